@@ -1,0 +1,3 @@
+module goescape.invalid/typesdump
+
+go 1.26
