@@ -1,0 +1,8 @@
+package p
+
+func f(b bool) {
+	if b {
+	}
+	else {
+	}
+}

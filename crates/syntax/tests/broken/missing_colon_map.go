@@ -1,0 +1,3 @@
+package p
+
+var m = map[string]int{"a" 1}

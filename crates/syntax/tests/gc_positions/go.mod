@@ -1,0 +1,3 @@
+module gcpositions
+
+go 1.26
