@@ -1,1 +1,44 @@
-fn main() {}
+//! The `goescape` command.
+
+mod args;
+mod display_path;
+mod parse_cmd;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use args::{parse_command_line, Command, USAGE};
+
+/// Exit status when the input has errors (syntax, type, ...).
+const EXIT_DIAGNOSTICS: u8 = 1;
+/// Exit status for usage and I/O errors.
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match parse_command_line(&args) {
+        Ok(command) => command,
+        Err(err) => {
+            eprintln!("goescape: {err}\nRun 'goescape --help' for usage.");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let status = match command {
+        Command::Help => {
+            print!("{USAGE}");
+            0
+        }
+        Command::Version => {
+            println!("goescape {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Command::Parse(parse_args) => parse_cmd::run(&parse_args),
+    };
+    // Output is the product: a closed or full stdout is an error worth a
+    // non-zero exit, never a silent truncation.
+    if let Err(err) = std::io::stdout().flush() {
+        eprintln!("goescape: writing output: {err}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    ExitCode::from(status)
+}

@@ -1,0 +1,244 @@
+//! Command-line parsing.
+//!
+//! Flags follow the go tool's habits (`-flag`, `--flag`, `-flag=value`,
+//! `-flag value`) because users copy them from `go build -gcflags=...`; a
+//! general-purpose parser would fight the single-dash long names.
+
+use std::fmt;
+
+pub const USAGE: &str = "\
+goescape: where Go programs allocate, and why
+
+Usage:
+  goescape parse [flags] PATTERN...   parse the selected Go files, report syntax errors
+
+Patterns are those of the go command: ./..., dir/..., std, cmd, import paths,
+directories, or a list of .go files forming one package.
+
+Flags:
+  -C DIR           run as if started in DIR (like go -C)
+  --stats          print files, lines, bytes, seconds and MB/s to stderr
+  --tests          include _test.go files
+  -tags LIST       extra build tags, comma-separated
+  -j N             worker threads (default: all cores)
+  -h, --help       show this help
+  --version        print the version
+
+Exit status: 0 when clean, 1 when the input has errors, 2 on a usage or I/O error.
+";
+
+/// What the user asked for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Version,
+    Parse(ParseArgs),
+}
+
+/// Options of `goescape parse`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ParseArgs {
+    pub patterns: Vec<String>,
+    pub stats: bool,
+    pub tests: bool,
+    pub tags: Vec<String>,
+    pub threads: Option<usize>,
+    /// `-C DIR`: the directory patterns and the main module are found from.
+    pub work_dir: Option<String>,
+}
+
+/// A usage error, printed before the usage line with exit status 2.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
+    let Some((first, rest)) = args.split_first() else {
+        return Err(UsageError("no command given".into()));
+    };
+    match first.as_str() {
+        "-h" | "-help" | "--help" | "help" => Ok(Command::Help),
+        "-version" | "--version" | "version" => Ok(Command::Version),
+        "parse" => parse_parse_args(rest).map(Command::Parse),
+        other if other.starts_with('-') => {
+            Err(UsageError(format!("flag {other} must follow a command")))
+        }
+        other => Err(UsageError(format!("unknown command {other:?}"))),
+    }
+}
+
+fn parse_parse_args(args: &[String]) -> Result<ParseArgs, UsageError> {
+    let mut parsed = ParseArgs::default();
+    let mut flags = FlagReader::new(args);
+    while let Some(item) = flags.next_item() {
+        match item {
+            Item::Positional(p) => parsed.patterns.push(p.to_owned()),
+            Item::Flag { name, inline_value } => match name {
+                "stats" => parsed.stats = flags.bool_value(name, inline_value)?,
+                "tests" => parsed.tests = flags.bool_value(name, inline_value)?,
+                "tags" => {
+                    let list = flags.value(name, inline_value)?;
+                    parsed.tags = list
+                        .split([',', ' '])
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                }
+                "C" => parsed.work_dir = Some(flags.value(name, inline_value)?.to_owned()),
+                "j" => {
+                    let text = flags.value(name, inline_value)?;
+                    let n: usize = text.parse().ok().filter(|&n| n > 0).ok_or_else(|| {
+                        UsageError(format!("-j wants a positive number, not {text:?}"))
+                    })?;
+                    parsed.threads = Some(n);
+                }
+                _ => return Err(UsageError(format!("unknown flag -{name}"))),
+            },
+        }
+    }
+    if parsed.patterns.is_empty() {
+        return Err(UsageError("parse needs at least one pattern".into()));
+    }
+    Ok(parsed)
+}
+
+enum Item<'a> {
+    Positional(&'a str),
+    Flag {
+        name: &'a str,
+        inline_value: Option<&'a str>,
+    },
+}
+
+/// Walks arguments the way Go's flag package does: flags and patterns may
+/// mix, and `--` ends the flags.
+struct FlagReader<'a> {
+    args: &'a [String],
+    next: usize,
+    only_positionals: bool,
+}
+
+impl<'a> FlagReader<'a> {
+    fn new(args: &'a [String]) -> Self {
+        FlagReader {
+            args,
+            next: 0,
+            only_positionals: false,
+        }
+    }
+
+    fn next_item(&mut self) -> Option<Item<'a>> {
+        let arg = self.args.get(self.next)?.as_str();
+        self.next += 1;
+        if self.only_positionals || arg == "-" || !arg.starts_with('-') {
+            return Some(Item::Positional(arg));
+        }
+        if arg == "--" {
+            self.only_positionals = true;
+            return self.next_item();
+        }
+        let body = arg.strip_prefix("--").unwrap_or(&arg[1..]);
+        Some(match body.split_once('=') {
+            Some((name, value)) => Item::Flag {
+                name,
+                inline_value: Some(value),
+            },
+            None => Item::Flag {
+                name: body,
+                inline_value: None,
+            },
+        })
+    }
+
+    /// A flag that takes a value: `-f=v` or `-f v`.
+    fn value(&mut self, name: &str, inline_value: Option<&'a str>) -> Result<&'a str, UsageError> {
+        if let Some(v) = inline_value {
+            return Ok(v);
+        }
+        let v = self
+            .args
+            .get(self.next)
+            .ok_or_else(|| UsageError(format!("flag -{name} needs a value")))?;
+        self.next += 1;
+        Ok(v)
+    }
+
+    /// A boolean flag: `-f` or `-f=true|false`, never a separate value.
+    fn bool_value(&self, name: &str, inline_value: Option<&str>) -> Result<bool, UsageError> {
+        match inline_value {
+            None | Some("true") | Some("1") => Ok(true),
+            Some("false") | Some("0") => Ok(false),
+            Some(v) => Err(UsageError(format!("invalid value {v:?} for flag -{name}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<Command, UsageError> {
+        let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        parse_command_line(&args)
+    }
+
+    #[test]
+    fn parse_command_accepts_go_style_flags_anywhere() {
+        let Ok(Command::Parse(args)) =
+            parse("parse ./... --stats -tags=a,b -j 1 std --tests=false -C dir")
+        else {
+            panic!("expected a parse command");
+        };
+        assert_eq!(args.patterns, ["./...", "std"]);
+        assert!(args.stats);
+        assert!(!args.tests);
+        assert_eq!(args.tags, ["a", "b"]);
+        assert_eq!(args.threads, Some(1));
+        assert_eq!(args.work_dir.as_deref(), Some("dir"));
+    }
+
+    #[test]
+    fn usage_errors_name_the_problem() {
+        assert_eq!(
+            parse("parse --bogus x"),
+            Err(UsageError("unknown flag -bogus".into()))
+        );
+        assert_eq!(
+            parse("parse"),
+            Err(UsageError("parse needs at least one pattern".into()))
+        );
+        assert_eq!(
+            parse("parse x -j"),
+            Err(UsageError("flag -j needs a value".into()))
+        );
+        assert_eq!(
+            parse("parse x -j 0"),
+            Err(UsageError("-j wants a positive number, not \"0\"".into()))
+        );
+        assert_eq!(
+            parse("frobnicate"),
+            Err(UsageError("unknown command \"frobnicate\"".into()))
+        );
+        assert_eq!(parse(""), Err(UsageError("no command given".into())));
+    }
+
+    #[test]
+    fn double_dash_ends_flags() {
+        let Ok(Command::Parse(args)) = parse("parse -- -weird.go") else {
+            panic!("expected a parse command");
+        };
+        assert_eq!(args.patterns, ["-weird.go"]);
+    }
+
+    #[test]
+    fn help_and_version() {
+        assert_eq!(parse("--help"), Ok(Command::Help));
+        assert_eq!(parse("-h"), Ok(Command::Help));
+        assert_eq!(parse("--version"), Ok(Command::Version));
+    }
+}

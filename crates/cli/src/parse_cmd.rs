@@ -1,0 +1,203 @@
+//! `goescape parse`: load the selected packages and parse every file.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use goescape_load::{Config, LoadError, Loader, Package};
+use rayon::prelude::*;
+
+use crate::args::ParseArgs;
+use crate::display_path::PathDisplay;
+use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
+
+pub fn run(args: &ParseArgs) -> u8 {
+    let started = Instant::now();
+    let packages = match load_packages(args) {
+        Ok(packages) => packages,
+        Err(message) => {
+            eprintln!("goescape: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let paths: Vec<PathBuf> = packages.iter().flat_map(files_to_parse).collect();
+    let pool = match worker_pool(args.threads) {
+        Ok(pool) => pool,
+        Err(message) => {
+            eprintln!("goescape: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let results: Vec<FileResult> =
+        pool.install(|| paths.par_iter().map(|p| parse_one(p)).collect());
+
+    let display = PathDisplay::from_current_dir();
+    let mut status = 0;
+    for package in &packages {
+        // A file whose header the loader cannot read is parsed anyway; the
+        // parser's error says the same at the same place, once.
+        for err in package
+            .errors
+            .iter()
+            .filter(|e| !matches!(e, LoadError::GoFile { .. }))
+        {
+            eprintln!("goescape: {err}");
+            status = EXIT_USAGE;
+        }
+    }
+    let mut totals = Totals::default();
+    for (path, result) in paths.iter().zip(&results) {
+        match result {
+            FileResult::Unreadable(err) => {
+                eprintln!("{}: {err}", display.show(path));
+                status = EXIT_USAGE;
+            }
+            FileResult::Parsed {
+                diagnostics,
+                bytes,
+                lines,
+                parse_time,
+            } => {
+                totals.add(*bytes, *lines, *parse_time);
+                for diagnostic in diagnostics {
+                    println!("{}", diagnostic.replacen(PATH_SLOT, &display.show(path), 1));
+                }
+                if !diagnostics.is_empty() && status == 0 {
+                    status = EXIT_DIAGNOSTICS;
+                }
+            }
+        }
+    }
+    if args.stats {
+        totals.print(started.elapsed(), pool.current_num_threads());
+    }
+    status
+}
+
+fn load_packages(args: &ParseArgs) -> Result<Vec<Package>, String> {
+    let mut config = Config::from_env().map_err(|err| err.to_string())?;
+    if let Some(dir) = &args.work_dir {
+        config.work_dir = std::fs::canonicalize(dir).map_err(|err| format!("-C {dir}: {err}"))?;
+        std::env::set_current_dir(&config.work_dir).map_err(|err| format!("-C {dir}: {err}"))?;
+    }
+    config.tests = args.tests;
+    config.build_tags.extend(args.tags.iter().cloned());
+    let loader = Loader::new(config).map_err(|err| err.to_string())?;
+    let patterns: Vec<&str> = args.patterns.iter().map(String::as_str).collect();
+    let packages = loader
+        .load_patterns(&patterns)
+        .map_err(|err| err.to_string())?;
+    if packages.is_empty() {
+        return Err(format!("no packages match {}", args.patterns.join(" ")));
+    }
+    Ok(packages)
+}
+
+/// Every file of the package the build would compile, plus those whose
+/// header could not be read, so their syntax errors are reported too.
+fn files_to_parse(package: &Package) -> impl Iterator<Item = PathBuf> + '_ {
+    let dir = &package.location.dir;
+    package
+        .go_files
+        .iter()
+        .chain(&package.cgo_files)
+        .chain(&package.test_go_files)
+        .chain(&package.xtest_go_files)
+        .chain(&package.invalid_go_files)
+        .map(move |name| dir.join(name))
+}
+
+fn worker_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, String> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n);
+    }
+    builder
+        .build()
+        .map_err(|err| format!("starting worker threads: {err}"))
+}
+
+/// Stands for the file name in a rendered diagnostic until the path is
+/// shown relative to the working directory.
+const PATH_SLOT: &str = "\0";
+
+enum FileResult {
+    Unreadable(std::io::Error),
+    Parsed {
+        /// `file:line:col: message` lines, with [`PATH_SLOT`] for the file
+        /// name unless a `//line` directive renamed it.
+        diagnostics: Vec<String>,
+        bytes: usize,
+        lines: usize,
+        parse_time: Duration,
+    },
+}
+
+fn parse_one(path: &Path) -> FileResult {
+    let src = match std::fs::read(path) {
+        Ok(src) => src,
+        Err(err) => return FileResult::Unreadable(err),
+    };
+    let started = Instant::now();
+    let file = goescape_syntax::parse_file(PATH_SLOT, &src[..]);
+    let parse_time = started.elapsed();
+    let diagnostics = file
+        .errors()
+        .iter()
+        .map(|err| format!("{}: {}", file.position(err.pos), err.msg))
+        .collect();
+    FileResult::Parsed {
+        diagnostics,
+        bytes: src.len(),
+        lines: bytecount_lines(&src),
+        parse_time,
+    }
+}
+
+fn bytecount_lines(src: &[u8]) -> usize {
+    let newlines = src.iter().filter(|&&b| b == b'\n').count();
+    newlines + usize::from(src.last().is_some_and(|&b| b != b'\n'))
+}
+
+#[derive(Default)]
+struct Totals {
+    files: usize,
+    bytes: usize,
+    lines: usize,
+    /// Time spent parsing, summed over threads.
+    parse_cpu: Duration,
+}
+
+impl Totals {
+    fn add(&mut self, bytes: usize, lines: usize, parse_time: Duration) {
+        self.files += 1;
+        self.bytes += bytes;
+        self.lines += lines;
+        self.parse_cpu += parse_time;
+    }
+
+    fn print(&self, wall: Duration, threads: usize) {
+        let mb = self.bytes as f64 / 1e6;
+        let per_core = mb / self.parse_cpu.as_secs_f64().max(1e-9);
+        let overall = mb / wall.as_secs_f64().max(1e-9);
+        eprintln!(
+            "files: {}\nlines: {}\nbytes: {}\nthreads: {threads}\nparse seconds (summed over threads): {:.3}\nwall seconds (load, read, parse): {:.3}\nparse MB/s per core: {per_core:.1}\nMB/s overall: {overall:.1}",
+            self.files,
+            self.lines,
+            self.bytes,
+            self.parse_cpu.as_secs_f64(),
+            wall.as_secs_f64(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bytecount_lines;
+
+    #[test]
+    fn line_count_includes_an_unterminated_last_line() {
+        assert_eq!(bytecount_lines(b""), 0);
+        assert_eq!(bytecount_lines(b"a\n"), 1);
+        assert_eq!(bytecount_lines(b"a\nb"), 2);
+    }
+}

@@ -1,0 +1,3 @@
+module goescape.invalid/parsebench
+
+go 1.26
