@@ -1,1 +1,7 @@
-//! placeholder
+//! The Go type checker of goescape (in progress).
+//!
+//! [`constant`] is its exact arithmetic on Go constant values, with which
+//! constant expressions are evaluated.
+
+pub mod constant;
+pub mod model;

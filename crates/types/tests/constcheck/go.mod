@@ -1,0 +1,3 @@
+module constcheck
+
+go 1.22
