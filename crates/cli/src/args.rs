@@ -19,6 +19,8 @@ Flags:
   -C DIR           run as if started in DIR (like go -C)
   --stats          print files, lines, bytes, seconds and MB/s to stderr
   --tests          include _test.go files
+  --all-files      every .go file of the matched packages, whatever the
+                   build constraints (for checking syntax on all platforms)
   -tags LIST       extra build tags, comma-separated
   -j N             worker threads (default: all cores)
   -h, --help       show this help
@@ -41,6 +43,8 @@ pub struct ParseArgs {
     pub patterns: Vec<String>,
     pub stats: bool,
     pub tests: bool,
+    /// Parse files that build constraints exclude, too.
+    pub all_files: bool,
     pub tags: Vec<String>,
     pub threads: Option<usize>,
     /// `-C DIR`: the directory patterns and the main module are found from.
@@ -81,6 +85,7 @@ fn parse_parse_args(args: &[String]) -> Result<ParseArgs, UsageError> {
             Item::Flag { name, inline_value } => match name {
                 "stats" => parsed.stats = flags.bool_value(name, inline_value)?,
                 "tests" => parsed.tests = flags.bool_value(name, inline_value)?,
+                "all-files" => parsed.all_files = flags.bool_value(name, inline_value)?,
                 "tags" => {
                     let list = flags.value(name, inline_value)?;
                     parsed.tags = list
@@ -190,13 +195,14 @@ mod tests {
     #[test]
     fn parse_command_accepts_go_style_flags_anywhere() {
         let Ok(Command::Parse(args)) =
-            parse("parse ./... --stats -tags=a,b -j 1 std --tests=false -C dir")
+            parse("parse ./... --stats -tags=a,b -j 1 std --tests=false -C dir --all-files")
         else {
             panic!("expected a parse command");
         };
         assert_eq!(args.patterns, ["./...", "std"]);
         assert!(args.stats);
         assert!(!args.tests);
+        assert!(args.all_files);
         assert_eq!(args.tags, ["a", "b"]);
         assert_eq!(args.threads, Some(1));
         assert_eq!(args.work_dir.as_deref(), Some("dir"));

@@ -19,7 +19,10 @@ pub fn run(args: &ParseArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let paths: Vec<PathBuf> = packages.iter().flat_map(files_to_parse).collect();
+    let paths: Vec<PathBuf> = packages
+        .iter()
+        .flat_map(|package| files_to_parse(package, args.all_files))
+        .collect();
     let pool = match worker_pool(args.threads) {
         Ok(pool) => pool,
         Err(message) => {
@@ -93,9 +96,15 @@ fn load_packages(args: &ParseArgs) -> Result<Vec<Package>, String> {
 }
 
 /// Every file of the package the build would compile, plus those whose
-/// header could not be read, so their syntax errors are reported too.
-fn files_to_parse(package: &Package) -> impl Iterator<Item = PathBuf> + '_ {
+/// header could not be read, so their syntax errors are reported too; with
+/// `all_files`, also those the build constraints exclude.
+fn files_to_parse(package: &Package, all_files: bool) -> impl Iterator<Item = PathBuf> + '_ {
     let dir = &package.location.dir;
+    let excluded: &[String] = if all_files {
+        &package.ignored_go_files
+    } else {
+        &[]
+    };
     package
         .go_files
         .iter()
@@ -103,6 +112,7 @@ fn files_to_parse(package: &Package) -> impl Iterator<Item = PathBuf> + '_ {
         .chain(&package.test_go_files)
         .chain(&package.xtest_go_files)
         .chain(&package.invalid_go_files)
+        .chain(excluded)
         .map(move |name| dir.join(name))
 }
 
