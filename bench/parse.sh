@@ -21,7 +21,7 @@ best() { sort -g | tail -n 1; }
 ours() { # threads -> MB/s over parse time (per-core figure when threads=1)
   for _ in $(seq "$runs"); do
     "$goescape" parse --stats -j "$1" "$pattern" 2>&1 >/dev/null |
-      awk -v t="$1" -F': ' 't==1 && /parse MB\/s per core/ {print $2} t>1 && /MB\/s overall/ {print $2}'
+      awk -v t="$1" -F': ' 't==1 && /^parse MB\/s per core/ {print $2} t>1 && /^read\+parse MB\/s/ {print $2}'
   done | best
 }
 theirs() {
@@ -39,5 +39,5 @@ for threads in 1 "$cores"; do
   ratio=$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.1f", a / b}')
   echo "threads $threads: goescape $a MB/s, go/parser $b MB/s, ratio ${ratio}x"
 done
-echo "(goescape at 1 thread: parse time only; at $cores: wall time including loading and reading;"
+echo "(goescape at 1 thread: parse time only; at $cores: wall time of reading and parsing;"
 echo " go/parser: parse wall time after reading, SkipObjectResolution, no comments)"

@@ -30,8 +30,10 @@ pub fn run(args: &ParseArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    let parse_started = Instant::now();
     let results: Vec<FileResult> =
         pool.install(|| paths.par_iter().map(|p| parse_one(p)).collect());
+    let parse_wall = parse_started.elapsed();
 
     let display = PathDisplay::from_current_dir();
     let mut status = 0;
@@ -71,7 +73,7 @@ pub fn run(args: &ParseArgs) -> u8 {
         }
     }
     if args.stats {
-        totals.print(started.elapsed(), pool.current_num_threads());
+        totals.print(parse_wall, started.elapsed(), pool.current_num_threads());
     }
     status
 }
@@ -185,17 +187,22 @@ impl Totals {
         self.parse_cpu += parse_time;
     }
 
-    fn print(&self, wall: Duration, threads: usize) {
+    /// `parse_wall`: the parallel phase (reading and parsing); `wall`: the
+    /// whole command, loading included.
+    fn print(&self, parse_wall: Duration, wall: Duration, threads: usize) {
         let mb = self.bytes as f64 / 1e6;
-        let per_core = mb / self.parse_cpu.as_secs_f64().max(1e-9);
-        let overall = mb / wall.as_secs_f64().max(1e-9);
+        let rate = |seconds: f64| mb / seconds.max(1e-9);
         eprintln!(
-            "files: {}\nlines: {}\nbytes: {}\nthreads: {threads}\nparse seconds (summed over threads): {:.3}\nwall seconds (load, read, parse): {:.3}\nparse MB/s per core: {per_core:.1}\nMB/s overall: {overall:.1}",
+            "files: {}\nlines: {}\nbytes: {}\nthreads: {threads}\nparse seconds (summed over threads): {:.3}\nread+parse wall seconds: {:.3}\nwall seconds (load, read, parse): {:.3}\nparse MB/s per core: {:.1}\nread+parse MB/s: {:.1}\nMB/s overall: {:.1}",
             self.files,
             self.lines,
             self.bytes,
             self.parse_cpu.as_secs_f64(),
+            parse_wall.as_secs_f64(),
             wall.as_secs_f64(),
+            rate(self.parse_cpu.as_secs_f64()),
+            rate(parse_wall.as_secs_f64()),
+            rate(wall.as_secs_f64()),
         );
     }
 }
