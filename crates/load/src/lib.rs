@@ -48,7 +48,8 @@
 //!   and the `all`, `tool` and `work` meta-patterns.
 
 pub mod config;
-pub mod constraint;
+/// Build constraint expressions, from the syntax crate.
+pub use goescape_syntax::constraint;
 pub mod error;
 pub mod gomod;
 pub mod graph;

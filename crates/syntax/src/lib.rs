@@ -36,13 +36,14 @@
 //! It sees one file at a time, as bytes: it does not read files from disk,
 //! group files into packages, resolve imports or identifiers, or know
 //! anything about types. Build constraints are only read for the Go
-//! version a `//go:build` line implies. Directive checks that depend on
+//! version a `//go:build` line implies; [`constraint`] parses and
+//! evaluates them for the loader. Directive checks that depend on
 //! compiler flags (e.g. directives only allowed in the runtime) are left to
 //! later layers, which get every directive with its position.
 
 mod ast;
 mod branches;
-mod build_constraint;
+pub mod constraint;
 mod diagnostics;
 mod dump;
 mod file;

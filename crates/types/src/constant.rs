@@ -25,8 +25,9 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
+pub use crate::basic::BasicKind;
 use bigfloat::{BigFloat, IeeeFormat, Rounding, FLOAT32, FLOAT64, PRECISION};
-pub use represent::{representable, BasicKind, Unrepresentable};
+pub use represent::{representable, Unrepresentable};
 use strval::StrValue;
 
 /// Untyped integer constants wider than this are an error ("constant

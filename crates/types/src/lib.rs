@@ -3,5 +3,6 @@
 //! [`constant`] is its exact arithmetic on Go constant values, with which
 //! constant expressions are evaluated.
 
+mod basic;
 pub mod constant;
 pub mod model;

@@ -14,7 +14,7 @@ mod types;
 
 use crate::ast::*;
 use crate::branches;
-use crate::build_constraint;
+use crate::constraint;
 use crate::diagnostics::{self as diag, SyntaxMsg};
 use crate::file::{Arena, File, NameTable};
 use crate::lexer::Lexer;
@@ -387,7 +387,7 @@ impl<'src> Parser<'src> {
         for directive in &directives {
             let text = String::from_utf8_lossy(&self.src[directive.text.range()]);
             if self.top && text.starts_with("go:build") {
-                self.go_version = build_constraint::go_version(&format!("//{text}"));
+                self.go_version = constraint::go_version(&format!("//{text}"));
             }
             let before = self.lex.errors.len();
             self.pragma_collector

@@ -2,37 +2,9 @@
 
 use std::fmt;
 
-use super::{Kind, Value};
+use crate::basic::BasicKind;
 
-/// The basic types a constant can have (for a 64-bit target: `int`,
-/// `uint` and `uintptr` are 64 bits wide). `byte` and `rune` are `Uint8`
-/// and `Int32`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BasicKind {
-    Bool,
-    Int,
-    Int8,
-    Int16,
-    Int32,
-    Int64,
-    Uint,
-    Uint8,
-    Uint16,
-    Uint32,
-    Uint64,
-    Uintptr,
-    Float32,
-    Float64,
-    Complex64,
-    Complex128,
-    String,
-    UntypedBool,
-    UntypedInt,
-    UntypedRune,
-    UntypedFloat,
-    UntypedComplex,
-    UntypedString,
-}
+use super::{Kind, Value};
 
 /// Why a constant does not fit a basic type; gc's diagnostics end in
 /// "(overflows)" or "(truncated)" for the first two.
@@ -66,16 +38,22 @@ enum Category {
 }
 
 impl BasicKind {
-    fn category(self) -> Category {
-        use BasicKind::*;
-        match self {
-            Int | Int8 | Int16 | Int32 | Int64 | Uint | Uint8 | Uint16 | Uint32 | Uint64
-            | Uintptr | UntypedInt | UntypedRune => Category::Integer,
-            Float32 | Float64 | UntypedFloat => Category::Float,
-            Complex64 | Complex128 | UntypedComplex => Category::Complex,
-            String | UntypedString => Category::String,
-            Bool | UntypedBool => Category::Bool,
-        }
+    /// What constants of the kind are; `None` for the kinds constants
+    /// never have (invalid, `unsafe.Pointer`, untyped nil).
+    fn category(self) -> Option<Category> {
+        Some(if self.is_integer() {
+            Category::Integer
+        } else if self.is_float() {
+            Category::Float
+        } else if self.is_complex() {
+            Category::Complex
+        } else if self.is_string() {
+            Category::String
+        } else if self.is_boolean() {
+            Category::Bool
+        } else {
+            return None;
+        })
     }
 
     /// The inclusive value range of a sized integer type.
@@ -101,12 +79,16 @@ impl BasicKind {
 /// checker computes it: integers must be exact and in range, floats are
 /// rounded to float32/float64 (ties to even; overflowing to infinity is an
 /// error), complex numbers part by part. An unknown value is accepted as
-/// is, so one error does not cascade.
+/// is, so one error does not cascade. Kinds no constant has (invalid,
+/// `unsafe.Pointer`, untyped nil) are a [`Unrepresentable::Mismatch`].
 pub fn representable(value: &Value, kind: BasicKind) -> Result<Value, Unrepresentable> {
     if value.is_unknown() {
         return Ok(value.clone());
     }
-    let fits = match kind.category() {
+    let Some(category) = kind.category() else {
+        return Err(Unrepresentable::Mismatch);
+    };
+    let fits = match category {
         Category::Integer => {
             let int = value.to_int();
             let in_range = match kind.int_range() {
@@ -152,15 +134,13 @@ fn int_as_i128(int: &Value) -> Option<i128> {
 /// that are not integers "truncate" for integer types; other numeric
 /// misfits "overflow".
 fn unrepresentable_reason(value: &Value, kind: BasicKind) -> Unrepresentable {
-    let numeric = |k: Kind| matches!(k, Kind::Int | Kind::Float | Kind::Complex);
-    let target_numeric = matches!(
-        kind.category(),
-        Category::Integer | Category::Float | Category::Complex
-    );
-    match (numeric(value.kind()) && target_numeric, kind.category()) {
-        (true, Category::Integer) if value.kind() != Kind::Int => Unrepresentable::Truncated,
-        (true, _) => Unrepresentable::Overflow,
-        (false, _) => Unrepresentable::Mismatch,
+    let numeric = matches!(value.kind(), Kind::Int | Kind::Float | Kind::Complex);
+    if !(numeric && kind.is_numeric()) {
+        Unrepresentable::Mismatch
+    } else if kind.is_integer() && value.kind() != Kind::Int {
+        Unrepresentable::Truncated
+    } else {
+        Unrepresentable::Overflow
     }
 }
 

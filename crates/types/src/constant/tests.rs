@@ -329,6 +329,31 @@ fn one_shifted_by_63_overflows_int64_but_fits_uint64() {
 }
 
 #[test]
+fn kinds_no_constant_has_represent_nothing() {
+    let values = [
+        Value::from_i64(0),
+        Value::from_bool(true),
+        Value::from_string("x"),
+    ];
+    for kind in [
+        BasicKind::Invalid,
+        BasicKind::UnsafePointer,
+        BasicKind::UntypedNil,
+    ] {
+        assert!(!kind.is_const_type());
+        for value in &values {
+            assert_eq!(
+                representable(value, kind).unwrap_err(),
+                Unrepresentable::Mismatch,
+                "{value} as {kind:?}"
+            );
+        }
+        // An unknown value fits anything, so one error does not cascade.
+        assert!(representable(&Value::unknown(), kind).is_ok());
+    }
+}
+
+#[test]
 fn unary_operators() {
     let neg = |v: &Value| v.unary_op(UnaryOp::Neg).unwrap().exact_string();
     assert_eq!(neg(&Value::from_i64(i64::MIN)), "9223372036854775808");

@@ -59,10 +59,7 @@ impl Store {
         match self.ty(u) {
             Type::Basic(tb) => {
                 let fits = match x.constant {
-                    Some(value) => tb
-                        .kind
-                        .constant_kind()
-                        .is_some_and(|kind| representable(value, kind).is_ok()),
+                    Some(value) => representable(value, tb.kind).is_ok(),
                     None => match xb.kind {
                         BasicKind::UntypedBool => tb.kind.is_boolean(),
                         BasicKind::UntypedString => tb.kind.is_string(),
