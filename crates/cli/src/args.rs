@@ -11,16 +11,19 @@ goescape: where Go programs allocate, and why
 
 Usage:
   goescape parse [flags] PATTERN...   parse the selected Go files, report syntax errors
+  goescape types [flags] PATTERN...   type-check the selected packages and their imports
 
 Patterns are those of the go command: ./..., dir/..., std, cmd, import paths,
 directories, or a list of .go files forming one package.
 
 Flags:
   -C DIR           run as if started in DIR (like go -C)
-  --stats          print files, lines, bytes, seconds and MB/s to stderr
-  --tests          include _test.go files
+  --stats          print packages, files, lines, bytes, seconds (and for
+                   parse, MB/s) to stderr
+  --tests          include _test.go files (parse only)
   --all-files      every .go file of the matched packages, whatever the
-                   build constraints (for checking syntax on all platforms)
+                   build constraints (parse only; for checking syntax on
+                   all platforms)
   -tags LIST       extra build tags, comma-separated
   -j N             worker threads (default: all cores)
   -h, --help       show this help
@@ -35,20 +38,33 @@ pub enum Command {
     Help,
     Version,
     Parse(ParseArgs),
+    Types(TypesArgs),
+}
+
+/// What selects and loads packages: shared by every command.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LoadArgs {
+    pub patterns: Vec<String>,
+    pub stats: bool,
+    pub tags: Vec<String>,
+    pub threads: Option<usize>,
+    /// `-C DIR`: the directory patterns and the main module are found from.
+    pub work_dir: Option<String>,
+}
+
+/// Options of `goescape types`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct TypesArgs {
+    pub load: LoadArgs,
 }
 
 /// Options of `goescape parse`.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ParseArgs {
-    pub patterns: Vec<String>,
-    pub stats: bool,
+    pub load: LoadArgs,
     pub tests: bool,
     /// Parse files that build constraints exclude, too.
     pub all_files: bool,
-    pub tags: Vec<String>,
-    pub threads: Option<usize>,
-    /// `-C DIR`: the directory patterns and the main module are found from.
-    pub work_dir: Option<String>,
 }
 
 /// A usage error, printed before the usage line with exit status 2.
@@ -69,6 +85,7 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
         "-h" | "-help" | "--help" | "help" => Ok(Command::Help),
         "-version" | "--version" | "version" => Ok(Command::Version),
         "parse" => parse_parse_args(rest).map(Command::Parse),
+        "types" => parse_types_args(rest).map(Command::Types),
         other if other.starts_with('-') => {
             Err(UsageError(format!("flag {other} must follow a command")))
         }
@@ -77,39 +94,73 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
 }
 
 fn parse_parse_args(args: &[String]) -> Result<ParseArgs, UsageError> {
-    let mut parsed = ParseArgs::default();
+    let mut tests = false;
+    let mut all_files = false;
+    let load = parse_load_args("parse", args, |name, value, flags| {
+        match name {
+            "tests" => tests = flags.bool_value(name, value)?,
+            "all-files" => all_files = flags.bool_value(name, value)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    Ok(ParseArgs {
+        load,
+        tests,
+        all_files,
+    })
+}
+
+fn parse_types_args(args: &[String]) -> Result<TypesArgs, UsageError> {
+    let load = parse_load_args("types", args, |_, _, _| Ok(false))?;
+    Ok(TypesArgs { load })
+}
+
+/// Reads the flags every command shares; `own_flag` handles the command's
+/// own and says whether it knew the name.
+fn parse_load_args<'a>(
+    command: &str,
+    args: &'a [String],
+    mut own_flag: impl FnMut(&str, Option<&'a str>, &mut FlagReader<'a>) -> Result<bool, UsageError>,
+) -> Result<LoadArgs, UsageError> {
+    let mut parsed = LoadArgs::default();
     let mut flags = FlagReader::new(args);
     while let Some(item) = flags.next_item() {
         match item {
             Item::Positional(p) => parsed.patterns.push(p.to_owned()),
             Item::Flag { name, inline_value } => match name {
                 "stats" => parsed.stats = flags.bool_value(name, inline_value)?,
-                "tests" => parsed.tests = flags.bool_value(name, inline_value)?,
-                "all-files" => parsed.all_files = flags.bool_value(name, inline_value)?,
-                "tags" => {
-                    let list = flags.value(name, inline_value)?;
-                    parsed.tags = list
-                        .split([',', ' '])
-                        .filter(|t| !t.is_empty())
-                        .map(str::to_owned)
-                        .collect();
-                }
+                "tags" => parsed.tags = tag_list(flags.value(name, inline_value)?),
                 "C" => parsed.work_dir = Some(flags.value(name, inline_value)?.to_owned()),
-                "j" => {
-                    let text = flags.value(name, inline_value)?;
-                    let n: usize = text.parse().ok().filter(|&n| n > 0).ok_or_else(|| {
-                        UsageError(format!("-j wants a positive number, not {text:?}"))
-                    })?;
-                    parsed.threads = Some(n);
+                "j" => parsed.threads = Some(thread_count(flags.value(name, inline_value)?)?),
+                _ => {
+                    if !own_flag(name, inline_value, &mut flags)? {
+                        return Err(UsageError(format!("unknown flag -{name}")));
+                    }
                 }
-                _ => return Err(UsageError(format!("unknown flag -{name}"))),
             },
         }
     }
     if parsed.patterns.is_empty() {
-        return Err(UsageError("parse needs at least one pattern".into()));
+        return Err(UsageError(format!("{command} needs at least one pattern")));
     }
     Ok(parsed)
+}
+
+/// The value of `-tags`: comma- or space-separated.
+fn tag_list(list: &str) -> Vec<String> {
+    list.split([',', ' '])
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The value of `-j`: a positive number.
+fn thread_count(text: &str) -> Result<usize, UsageError> {
+    text.parse()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| UsageError(format!("-j wants a positive number, not {text:?}")))
 }
 
 enum Item<'a> {
@@ -199,13 +250,13 @@ mod tests {
         else {
             panic!("expected a parse command");
         };
-        assert_eq!(args.patterns, ["./...", "std"]);
-        assert!(args.stats);
+        assert_eq!(args.load.patterns, ["./...", "std"]);
+        assert!(args.load.stats);
         assert!(!args.tests);
         assert!(args.all_files);
-        assert_eq!(args.tags, ["a", "b"]);
-        assert_eq!(args.threads, Some(1));
-        assert_eq!(args.work_dir.as_deref(), Some("dir"));
+        assert_eq!(args.load.tags, ["a", "b"]);
+        assert_eq!(args.load.threads, Some(1));
+        assert_eq!(args.load.work_dir.as_deref(), Some("dir"));
     }
 
     #[test]
@@ -238,7 +289,27 @@ mod tests {
         let Ok(Command::Parse(args)) = parse("parse -- -weird.go") else {
             panic!("expected a parse command");
         };
-        assert_eq!(args.patterns, ["-weird.go"]);
+        assert_eq!(args.load.patterns, ["-weird.go"]);
+    }
+
+    #[test]
+    fn types_command_takes_the_shared_flags() {
+        let Ok(Command::Types(args)) = parse("types std --stats -j 2 -tags=x -C d") else {
+            panic!("expected a types command");
+        };
+        assert_eq!(args.load.patterns, ["std"]);
+        assert!(args.load.stats);
+        assert_eq!(args.load.threads, Some(2));
+        assert_eq!(args.load.tags, ["x"]);
+        assert_eq!(args.load.work_dir.as_deref(), Some("d"));
+        assert_eq!(
+            parse("types --tests x"),
+            Err(UsageError("unknown flag -tests".into()))
+        );
+        assert_eq!(
+            parse("types"),
+            Err(UsageError("types needs at least one pattern".into()))
+        );
     }
 
     #[test]

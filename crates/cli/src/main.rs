@@ -3,6 +3,8 @@
 mod args;
 mod display_path;
 mod parse_cmd;
+mod setup;
+mod types_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
             0
         }
         Command::Parse(parse_args) => parse_cmd::run(&parse_args),
+        Command::Types(types_args) => types_cmd::run(&types_args),
     };
     // Output is the product: a closed or full stdout is an error worth a
     // non-zero exit, never a silent truncation.

@@ -3,11 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use goescape_load::{Config, LoadError, Loader, Package};
+use goescape_load::{LoadError, Package};
 use rayon::prelude::*;
 
 use crate::args::ParseArgs;
 use crate::display_path::PathDisplay;
+use crate::setup;
 use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
 
 pub fn run(args: &ParseArgs) -> u8 {
@@ -23,7 +24,7 @@ pub fn run(args: &ParseArgs) -> u8 {
         .iter()
         .flat_map(|package| files_to_parse(package, args.all_files))
         .collect();
-    let pool = match worker_pool(args.threads) {
+    let pool = match setup::worker_pool(&args.load) {
         Ok(pool) => pool,
         Err(message) => {
             eprintln!("goescape: {message}");
@@ -72,27 +73,19 @@ pub fn run(args: &ParseArgs) -> u8 {
             }
         }
     }
-    if args.stats {
+    if args.load.stats {
         totals.print(parse_wall, started.elapsed(), pool.current_num_threads());
     }
     status
 }
 
 fn load_packages(args: &ParseArgs) -> Result<Vec<Package>, String> {
-    let mut config = Config::from_env().map_err(|err| err.to_string())?;
-    if let Some(dir) = &args.work_dir {
-        config.work_dir = std::fs::canonicalize(dir).map_err(|err| format!("-C {dir}: {err}"))?;
-        std::env::set_current_dir(&config.work_dir).map_err(|err| format!("-C {dir}: {err}"))?;
-    }
-    config.tests = args.tests;
-    config.build_tags.extend(args.tags.iter().cloned());
-    let loader = Loader::new(config).map_err(|err| err.to_string())?;
-    let patterns: Vec<&str> = args.patterns.iter().map(String::as_str).collect();
+    let loader = setup::loader(&args.load, args.tests)?;
     let packages = loader
-        .load_patterns(&patterns)
+        .load_patterns(&setup::patterns(&args.load))
         .map_err(|err| err.to_string())?;
     if packages.is_empty() {
-        return Err(format!("no packages match {}", args.patterns.join(" ")));
+        return Err(setup::no_match(&args.load));
     }
     Ok(packages)
 }
@@ -116,16 +109,6 @@ fn files_to_parse(package: &Package, all_files: bool) -> impl Iterator<Item = Pa
         .chain(&package.invalid_go_files)
         .chain(excluded)
         .map(move |name| dir.join(name))
-}
-
-fn worker_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, String> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = threads {
-        builder = builder.num_threads(n);
-    }
-    builder
-        .build()
-        .map_err(|err| format!("starting worker threads: {err}"))
 }
 
 /// Stands for the file name in a rendered diagnostic until the path is

@@ -128,3 +128,31 @@ fn help_and_version() {
         format!("goescape {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn types_checks_a_clean_module_and_its_imports() {
+    if !go_available() {
+        return;
+    }
+    let out = goescape(
+        &["types", "--stats", "./..."],
+        &repo_root().join("examples/hello"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("packages: "), "{}", stderr(&out));
+}
+
+#[test]
+fn type_errors_print_file_line_col_and_exit_one() {
+    if !go_available() {
+        return;
+    }
+    let dir = repo_root().join("crates/types/tests/illtyped");
+    let out = goescape(&["types", "mismatched_types.go"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "./mismatched_types.go:4:6: invalid operation: a + b (mismatched types int and string)\n"
+    );
+}

@@ -162,11 +162,4 @@ impl BasicKind {
     pub fn is_const_type(self) -> bool {
         self.is_boolean() || self.is_numeric() || self.is_string()
     }
-
-    /// The kind if constants can have it, `None` for `Invalid`,
-    /// `UnsafePointer` and `UntypedNil`, to which
-    /// [`representable`](crate::constant::representable) fits nothing.
-    pub fn constant_kind(self) -> Option<BasicKind> {
-        self.is_const_type().then_some(self)
-    }
 }

@@ -4,5 +4,6 @@
 //! constant expressions are evaluated.
 
 mod basic;
+pub mod check;
 pub mod constant;
 pub mod model;

@@ -1,0 +1,283 @@
+//! The type checker: checks the packages of a [`PackageGraph`] in
+//! dependency order, each once, sharing one [`Store`], and records the type
+//! and mode of every expression it evaluates (go/types' `Info.Types`).
+//!
+//! Per package, checking runs in phases: collect the package-level objects
+//! into the package scope (published before anything is resolved, so
+//! lookups never see a partial scope), resolve every package-level object
+//! lazily on first use with cycle detection (types, constants, function
+//! signatures, then variables with their initializers), and finally check
+//! function bodies.
+//!
+//! Errors are reported at gc's positions, mostly in gc's words. Not yet
+//! checked: initialization order (only cycles are found), duplicate switch
+//! cases and map keys, unexported field promotion rules beyond lookup,
+//! language-version gates, and untyped-nil corner cases of `types2`.
+
+mod builtins;
+mod call;
+mod decl;
+mod expr;
+mod info;
+mod stmt;
+mod terminating;
+mod typexpr;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use goescape_load::{ImportTarget, PackageGraph};
+use goescape_syntax::File;
+use rayon::prelude::*;
+
+use crate::model::{FileId, PkgId, Store};
+
+pub use info::{Mode, TypeAndValue, TypeError};
+
+/// One file of a checked package: its tree and what the checker learned.
+pub struct CheckedFile {
+    pub path: PathBuf,
+    pub syntax: File,
+    /// Per expression ([`goescape_syntax::ExprId::index`]), its recorded
+    /// type and mode; `None` for expressions go/types records nothing for.
+    pub types: Vec<Option<TypeAndValue>>,
+    /// Expressions whose value is implicitly converted to an interface
+    /// type (assignments, arguments, returns, sends, composite literal
+    /// elements, explicit conversions, comparisons with an interface),
+    /// with that interface type, for escape analysis.
+    pub to_interface: Vec<(goescape_syntax::ExprId, crate::model::TypeId)>,
+}
+
+/// A checked package.
+pub struct CheckedPackage {
+    pub id: PkgId,
+    pub import_path: String,
+    pub files: Vec<CheckedFile>,
+    /// Read errors, then syntax errors, then type errors (sorted by
+    /// position).
+    pub errors: Vec<TypeError>,
+}
+
+/// Checks every package of `graph` (in parallel where imports allow);
+/// the result is indexed like `graph.nodes`.
+pub fn check_graph(store: &Store, graph: &PackageGraph) -> Vec<CheckedPackage> {
+    // As many workers as the caller's pool has, with room for deeply
+    // nested code (recursion is bounded by `decl::MAX_DEPTH`).
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .stack_size(CHECK_STACK_SIZE)
+        .build()
+    {
+        Ok(pool) => pool.install(|| check_levels(store, graph)),
+        Err(_) => check_levels(store, graph),
+    }
+}
+
+/// Stack size of the checking threads. Only touched pages cost memory.
+const CHECK_STACK_SIZE: usize = 256 << 20;
+
+fn check_levels(store: &Store, graph: &PackageGraph) -> Vec<CheckedPackage> {
+    let levels = dependency_levels(graph);
+    let next_file = AtomicU32::new(0);
+    let mut done: Vec<Option<CheckedPackage>> = (0..graph.nodes.len()).map(|_| None).collect();
+    for level in levels {
+        let checked: Vec<(usize, CheckedPackage)> = level
+            .par_iter()
+            .map(|&node| {
+                let imports = import_ids(graph, node, &done);
+                (node, check_node(store, graph, node, &imports, &next_file))
+            })
+            .collect();
+        for (node, package) in checked {
+            done[node] = Some(package);
+        }
+    }
+    done.into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            p.unwrap_or_else(|| CheckedPackage {
+                id: store.new_package(graph.nodes[i].package.import_path(), ""),
+                import_path: graph.nodes[i].package.import_path().to_owned(),
+                files: Vec::new(),
+                errors: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// Groups nodes so that every package comes in a later group than the
+/// packages it imports; the packages of one group are independent.
+fn dependency_levels(graph: &PackageGraph) -> Vec<Vec<usize>> {
+    let mut level = vec![0usize; graph.nodes.len()];
+    for node in graph.dependency_order() {
+        level[node] = graph.nodes[node]
+            .imports
+            .iter()
+            .filter_map(|edge| match edge.target {
+                ImportTarget::Package(target) if target != node => Some(level[target] + 1),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+    }
+    let depth = level.iter().max().map_or(0, |&d| d + 1);
+    let mut levels = vec![Vec::new(); depth];
+    for (node, &l) in level.iter().enumerate() {
+        levels[l].push(node);
+    }
+    levels
+}
+
+/// The packages `node` imports, by import path as written.
+fn import_ids(
+    graph: &PackageGraph,
+    node: usize,
+    done: &[Option<CheckedPackage>],
+) -> Vec<(String, PkgId)> {
+    graph.nodes[node]
+        .imports
+        .iter()
+        .filter_map(|edge| match edge.target {
+            ImportTarget::Package(target) => {
+                done[target].as_ref().map(|p| (edge.path.clone(), p.id))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn check_node(
+    store: &Store,
+    graph: &PackageGraph,
+    node: usize,
+    imports: &[(String, PkgId)],
+    next_file: &AtomicU32,
+) -> CheckedPackage {
+    let package = &graph.nodes[node].package;
+    let import_path = package.import_path().to_owned();
+    if import_path == "unsafe" {
+        return CheckedPackage {
+            id: store.unsafe_package(),
+            import_path,
+            files: Vec::new(),
+            errors: Vec::new(),
+        };
+    }
+    let mut errors = Vec::new();
+    let mut sources = Vec::new();
+    for name in &package.go_files {
+        let path = package.location.dir.join(name);
+        match std::fs::read(&path) {
+            Ok(src) => sources.push((path, src)),
+            Err(err) => errors.push(TypeError {
+                file: path.to_string_lossy().into_owned(),
+                line: 0,
+                col: 0,
+                message: err.to_string(),
+            }),
+        }
+    }
+    let mut checked = check_sources(
+        store,
+        &import_path,
+        &package.name,
+        sources,
+        imports,
+        next_file,
+    );
+    errors.append(&mut checked.errors);
+    checked.errors = errors;
+    checked
+}
+
+/// Checks one package given as source files (a standalone package:
+/// imports other than `unsafe` cannot be resolved), as for tests.
+pub fn check_files(
+    store: &Store,
+    import_path: &str,
+    sources: Vec<(PathBuf, Vec<u8>)>,
+) -> CheckedPackage {
+    let parsed_name = sources
+        .first()
+        .map(|(path, src)| goescape_syntax::parse_file(&path.to_string_lossy(), src))
+        .and_then(|file| {
+            file.package_name()
+                .and_then(|n| file.ident(n).map(str::to_owned))
+        })
+        .unwrap_or_default();
+    let check = || {
+        check_sources(
+            store,
+            import_path,
+            &parsed_name,
+            sources,
+            &[],
+            &AtomicU32::new(0),
+        )
+    };
+    // On a thread with the checker's stack size, as in `check_graph`;
+    // a panic there is re-raised here.
+    let spawned = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(CHECK_STACK_SIZE)
+            .spawn_scoped(scope, check)
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+            })
+    });
+    spawned.unwrap_or_else(|err| CheckedPackage {
+        id: store.new_package(import_path, &parsed_name),
+        import_path: import_path.to_owned(),
+        files: Vec::new(),
+        errors: vec![TypeError {
+            file: String::new(),
+            line: 0,
+            col: 0,
+            message: format!("starting the checker thread: {err}"),
+        }],
+    })
+}
+
+fn check_sources(
+    store: &Store,
+    import_path: &str,
+    package_name: &str,
+    sources: Vec<(PathBuf, Vec<u8>)>,
+    imports: &[(String, PkgId)],
+    next_file: &AtomicU32,
+) -> CheckedPackage {
+    let mut errors = Vec::new();
+    let mut paths = Vec::new();
+    let mut syntaxes = Vec::new();
+    for (path, src) in sources {
+        let syntax = goescape_syntax::parse_file(&path.to_string_lossy(), &src);
+        for err in syntax.errors() {
+            errors.push(TypeError::new(&syntax, err.pos, err.msg.clone()));
+        }
+        paths.push(path);
+        syntaxes.push(syntax);
+    }
+    let first_file = next_file.fetch_add(syntaxes.len() as u32, Ordering::Relaxed);
+    let id = store.new_package(import_path, package_name);
+    let results = decl::check_package(store, id, &syntaxes, FileId(first_file), imports);
+    errors.extend(results.errors);
+    let files = paths
+        .into_iter()
+        .zip(syntaxes)
+        .zip(results.files)
+        .map(|((path, syntax), (types, to_interface))| CheckedFile {
+            path,
+            syntax,
+            types,
+            to_interface,
+        })
+        .collect();
+    CheckedPackage {
+        id,
+        import_path: import_path.to_owned(),
+        files,
+        errors,
+    }
+}

@@ -1,0 +1,358 @@
+//! Type expressions.
+
+use goescape_syntax::{ExprId, ExprKind, Operator};
+
+use super::decl::{Checker, MAX_DEPTH};
+use super::info::Mode;
+use crate::model::{ChanDir, ObjKind, ScopeKind, ScopeParent, Symbol, Term, Type, TypeId, VarKind};
+
+impl Checker<'_> {
+    /// The type `e` denotes, recorded; generic types must be instantiated.
+    pub fn type_expr(&mut self, e: ExprId) -> TypeId {
+        let ty = self.type_expr_generic(e);
+        if self.store.is_generic(ty) {
+            let pos = self.file().expr(e).pos;
+            let name = self
+                .store
+                .type_string(ty, &crate::model::RelativeTo(self.pkg));
+            self.error(
+                pos,
+                format!("cannot use generic type {name} without instantiation"),
+            );
+            return TypeId::INVALID;
+        }
+        ty
+    }
+
+    /// Like [`Checker::type_expr`], but a generic type may stay
+    /// uninstantiated (as the `x` of `x[T]`).
+    pub fn type_expr_generic(&mut self, e: ExprId) -> TypeId {
+        if self.depth > MAX_DEPTH {
+            return TypeId::INVALID;
+        }
+        self.depth += 1;
+        let ty = self.type_expr_inner(e);
+        self.depth -= 1;
+        self.record(e, Mode::Type, ty, None);
+        ty
+    }
+
+    fn type_expr_inner(&mut self, e: ExprId) -> TypeId {
+        let file = self.file();
+        let expr = *file.expr(e);
+        match expr.kind {
+            ExprKind::Name(_) | ExprKind::Selector { .. } => {
+                let x = self.operand_of_name_or_selector(e);
+                match x.mode {
+                    Mode::Type => x.ty,
+                    Mode::Invalid => TypeId::INVALID,
+                    _ => {
+                        // gc names package-level variables as such.
+                        let package_var = file.ident(e).is_some_and(|name| {
+                            self.scopes
+                                .lookup_parent(self.store, self.ctx.scope, Symbol::intern(name))
+                                .is_some_and(|obj| {
+                                    matches!(
+                                        &self.store.obj(obj).kind,
+                                        ObjKind::Var(v) if v.kind == VarKind::Package
+                                    )
+                                })
+                        });
+                        let what = if package_var {
+                            format!("{} (package-level variable)", self.expr_text(e))
+                        } else {
+                            self.describe(&x)
+                        };
+                        self.error(expr.pos, format!("{what} is not a type"));
+                        TypeId::INVALID
+                    }
+                }
+            }
+            ExprKind::Paren { x } => self.type_expr_generic(x),
+            ExprKind::Index { x, index } => self.instantiated_type(x, index, expr.pos),
+            ExprKind::Unary {
+                op: Operator::Mul,
+                x,
+            } => {
+                let elem = self.type_expr(x);
+                self.store.pointer(elem)
+            }
+            ExprKind::ArrayType { len, elem } => {
+                let elem_ty = self.type_expr(elem);
+                let Some(len) = len else {
+                    self.error(
+                        expr.pos,
+                        "invalid use of [...] array (outside a composite literal)",
+                    );
+                    return TypeId::INVALID;
+                };
+                let n = self.array_length(len);
+                self.store.array(elem_ty, n)
+            }
+            ExprKind::SliceType { elem } => {
+                let elem = self.type_expr(elem);
+                self.store.slice(elem)
+            }
+            ExprKind::DotsType { elem } => {
+                self.error(expr.pos, "invalid use of ...");
+                self.type_expr(elem);
+                TypeId::INVALID
+            }
+            ExprKind::MapType { key, value } => {
+                let key = self.type_expr(key);
+                let value = self.type_expr(value);
+                self.store.map(key, value)
+            }
+            ExprKind::ChanType { dir, elem } => {
+                let elem = self.type_expr(elem);
+                let dir = match dir {
+                    goescape_syntax::ChanDir::Both => ChanDir::Both,
+                    goescape_syntax::ChanDir::SendOnly => ChanDir::Send,
+                    goescape_syntax::ChanDir::RecvOnly => ChanDir::Recv,
+                };
+                self.store.chan(dir, elem)
+            }
+            ExprKind::FuncType { .. } => {
+                let saved = self.ctx.scope;
+                self.ctx.scope = self.scopes.push(ScopeParent::Scope(saved), ScopeKind::Func);
+                let sig = self.signature(None, Default::default(), e, None, false);
+                self.ctx.scope = saved;
+                sig
+            }
+            ExprKind::StructType { fields } => self.struct_type(fields),
+            ExprKind::InterfaceType { methods } => self.interface_type(methods),
+            _ => {
+                let text = file.text(expr.span).into_owned();
+                self.error(expr.pos, format!("{text} is not a type"));
+                TypeId::INVALID
+            }
+        }
+    }
+
+    /// The length of an array type: a non-negative constant integer.
+    fn array_length(&mut self, len: ExprId) -> Option<u64> {
+        let mut x = self.expr(len);
+        if x.mode != Mode::Constant {
+            if x.mode != Mode::Invalid {
+                let pos = self.file().expr(len).pos;
+                self.error(pos, "array length must be constant");
+            }
+            return None;
+        }
+        // Like an index, the length keeps its untyped record.
+        if self.store.is_untyped(x.ty) {
+            x.expr = None;
+            self.convert_untyped(&mut x, TypeId::basic(crate::model::BasicKind::Int));
+        }
+        let n = x.val.as_ref().and_then(|v| v.to_int().uint64());
+        if n.is_none() {
+            let pos = self.file().expr(len).pos;
+            self.error(pos, "invalid array length");
+        }
+        n
+    }
+
+    /// `x[args]` in a type context.
+    fn instantiated_type(&mut self, x: ExprId, index: ExprId, pos: goescape_syntax::Pos) -> TypeId {
+        let generic = self.type_expr_generic(x);
+        let args = self.type_args(index);
+        self.instantiate_checked(generic, args, pos)
+    }
+
+    /// The types of an instantiation's arguments `[A, B, ...]`.
+    pub(super) fn type_args(&mut self, index: ExprId) -> Vec<TypeId> {
+        let args: Vec<ExprId> = self.file().unpack_list(Some(index)).collect();
+        args.into_iter().map(|a| self.type_expr(a)).collect()
+    }
+
+    /// Instantiates a generic type, checking the argument count.
+    pub fn instantiate_checked(
+        &mut self,
+        generic: TypeId,
+        args: Vec<TypeId>,
+        pos: goescape_syntax::Pos,
+    ) -> TypeId {
+        if !self.store.is_valid(generic) {
+            return TypeId::INVALID;
+        }
+        let params = self.store.type_params(generic).len();
+        if params == 0 {
+            let name = self
+                .store
+                .type_string(generic, &crate::model::RelativeTo(self.pkg));
+            self.error(pos, format!("{name} is not a generic type"));
+            return TypeId::INVALID;
+        }
+        if params != args.len() {
+            let which = if args.len() < params {
+                "not enough"
+            } else {
+                "too many"
+            };
+            self.error(
+                pos,
+                format!(
+                    "{which} type arguments for type {}: have {}, want {params}",
+                    self.type_str(generic),
+                    args.len()
+                ),
+            );
+            return TypeId::INVALID;
+        }
+        self.store.instantiate(generic, args)
+    }
+
+    /// A type parameter constraint: an interface, or a type or union that
+    /// stands for an implicit interface.
+    pub fn constraint_expr(&mut self, e: ExprId) -> TypeId {
+        let ty = self.interface_element(e);
+        let u = self.store.underlying(ty);
+        if matches!(self.store.ty(u), Type::Interface(_)) && !self.store.is_type_param(ty) {
+            ty
+        } else {
+            self.store.new_implicit_interface(ty)
+        }
+    }
+
+    /// An embedded interface element: a type, `~T`, or a union of terms.
+    fn interface_element(&mut self, e: ExprId) -> TypeId {
+        let file = self.file();
+        match file.expr(e).kind {
+            ExprKind::Binary {
+                op: Operator::Or, ..
+            }
+            | ExprKind::Unary {
+                op: Operator::Tilde,
+                ..
+            } => {
+                let mut terms = Vec::new();
+                self.union_terms(e, &mut terms);
+                self.store.new_union(terms)
+            }
+            _ => self.type_expr(e),
+        }
+    }
+
+    /// Collects the terms of union `e`; every union and `~T` node is
+    /// recorded as the union of its own terms, as go/types does.
+    fn union_terms(&mut self, e: ExprId, terms: &mut Vec<Term>) {
+        if self.depth > MAX_DEPTH {
+            return;
+        }
+        let file = self.file();
+        let first = terms.len();
+        match file.expr(e).kind {
+            ExprKind::Binary {
+                op: Operator::Or,
+                x,
+                y,
+            } => {
+                self.depth += 1;
+                self.union_terms(x, terms);
+                self.union_terms(y, terms);
+                self.depth -= 1;
+                let union = self.store.new_union(terms[first..].to_vec());
+                self.record(e, Mode::Type, union, None);
+            }
+            ExprKind::Unary {
+                op: Operator::Tilde,
+                x,
+            } => {
+                let ty = self.type_expr(x);
+                terms.push(Term { tilde: true, ty });
+                let union = self.store.new_union(terms[first..].to_vec());
+                self.record(e, Mode::Type, union, None);
+            }
+            _ => {
+                let ty = self.type_expr(e);
+                terms.push(Term { tilde: false, ty });
+            }
+        }
+    }
+
+    fn struct_type(&mut self, fields: goescape_syntax::FieldList) -> TypeId {
+        let file = self.file();
+        let mut vars = Vec::new();
+        let mut tags = Vec::new();
+        let mut last: Option<(ExprId, TypeId)> = None;
+        for field in file.field_list(fields) {
+            let ty = match last {
+                Some((e, t)) if e == field.ty => t,
+                _ => self.type_expr(field.ty),
+            };
+            last = Some((field.ty, ty));
+            let (name, pos, embedded) = match field.name {
+                Some(n) => (self.name_of(n), file.expr(n).pos, false),
+                None => (self.embedded_name(field.ty), field.pos, true),
+            };
+            let var = self
+                .store
+                .new_field(Some(self.pkg), self.obj_pos(pos), name, ty, embedded);
+            vars.push(var);
+            let tag = field
+                .tag
+                .and_then(|t| file.lit_text(t))
+                .and_then(|text| goescape_syntax::literal::decode_string(text).ok())
+                .map_or(Symbol::EMPTY, |b| {
+                    Symbol::intern(&String::from_utf8_lossy(&b))
+                });
+            tags.push(tag);
+        }
+        self.store.new_struct(vars, tags)
+    }
+
+    /// The field name of an embedded field: its type's name.
+    fn embedded_name(&self, ty: ExprId) -> Symbol {
+        let file = self.file();
+        let mut e = file.unparen(ty);
+        loop {
+            match file.expr(e).kind {
+                ExprKind::Unary {
+                    op: Operator::Mul,
+                    x,
+                } => e = file.unparen(x),
+                ExprKind::Index { x, .. } => e = x,
+                ExprKind::Selector { sel, .. } => e = sel,
+                ExprKind::Name(n) => return Symbol::intern(file.name(n)),
+                _ => return Symbol::EMPTY,
+            }
+        }
+    }
+
+    fn interface_type(&mut self, elems: goescape_syntax::FieldList) -> TypeId {
+        let file = self.file();
+        let mut methods = Vec::new();
+        let mut embedded = Vec::new();
+        for field in file.field_list(elems) {
+            match field.name {
+                Some(name) => {
+                    let saved = self.ctx.scope;
+                    self.ctx.scope = self.scopes.push(ScopeParent::Scope(saved), ScopeKind::Func);
+                    let sig = self.signature(None, Default::default(), field.ty, None, true);
+                    self.ctx.scope = saved;
+                    let pos = file.expr(name).pos;
+                    let m = self.store.new_func(
+                        Some(self.pkg),
+                        self.obj_pos(pos),
+                        self.name_of(name),
+                        Some(sig),
+                        false,
+                    );
+                    methods.push(m);
+                }
+                None => embedded.push(self.interface_element(field.ty)),
+            }
+        }
+        self.store.new_interface(methods, embedded)
+    }
+
+    /// Resolves a `Name` or a qualified `pkg.Name` to an operand, recording
+    /// nothing for the package name; other selectors are value selections.
+    pub fn operand_of_name_or_selector(&mut self, e: ExprId) -> super::expr::Operand {
+        let file = self.file();
+        match file.expr(e).kind {
+            ExprKind::Name(_) => self.ident(e),
+            _ => self.selector(e),
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package p
+
+func f() {
+	x := 3
+	x()
+}

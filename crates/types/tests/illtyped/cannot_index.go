@@ -1,0 +1,5 @@
+package p
+
+func f(x int) int {
+	return x[0]
+}

@@ -1,0 +1,9 @@
+package p
+
+func f(x int) int {
+	for {
+		if x > 0 {
+			break
+		}
+	}
+}

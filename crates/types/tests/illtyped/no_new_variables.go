@@ -1,0 +1,7 @@
+package p
+
+func f() {
+	a := 1
+	a := 2
+	_ = a
+}

@@ -1,0 +1,5 @@
+package p
+
+var v int
+
+func f(x v) {}

@@ -1,0 +1,9 @@
+package p
+
+type T struct{}
+
+func (t *T) M() {}
+
+func f() {
+	T{}.M()
+}

@@ -1,0 +1,6 @@
+package p
+
+func f(p *int) {
+	for range p {
+	}
+}

@@ -1,0 +1,7 @@
+package p
+
+func f() {
+	var a int
+	var a string
+	_ = a
+}

@@ -1,0 +1,5 @@
+package p
+
+func f() int {
+	return undefinedThing + 1
+}

@@ -1,0 +1,7 @@
+package p
+
+func f(x any) {
+	switch v := x.(type) {
+	case int:
+	}
+}
