@@ -144,6 +144,25 @@ fn types_checks_a_clean_module_and_its_imports() {
 }
 
 #[test]
+fn types_checks_std_with_cgo_files() {
+    if !go_available() {
+        return;
+    }
+    // With cgo on, files importing "C" are checked as go/types does with
+    // FakeImportC: `C.x` is silently invalid.
+    let out = Command::new(env!("CARGO_BIN_EXE_goescape"))
+        .args(["types", "--stats", "std"])
+        .current_dir(repo_root())
+        .env("GOFLAGS", "")
+        .env("CGO_ENABLED", "1")
+        .output()
+        .expect("goescape runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("packages: 362\n"), "{}", stderr(&out));
+}
+
+#[test]
 fn type_errors_print_file_line_col_and_exit_one() {
     if !go_available() {
         return;

@@ -134,3 +134,54 @@ fn untyped_arguments_infer_the_largest_default_type() {
     assert!(checked.errors.is_empty(), "{:?}", checked.errors);
     assert_eq!(fact(&store, &checked, "larger(1, 2.5)"), "value float64");
 }
+
+#[test]
+fn cgo_fake_import_c_is_silent() {
+    // As go/types with FakeImportC: `C.name` is an invalid operand, and
+    // nothing that follows from it is reported.
+    let (store, checked) = facts(
+        "package p\n\nimport \"C\"\n\ntype cint = C.int\n\nfunc r() *cint { return nil }\n\nfunc f(n *cint, p *C.struct_s) bool {\n\tm, err := C.open(C.O_RDWR)\n\t_ = err\n\t_ = *r()\n\ts := []int{1}\n\t_ = s[:*n]\n\t_ = p.field\n\treturn m < 0 && *n > 1\n}\n",
+    );
+    assert!(checked.errors.is_empty(), "{:?}", checked.errors);
+    // A type expression is recorded with its (invalid) type, as go/types does.
+    assert_eq!(fact(&store, &checked, "C.int"), "type invalid type");
+    assert_eq!(fact(&store, &checked, "*C.struct_s"), "type invalid type");
+    assert_eq!(
+        fact(&store, &checked, "C.open(C.O_RDWR)"),
+        "no record for \"C.open(C.O_RDWR)\""
+    );
+    assert_eq!(fact(&store, &checked, "m"), "no record for \"m\"");
+}
+
+#[test]
+fn selections_record_kind_path_and_indirection() {
+    let (store, checked) = facts(
+        "package p\n\ntype In struct{ f int }\n\nfunc (In) M() {}\n\ntype Out struct{ *In }\n\nfunc use(o Out) {\n\t_ = o.f\n\to.M()\n\t_ = Out.M\n}\n",
+    );
+    assert!(checked.errors.is_empty(), "{:?}", checked.errors);
+    let file = &checked.files[0];
+    let lines: Vec<String> = file
+        .selections
+        .iter()
+        .map(|(e, record)| {
+            let obj = store.obj(record.selection.obj);
+            format!(
+                "{} {} {} {} {:?} {}",
+                file.syntax.text(file.syntax.expr(*e).span),
+                record.kind.name(),
+                store.type_string(record.recv, &FullPath),
+                obj.name,
+                record.selection.index,
+                record.selection.indirect
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "o.f field p.Out f [0, 0] true",
+            "o.M method p.Out M [0, 0] true",
+            "Out.M methodexpr p.Out M [0, 0] true",
+        ]
+    );
+}

@@ -1,6 +1,7 @@
 //! Differential test of the type checker against go/types: both check
 //! `std` (linux/amd64, cgo off); the recorded type of every expression
-//! (`E` lines of tools/typesdump) is compared, and the agreement is kept
+//! and the selection of every selector (`E` and `S` lines of
+//! tools/typesdump) are compared, and the agreement per category is kept
 //! in a snapshot, tests/snapshots/std_types.snap. The test fails when the
 //! numbers change; `GOESCAPE_UPDATE_SNAPSHOTS=1` rewrites the snapshot.
 //! `GOESCAPE_TYPES_DIFF=FILE` writes every disagreeing line to FILE.
@@ -33,7 +34,7 @@ fn std_types_agree_with_go_types() {
         .arg("-o")
         .arg(&tool)
         .arg("."));
-    let reference = parse_dump(&run(Command::new(&tool).args(["-only", "E", "std"])));
+    let reference = parse_dump(&run(Command::new(&tool).args(["-only", "E,S", "std"])));
     let version = run(Command::new(&go).args(["env", "GOVERSION"]))
         .trim()
         .to_owned();
@@ -117,7 +118,8 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
-/// Package → (`file:start-end\tnode` → `mode\ttype\texact\tstring`).
+/// Package → (`file:start-end\tnode` → `mode\ttype\texact\tstring`, and
+/// `file:offset\tS` → `selkind\trecv\tobject\tindex\tindirect`).
 type Lines = BTreeMap<String, BTreeMap<String, String>>;
 
 fn parse_dump(dump: &str) -> Lines {
@@ -129,19 +131,22 @@ fn parse_dump(dump: &str) -> Lines {
             packages.entry(path.to_owned()).or_default();
             continue;
         }
-        let (Some(package), Some(rest)) = (&current, line.strip_prefix("E\t")) else {
-            continue;
-        };
-        let fields: Vec<&str> = rest.splitn(3, '\t').collect();
-        if let [pos, node, value] = fields[..] {
-            let lines = packages.entry(package.clone()).or_default();
-            lines.insert(format!("{pos}\t{node}"), value.to_owned());
+        let Some(package) = &current else { continue };
+        let lines = packages.entry(package.clone()).or_default();
+        if let Some(rest) = line.strip_prefix("E\t") {
+            let fields: Vec<&str> = rest.splitn(3, '\t').collect();
+            if let [pos, node, value] = fields[..] {
+                lines.insert(format!("{pos}\t{node}"), value.to_owned());
+            }
+        } else if let Some((pos, value)) = line.strip_prefix("S\t").and_then(|r| r.split_once('\t'))
+        {
+            lines.insert(format!("{pos}\tS"), value.to_owned());
         }
     }
     packages
 }
 
-/// Our `E` lines for one package, keyed like [`parse_dump`]'s.
+/// Our `E` and `S` lines for one package, keyed like [`parse_dump`]'s.
 fn expr_lines(
     store: &Store,
     package: &CheckedPackage,
@@ -170,6 +175,23 @@ fn expr_lines(
             lines.insert(
                 format!("{name}:{}-{}\t{node}", expr.span.start.0, expr.span.end.0),
                 format!("{}\t{ty}\t{exact}\t{short}", record.mode.name()),
+            );
+        }
+        for (e, record) in &file.selections {
+            let ExprKind::Selector { sel, .. } = file.syntax.expr(*e).kind else {
+                continue;
+            };
+            let index: Vec<String> = record.selection.index.iter().map(u32::to_string).collect();
+            lines.insert(
+                format!("{name}:{}\tS", file.syntax.expr(sel).span.start.0),
+                format!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    record.kind.name(),
+                    store.type_string(record.recv, &FullPath),
+                    store.object_string(record.selection.obj, &FullPath),
+                    index.join("."),
+                    record.selection.indirect
+                ),
             );
         }
         // go/types checks `x++` as `x += 1` with a made-up literal `1`,
@@ -247,22 +269,28 @@ fn compare(
     with_errors: &[&CheckedPackage],
 ) -> Report {
     let empty = BTreeMap::new();
-    let (mut total, mut exact, mut mismatched, mut missing, mut extra) =
-        (0usize, 0usize, 0usize, 0usize, 0usize);
+    // Per category (`E`, `S`): lines in go/types, matched, mismatched,
+    // missing, extra.
+    let mut counts: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
     let mut causes: HashMap<String, usize> = HashMap::new();
     let mut diff = String::new();
     for (package, want) in reference {
         let have = ours.get(package).unwrap_or(&empty);
         for (key, want_value) in want {
-            total += 1;
             let node = key.split('\t').nth(1).unwrap_or("");
+            let count = counts.entry(category(node)).or_default();
+            count[0] += 1;
             match have.get(key) {
-                Some(v) if v == want_value => exact += 1,
+                Some(v) if v == want_value => count[1] += 1,
                 Some(v) => {
-                    mismatched += 1;
+                    count[2] += 1;
                     let w: Vec<&str> = want_value.split('\t').collect();
                     let h: Vec<&str> = v.split('\t').collect();
-                    let cause = if w.first() != h.first() {
+                    let cause = if node == "S" {
+                        let fields = ["kind", "recv", "object", "index", "indirect"];
+                        let first = (0..fields.len()).find(|&i| w.get(i) != h.get(i));
+                        first.map_or("value", |i| fields[i])
+                    } else if w.first() != h.first() {
                         "mode"
                     } else if w.get(1) != h.get(1) {
                         "type"
@@ -273,7 +301,7 @@ fn compare(
                     let _ = writeln!(diff, "{package}\t{key}\n\twant {want_value}\n\thave {v}");
                 }
                 None => {
-                    missing += 1;
+                    count[3] += 1;
                     *causes.entry(format!("{node} missing")).or_default() += 1;
                     let _ = writeln!(
                         diff,
@@ -284,8 +312,8 @@ fn compare(
         }
         for (key, v) in have {
             if !want.contains_key(key) {
-                extra += 1;
                 let node = key.split('\t').nth(1).unwrap_or("");
+                counts.entry(category(node)).or_default()[4] += 1;
                 *causes.entry(format!("{node} extra")).or_default() += 1;
                 let _ = writeln!(diff, "{package}\t{key}\n\textra {v}");
             }
@@ -298,24 +326,35 @@ fn compare(
     }
     let mut causes: Vec<(String, usize)> = causes.into_iter().collect();
     causes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let agreement = if total == 0 {
-        0.0
-    } else {
-        exact as f64 * 100.0 / total as f64
-    };
     let mut summary = String::new();
     let _ = writeln!(summary, "go version: {version}");
     let _ = writeln!(summary, "packages checked: {}", ours.len());
     let _ = writeln!(summary, "packages with errors: {}", with_errors.len());
-    let _ = writeln!(summary, "E lines in go/types: {total}");
-    let _ = writeln!(summary, "matched exactly: {exact}");
-    let _ = writeln!(summary, "mismatched: {mismatched}");
-    let _ = writeln!(summary, "missing: {missing}");
-    let _ = writeln!(summary, "extra: {extra}");
-    let _ = writeln!(summary, "agreement: {agreement:.2}%");
+    for (category, [total, exact, mismatched, missing, extra]) in counts {
+        let agreement = if total == 0 {
+            0.0
+        } else {
+            exact as f64 * 100.0 / total as f64
+        };
+        let _ = writeln!(summary, "{category} lines in go/types: {total}");
+        let _ = writeln!(summary, "{category} matched exactly: {exact}");
+        let _ = writeln!(summary, "{category} mismatched: {mismatched}");
+        let _ = writeln!(summary, "{category} missing: {missing}");
+        let _ = writeln!(summary, "{category} extra: {extra}");
+        let _ = writeln!(summary, "{category} agreement: {agreement:.2}%");
+    }
     let _ = writeln!(summary, "disagreements by node and cause:");
     for (cause, count) in causes {
         let _ = writeln!(summary, "  {count:>8}  {cause}");
     }
     Report { summary, diff }
+}
+
+/// The dump category of a line, by the node field of its key.
+fn category(node: &str) -> &'static str {
+    if node == "S" {
+        "S"
+    } else {
+        "E"
+    }
 }

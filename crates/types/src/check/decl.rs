@@ -8,7 +8,7 @@ use goescape_syntax::{
     TypeDecl, VarDecl,
 };
 
-use super::info::{Mode, TypeAndValue, TypeError};
+use super::info::{Mode, SelectionRecord, TypeAndValue, TypeError};
 use crate::constant::Value;
 use crate::model::{
     self, FileId, ObjId, ObjKind, PkgId, Scope, ScopeId, ScopeKind, ScopeParent, ScopeTree, Store,
@@ -25,10 +25,13 @@ pub(super) type ExprTable = Vec<Option<TypeAndValue>>;
 /// Expressions implicitly converted to an interface type, with the type.
 pub(super) type InterfaceConversions = Vec<(ExprId, TypeId)>;
 
+/// The selections of one file, by selector expression.
+pub(super) type Selections = Vec<(ExprId, SelectionRecord)>;
+
 /// What the checker learned about a package's files: per file, the
 /// expression table and the implicit interface conversions.
 pub(super) struct PackageResults {
-    pub files: Vec<(ExprTable, InterfaceConversions)>,
+    pub files: Vec<(ExprTable, InterfaceConversions, Selections)>,
     pub errors: Vec<TypeError>,
 }
 
@@ -93,6 +96,7 @@ pub(super) struct Checker<'a> {
     bodies: Vec<Body>,
     pub records: Vec<ExprTable>,
     pub to_interface: Vec<InterfaceConversions>,
+    pub selections: Vec<Selections>,
     pub errors: Vec<TypeError>,
     pub ctx: Context,
     pub depth: u32,
@@ -142,6 +146,7 @@ pub(super) fn check_package(
         bodies: Vec::new(),
         records: files.iter().map(|f| vec![None; f.expr_count()]).collect(),
         to_interface: files.iter().map(|_| Vec::new()).collect(),
+        selections: files.iter().map(|_| Vec::new()).collect(),
         errors: Vec::new(),
         depth: 0,
         partial_type_args: HashMap::new(),
@@ -167,6 +172,8 @@ pub(super) fn check_package(
             .records
             .into_iter()
             .zip(checker.to_interface)
+            .zip(checker.selections)
+            .map(|((types, to_interface), selections)| (types, to_interface, selections))
             .collect(),
         errors,
     }
@@ -387,8 +394,13 @@ impl<'a> Checker<'a> {
             .and_then(|text| goescape_syntax::literal::decode_string(text).ok())
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
             .unwrap_or_default();
+        // cgo's "C" is a fake package with no scope: its members are not
+        // known, so selecting from it yields invalid operands silently.
+        let fake = path == "C";
         let imported = if path == "unsafe" {
             Some(self.store.unsafe_package())
+        } else if fake {
+            Some(self.store.new_package("C", "C"))
         } else {
             imports.iter().find(|(p, _)| *p == path).map(|&(_, id)| id)
         };
@@ -427,7 +439,9 @@ impl<'a> Checker<'a> {
                     self.store
                         .new_pkg_name(Some(self.pkg), self.obj_pos(pos), name, imported);
                 self.declare(scope, obj, pos);
-                self.must_use.push((self.ctx.file, obj));
+                if !fake {
+                    self.must_use.push((self.ctx.file, obj));
+                }
             }
         }
     }

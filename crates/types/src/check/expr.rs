@@ -4,7 +4,7 @@
 use goescape_syntax::{ExprId, ExprKind, LitKind, Operator, Pos};
 
 use super::decl::{Checker, MAX_DEPTH};
-use super::info::Mode;
+use super::info::{Mode, SelectionKind, SelectionRecord};
 use crate::constant::{self, BinaryOp, CompareOp, ShiftOp, UnaryOp, Value};
 use crate::model::{
     BasicKind, Builtin, LookupResult, ObjId, ObjKind, Operand as ModelOperand, RelativeTo,
@@ -245,6 +245,11 @@ impl Checker<'_> {
         match &o.kind {
             ObjKind::Var(_) => {
                 self.used.insert(obj);
+                // A variable of invalid type was reported where it was
+                // declared (or comes from cgo's fake "C"): stay silent.
+                if !self.store.is_valid(ty) {
+                    return Operand::invalid(Some(e));
+                }
                 Operand::new(Mode::Variable, ty, e)
             }
             ObjKind::Const(_) => {
@@ -307,11 +312,12 @@ impl Checker<'_> {
             if let Some(obj) = pkg_obj {
                 if let ObjKind::PkgName(imported) = self.store.obj(obj).kind {
                     self.used.insert(obj);
-                    let member = self
-                        .store
-                        .package(imported)
-                        .scope()
-                        .and_then(|s| s.lookup(sel_name))
+                    // Only the fake cgo package "C" has no scope.
+                    let Some(scope) = self.store.package(imported).scope() else {
+                        return Operand::invalid(Some(e));
+                    };
+                    let member = scope
+                        .lookup(sel_name)
                         .filter(|&m| self.store.obj(m).is_exported());
                     let Some(member) = member else {
                         let pkg = self.store.obj(obj).name;
@@ -337,9 +343,22 @@ impl Checker<'_> {
             LookupResult::Found(selection) => {
                 let obj = selection.obj;
                 let ty = self.store.obj_type(obj);
-                match self.store.obj(obj).kind {
-                    ObjKind::Var(_) => {
-                        let mode = if addressable || selection.indirect {
+                let kind = match self.store.obj(obj).kind {
+                    ObjKind::Var(_) => SelectionKind::FieldVal,
+                    _ => SelectionKind::MethodVal,
+                };
+                let indirect = selection.indirect;
+                self.selections[self.ctx.file].push((
+                    e,
+                    SelectionRecord {
+                        kind,
+                        recv: base.ty,
+                        selection,
+                    },
+                ));
+                match kind {
+                    SelectionKind::FieldVal => {
+                        let mode = if addressable || indirect {
                             Mode::Variable
                         } else {
                             Mode::Value
@@ -402,7 +421,17 @@ impl Checker<'_> {
             .store
             .lookup_field_or_method(t, false, Some(self.pkg), name);
         let obj = match result.selection() {
-            Some(s) if matches!(self.store.obj(s.obj).kind, ObjKind::Func(_)) => s.obj,
+            Some(s) if matches!(self.store.obj(s.obj).kind, ObjKind::Func(_)) => {
+                self.selections[self.ctx.file].push((
+                    e,
+                    SelectionRecord {
+                        kind: SelectionKind::MethodExpr,
+                        recv: t,
+                        selection: s.clone(),
+                    },
+                ));
+                s.obj
+            }
             _ => {
                 self.error(
                     self.pos_of(sel),
@@ -841,6 +870,11 @@ impl Checker<'_> {
             return match x.mode {
                 Mode::Invalid => x,
                 Mode::Type => Operand::new(Mode::Type, self.store.pointer(x.ty), e),
+                // A value of invalid type (a call of a function whose result
+                // type is invalid, as with cgo's fake "C"): its error was
+                // reported where the type arose (go/types reports this one
+                // unless an error came before; we never do).
+                _ if !self.store.is_valid(x.ty) => Operand::invalid(Some(e)),
                 _ => match self
                     .store
                     .core_type(x.ty)
@@ -1133,6 +1167,10 @@ impl Checker<'_> {
     }
 
     fn comparison(&mut self, e: ExprId, op: Operator, mut x: Operand, mut y: Operand) -> Operand {
+        // An invalid type was reported where it arose; avoid follow-on errors.
+        if !self.store.is_valid(x.ty) || !self.store.is_valid(y.ty) {
+            return Operand::invalid(Some(e));
+        }
         let ok = self.store.assignable_to(&x.model(), y.ty).is_ok()
             || self.store.assignable_to(&y.model(), x.ty).is_ok();
         if !ok {

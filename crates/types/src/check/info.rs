@@ -6,7 +6,7 @@ use std::fmt;
 use goescape_syntax::{File, Pos};
 
 use crate::constant::Value;
-use crate::model::TypeId;
+use crate::model::{Selection, TypeId};
 
 /// How an expression can be used, as go/types' operand modes (`commaerr`
 /// folded into [`Mode::CommaOk`], as go/types' `TypeAndValue` reports it).
@@ -53,6 +53,38 @@ pub struct TypeAndValue {
     pub ty: TypeId,
     /// The value of a constant expression.
     pub value: Option<Value>,
+}
+
+/// What a selector `x.f` denotes (go/types' `SelectionKind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelectionKind {
+    /// A struct field `x.f`.
+    FieldVal,
+    /// A method value `x.m`.
+    MethodVal,
+    /// A method expression `T.m`.
+    MethodExpr,
+}
+
+impl SelectionKind {
+    /// The name the reference dumps use.
+    pub fn name(self) -> &'static str {
+        match self {
+            SelectionKind::FieldVal => "field",
+            SelectionKind::MethodVal => "method",
+            SelectionKind::MethodExpr => "methodexpr",
+        }
+    }
+}
+
+/// A recorded selector (go/types' `Selection`): the type selected from,
+/// and the field or method with its path through embedded fields.
+#[derive(Clone, Debug)]
+pub struct SelectionRecord {
+    pub kind: SelectionKind,
+    /// The type of `x` in `x.f` (`T` in `T.m`).
+    pub recv: TypeId,
+    pub selection: Selection,
 }
 
 /// A type (or syntax) error, positioned as gc prints it.

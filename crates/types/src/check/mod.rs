@@ -32,7 +32,7 @@ use rayon::prelude::*;
 
 use crate::model::{FileId, PkgId, Store};
 
-pub use info::{Mode, TypeAndValue, TypeError};
+pub use info::{Mode, SelectionKind, SelectionRecord, TypeAndValue, TypeError};
 
 /// One file of a checked package: its tree and what the checker learned.
 pub struct CheckedFile {
@@ -46,6 +46,9 @@ pub struct CheckedFile {
     /// elements, explicit conversions, comparisons with an interface),
     /// with that interface type, for escape analysis.
     pub to_interface: Vec<(goescape_syntax::ExprId, crate::model::TypeId)>,
+    /// The selections of selector expressions (fields, methods, method
+    /// expressions; not qualified identifiers), by selector expression.
+    pub selections: Vec<(goescape_syntax::ExprId, SelectionRecord)>,
 }
 
 /// A checked package.
@@ -165,7 +168,7 @@ fn check_node(
     }
     let mut errors = Vec::new();
     let mut sources = Vec::new();
-    for name in &package.go_files {
+    for name in package.go_files.iter().chain(&package.cgo_files) {
         let path = package.location.dir.join(name);
         match std::fs::read(&path) {
             Ok(src) => sources.push((path, src)),
@@ -267,12 +270,15 @@ fn check_sources(
         .into_iter()
         .zip(syntaxes)
         .zip(results.files)
-        .map(|((path, syntax), (types, to_interface))| CheckedFile {
-            path,
-            syntax,
-            types,
-            to_interface,
-        })
+        .map(
+            |((path, syntax), (types, to_interface, selections))| CheckedFile {
+                path,
+                syntax,
+                types,
+                to_interface,
+                selections,
+            },
+        )
         .collect();
     CheckedPackage {
         id,

@@ -75,7 +75,13 @@ impl Checker<'_> {
                 x,
             } => {
                 let elem = self.type_expr(x);
-                self.store.pointer(elem)
+                // A pointer to an invalid type would only cause follow-on
+                // errors (as in go/types): the pointer is invalid too.
+                if self.store.is_valid(elem) {
+                    self.store.pointer(elem)
+                } else {
+                    TypeId::INVALID
+                }
             }
             ExprKind::ArrayType { len, elem } => {
                 let elem_ty = self.type_expr(elem);
