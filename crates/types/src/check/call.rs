@@ -229,29 +229,13 @@ impl Checker<'_> {
                 .unwrap_or_else(crate::constant::Value::unknown);
             let converted = self.constant_conversion(&val, t, &x);
             let Some(v) = converted else {
-                self.error(
-                    self.pos_of(*arg),
-                    format!(
-                        "cannot convert {} to type {}",
-                        self.describe(&x),
-                        self.type_str(t)
-                    ),
-                );
-                return Operand::invalid(Some(e));
+                return self.conversion_error(e, *arg, &x, t, None);
             };
             let v = match kind {
                 Some(k) => match crate::constant::representable(&v, k) {
                     Ok(r) => r,
                     Err(why) => {
-                        self.error(
-                            self.pos_of(*arg),
-                            format!(
-                                "cannot convert {} to type {} ({why})",
-                                self.describe(&x),
-                                self.type_str(t)
-                            ),
-                        );
-                        return Operand::invalid(Some(e));
+                        return self.conversion_error(e, *arg, &x, t, Some(why));
                     }
                 },
                 None => v,
@@ -659,5 +643,27 @@ impl Checker<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Reports that `x` (the argument `arg` of conversion `e`) cannot be
+    /// converted to `t`, with gc's reason in parentheses when there is one.
+    fn conversion_error(
+        &mut self,
+        e: ExprId,
+        arg: ExprId,
+        x: &Operand,
+        t: TypeId,
+        why: Option<crate::constant::Unrepresentable>,
+    ) -> Operand {
+        let mut message = format!(
+            "cannot convert {} to type {}",
+            self.describe(x),
+            self.type_str(t)
+        );
+        if let Some(why) = why {
+            message.push_str(&format!(" ({why})"));
+        }
+        self.error(self.pos_of(arg), message);
+        Operand::invalid(Some(e))
     }
 }

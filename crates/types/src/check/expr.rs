@@ -961,15 +961,7 @@ impl Checker<'_> {
             _ => false,
         };
         if !ok {
-            self.error(
-                self.pos_of(e),
-                format!(
-                    "invalid operation: operator {} not defined on {}",
-                    op.as_str(),
-                    self.describe(&x)
-                ),
-            );
-            return Operand::invalid(Some(e));
+            return self.operator_not_defined(e, op, &x);
         }
         x.expr = Some(e);
         if x.mode == Mode::Constant {
@@ -1115,15 +1107,7 @@ impl Checker<'_> {
             _ => false,
         };
         if !ok {
-            self.error(
-                self.pos_of(e),
-                format!(
-                    "invalid operation: operator {} not defined on {}",
-                    op.as_str(),
-                    self.describe(&x)
-                ),
-            );
-            return Operand::invalid(Some(e));
+            return self.operator_not_defined(e, op, &x);
         }
         if x.mode == Mode::Constant && y.mode == Mode::Constant {
             let integer = self.store.all_basic(x.ty, |k| k.is_integer());
@@ -1712,6 +1696,17 @@ impl Checker<'_> {
                     }
                 })
             })
+    }
+
+    /// Reports that `op` does not apply to `x`; the result is invalid.
+    fn operator_not_defined(&mut self, e: ExprId, op: Operator, x: &Operand) -> Operand {
+        let message = format!(
+            "invalid operation: operator {} not defined on {}",
+            op.as_str(),
+            self.describe(x)
+        );
+        self.error(self.pos_of(e), message);
+        Operand::invalid(Some(e))
     }
 }
 
