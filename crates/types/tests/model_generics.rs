@@ -22,23 +22,8 @@ struct Decls {
 fn decls() -> Decls {
     let mut f = Fixture::new("example.com/p");
     let any = f.store.any_type();
-    let list = f.named("List", None);
-    let obj = f.store.type_name(list).unwrap();
-    let t = f.type_param("T", 0, obj, Some(any));
-    f.store.set_type_params(list, vec![t]);
-    let list_t = f.store.instantiate(list, vec![t]);
-    let body = f.strukt(&[("next", f.store.pointer(list_t)), ("val", t)]);
-    f.store.set_underlying(list, body);
-    let rt = f.type_param("T", 0, obj, Some(any));
-    let list_rt = f.store.instantiate(list, vec![rt]);
-    let push = f.method_with_recv_params(
-        list_rt,
-        true,
-        "Push",
-        &[("v", rt)],
-        &[("", f.store.pointer(list_rt))],
-        vec![rt],
-    );
+    let (list, t) = f.generic_list();
+    let push = f.list_push(list);
     f.store.set_methods(list, vec![push]);
     let getter = f.named("Getter", None);
     let gobj = f.store.type_name(getter).unwrap();

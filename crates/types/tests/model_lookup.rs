@@ -292,30 +292,12 @@ struct Generic {
 fn generic() -> Generic {
     let mut f = Fixture::new("example.com/p");
     let any = f.store.any_type();
-    let list = f.named("List", None);
+    let (list, _) = f.generic_list();
     let obj = f.store.type_name(list).unwrap();
-    let t = f.type_param("T", 0, obj, Some(any));
-    f.store.set_type_params(list, vec![t]);
-    let list_t = f.store.instantiate(list, vec![t]);
-    let body = f.strukt(&[("next", f.store.pointer(list_t)), ("val", t)]);
-    f.store.set_underlying(list, body);
-    let (rt1, rt2) = (
-        f.type_param("T", 0, obj, Some(any)),
-        f.type_param("T", 0, obj, Some(any)),
-    );
-    let (l1, l2) = (
-        f.store.instantiate(list, vec![rt1]),
-        f.store.instantiate(list, vec![rt2]),
-    );
-    let push = f.method_with_recv_params(
-        l1,
-        true,
-        "Push",
-        &[("v", rt1)],
-        &[("", f.store.pointer(l1))],
-        vec![rt1],
-    );
-    let val = f.method_with_recv_params(l2, false, "Val", &[], &[("", rt2)], vec![rt2]);
+    let push = f.list_push(list);
+    let rt = f.type_param("T", 0, obj, Some(any));
+    let list_rt = f.store.instantiate(list, vec![rt]);
+    let val = f.method_with_recv_params(list_rt, false, "Val", &[], &[("", rt)], vec![rt]);
     f.store.set_methods(list, vec![push, val]);
 
     let getter = f.named("Getter", None);

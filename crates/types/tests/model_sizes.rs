@@ -167,13 +167,7 @@ fn instantiated_generic_struct_layout() {
     // Pair[string, *List[int]]: 24 8 [0 16]
     let mut f = Fixture::new("example.com/p");
     let any = f.store.any_type();
-    let list = f.named("List", None);
-    let obj = f.store.type_name(list).unwrap();
-    let t = f.type_param("T", 0, obj, Some(any));
-    f.store.set_type_params(list, vec![t]);
-    let list_t = f.store.instantiate(list, vec![t]);
-    let body = f.strukt(&[("next", f.store.pointer(list_t)), ("val", t)]);
-    f.store.set_underlying(list, body);
+    let (list, _) = f.generic_list();
     let pair = f.named("Pair", None);
     let pobj = f.store.type_name(pair).unwrap();
     let k = f.type_param("K", 0, pobj, Some(f.store.comparable_type()));

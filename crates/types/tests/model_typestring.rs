@@ -73,24 +73,8 @@ fn decls() -> Decls {
     let len = f.method(buffer, false, "Len", &[], &[("", INT)]);
     f.store.set_methods(buffer, vec![write, len]);
 
-    let list = f.named("List", None);
-    let list_obj = f.store.type_name(list).unwrap();
-    let t = f.type_param("T", 0, list_obj, Some(any));
-    f.store.set_type_params(list, vec![t]);
-    let list_t = f.store.instantiate(list, vec![t]);
-    let list_struct = f.strukt(&[("next", f.store.pointer(list_t)), ("val", t)]);
-    f.store.set_underlying(list, list_struct);
-    // The method's receiver type parameter is a type parameter of its own.
-    let rt = f.type_param("T", 0, list_obj, Some(any));
-    let list_rt = f.store.instantiate(list, vec![rt]);
-    let push = f.method_with_recv_params(
-        list_rt,
-        true,
-        "Push",
-        &[("v", rt)],
-        &[("", f.store.pointer(list_rt))],
-        vec![rt],
-    );
+    let (list, _) = f.generic_list();
+    let push = f.list_push(list);
     f.store.set_methods(list, vec![push]);
 
     let pair = f.named("Pair", None);

@@ -1082,16 +1082,7 @@ impl Checker<'_> {
             return self.comparison(e, op, x, y);
         }
         if !self.store.identical(x.ty, y.ty) {
-            self.error(
-                self.pos_of(e),
-                format!(
-                    "invalid operation: {} (mismatched types {} and {})",
-                    self.expr_text(e),
-                    self.type_str(x.ty),
-                    self.type_str(y.ty)
-                ),
-            );
-            return Operand::invalid(Some(e));
+            return self.mismatched_types(e, &x, &y);
         }
         let ok = match op {
             Operator::Add => self
@@ -1158,16 +1149,7 @@ impl Checker<'_> {
         let ok = self.store.assignable_to(&x.model(), y.ty).is_ok()
             || self.store.assignable_to(&y.model(), x.ty).is_ok();
         if !ok {
-            self.error(
-                self.pos_of(e),
-                format!(
-                    "invalid operation: {} (mismatched types {} and {})",
-                    self.expr_text(e),
-                    self.type_str(x.ty),
-                    self.type_str(y.ty)
-                ),
-            );
-            return Operand::invalid(Some(e));
+            return self.mismatched_types(e, &x, &y);
         }
         if let Some(why) = self.incomparable(op, &x, &y) {
             self.error(
@@ -1696,6 +1678,19 @@ impl Checker<'_> {
                     }
                 })
             })
+    }
+
+    /// Reports a binary operation on operands of mismatched types; the
+    /// result is invalid.
+    fn mismatched_types(&mut self, e: ExprId, x: &Operand, y: &Operand) -> Operand {
+        let message = format!(
+            "invalid operation: {} (mismatched types {} and {})",
+            self.expr_text(e),
+            self.type_str(x.ty),
+            self.type_str(y.ty)
+        );
+        self.error(self.pos_of(e), message);
+        Operand::invalid(Some(e))
     }
 
     /// Reports that `op` does not apply to `x`; the result is invalid.

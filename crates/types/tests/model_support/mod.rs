@@ -211,6 +211,37 @@ impl Fixture {
         self.store.new_type_param(obj, index, owner, constraint)
     }
 
+    /// `type List[T any] struct { next *List[T]; val T }`: the generic type
+    /// and its type parameter `T`.
+    pub fn generic_list(&mut self) -> (TypeId, TypeId) {
+        let any = self.store.any_type();
+        let list = self.named("List", None);
+        let obj = self.store.type_name(list).unwrap();
+        let t = self.type_param("T", 0, obj, Some(any));
+        self.store.set_type_params(list, vec![t]);
+        let list_t = self.store.instantiate(list, vec![t]);
+        let body = self.strukt(&[("next", self.store.pointer(list_t)), ("val", t)]);
+        self.store.set_underlying(list, body);
+        (list, t)
+    }
+
+    /// `func (l *List[T]) Push(v T) *List[T]` for `list` from
+    /// [`Fixture::generic_list`]; the receiver's type parameter is one of its
+    /// own, as in go/types. The caller sets the method list.
+    pub fn list_push(&self, list: TypeId) -> ObjId {
+        let obj = self.store.type_name(list).unwrap();
+        let rt = self.type_param("T", 0, obj, Some(self.store.any_type()));
+        let list_rt = self.store.instantiate(list, vec![rt]);
+        self.method_with_recv_params(
+            list_rt,
+            true,
+            "Push",
+            &[("v", rt)],
+            &[("", self.store.pointer(list_rt))],
+            vec![rt],
+        )
+    }
+
     /// `~t` or `t` terms, as a constraint `interface{t1 | ~t2}` literal.
     pub fn union_iface(&self, terms: &[(bool, TypeId)]) -> TypeId {
         let terms = terms
