@@ -21,17 +21,10 @@ struct Decls {
 
 fn decls() -> Decls {
     let mut f = Fixture::new("example.com/p");
-    let any = f.store.any_type();
     let (list, t) = f.generic_list();
     let push = f.list_push(list);
     f.store.set_methods(list, vec![push]);
-    let getter = f.named("Getter", None);
-    let gobj = f.store.type_name(getter).unwrap();
-    let gt = f.type_param("T", 0, gobj, Some(any));
-    f.store.set_type_params(getter, vec![gt]);
-    let get = f.method(getter, false, "Get", &[], &[("", gt)]);
-    let iface = f.store.new_interface(vec![get], vec![]);
-    f.store.set_underlying(getter, iface);
+    let getter = f.generic_getter();
     Decls { f, list, t, getter }
 }
 

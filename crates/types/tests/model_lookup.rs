@@ -300,13 +300,7 @@ fn generic() -> Generic {
     let val = f.method_with_recv_params(list_rt, false, "Val", &[], &[("", rt)], vec![rt]);
     f.store.set_methods(list, vec![push, val]);
 
-    let getter = f.named("Getter", None);
-    let gobj = f.store.type_name(getter).unwrap();
-    let gt = f.type_param("T", 0, gobj, Some(any));
-    f.store.set_type_params(getter, vec![gt]);
-    let get = f.method(getter, false, "Get", &[], &[("", gt)]);
-    let iface = f.store.new_interface(vec![get], vec![]);
-    f.store.set_underlying(getter, iface);
+    let getter = f.generic_getter();
     f.publish();
     Generic {
         f,

@@ -242,6 +242,18 @@ impl Fixture {
         )
     }
 
+    /// `type Getter[T any] interface{ Get() T }`.
+    pub fn generic_getter(&mut self) -> TypeId {
+        let getter = self.named("Getter", None);
+        let obj = self.store.type_name(getter).unwrap();
+        let t = self.type_param("T", 0, obj, Some(self.store.any_type()));
+        self.store.set_type_params(getter, vec![t]);
+        let get = self.method(getter, false, "Get", &[], &[("", t)]);
+        let iface = self.store.new_interface(vec![get], vec![]);
+        self.store.set_underlying(getter, iface);
+        getter
+    }
+
     /// `~t` or `t` terms, as a constraint `interface{t1 | ~t2}` literal.
     pub fn union_iface(&self, terms: &[(bool, TypeId)]) -> TypeId {
         let terms = terms
