@@ -185,3 +185,106 @@ fn selections_record_kind_path_and_indirection() {
         ]
     );
 }
+
+/// Every identifier with a recorded object, in source order, as
+/// `name@offset -> kind@declared-offset` (`-` without a position).
+fn objects(store: &Store, checked: &CheckedPackage) -> Vec<String> {
+    let file = &checked.files[0];
+    let mut out: Vec<(u32, String)> = file
+        .objects
+        .iter()
+        .enumerate()
+        .filter_map(|(index, obj)| {
+            let obj = (*obj)?;
+            let id = ExprId::from_index(index);
+            let name = file.syntax.ident(id)?;
+            let offset = file.syntax.expr(id).span.start.0;
+            let o = store.obj(obj);
+            let declared = o.pos.map_or("-".to_owned(), |p| {
+                assert_eq!(p.file, file.id);
+                p.offset.to_string()
+            });
+            let kind = o.kind.class().name();
+            Some((offset, format!("{name}@{offset} -> {kind}@{declared}")))
+        })
+        .collect();
+    out.sort();
+    out.into_iter().map(|(_, line)| line).collect()
+}
+
+#[test]
+fn identifiers_record_their_objects() {
+    // Offsets: see the comments; `src` is laid out so that they are stable.
+    let src = "package p\n\
+               type S struct{ x int; E }\n\
+               type E struct{}\n\
+               func f(a any) (r int) {\n\
+               L:\n\
+               \tfor {\n\
+               \t\tbreak L\n\
+               \t}\n\
+               \ts := S{x: 1}\n\
+               \ts, ok := s, true\n\
+               \t_ = ok\n\
+               \tswitch v := a.(type) {\n\
+               \tcase int:\n\
+               \t\tr = v + s.x\n\
+               \tdefault:\n\
+               \t\t_ = v\n\
+               \t}\n\
+               \treturn\n\
+               }\n";
+    let (store, checked) = facts(src);
+    assert!(checked.errors.is_empty(), "{:?}", checked.errors);
+    let at = |needle: &str| src.find(needle).unwrap();
+    let got = objects(&store, &checked);
+    let has = |line: String| assert!(got.contains(&line), "missing {line} in {got:#?}");
+    // Definitions are declared where they are written.
+    let s_type = at("S struct");
+    has(format!("S@{s_type} -> type@{s_type}"));
+    let x_field = at("x int");
+    has(format!("x@{x_field} -> var@{x_field}"));
+    // An embedded field's name holds the field it defines.
+    let e_field = at("E }");
+    has(format!("E@{e_field} -> var@{e_field}"));
+    // Labels are defined and used.
+    let label = at("L:");
+    has(format!("L@{label} -> label@{label}"));
+    let break_l = at("break L") + 6;
+    has(format!("L@{break_l} -> label@{label}"));
+    // A struct literal key uses the field.
+    let key = at("x: 1");
+    has(format!("x@{key} -> var@{x_field}"));
+    // `s, ok :=` redeclares `s` (a use) and defines `ok`.
+    let s_def = at("s := S");
+    let s_redecl = at("s, ok");
+    has(format!("s@{s_redecl} -> var@{s_def}"));
+    has(format!("ok@{} -> var@{}", s_redecl + 3, s_redecl + 3));
+    // A selector's name uses the field; universe objects have no position.
+    let sel = at("s.x") + 2;
+    has(format!("x@{sel} -> var@{x_field}"));
+    let int_use = at("case int") + 5;
+    has(format!("int@{int_use} -> type@-"));
+    // The type switch's symbolic variable has no object; each clause has
+    // its own, declared at the symbolic variable.
+    let v = at("v :=");
+    assert!(!got.iter().any(|l| l.starts_with(&format!("v@{v} "))));
+    let file = &checked.files[0];
+    let clauses: Vec<u32> = file.implicits.iter().map(|(pos, _)| pos.0).collect();
+    assert_eq!(clauses, vec![at("case int") as u32, at("default") as u32]);
+    for (_, obj) in &file.implicits {
+        assert_eq!(store.obj(*obj).pos.map(|p| p.offset), Some(v as u32));
+    }
+    let v_use = at("v + s");
+    let first_clause_var = file.implicits[0].1;
+    let v_use_id = file
+        .objects
+        .iter()
+        .enumerate()
+        .find(|(i, _)| {
+            file.syntax.expr(ExprId::from_index(*i)).span.start.0 == v_use as u32
+                && file.syntax.ident(ExprId::from_index(*i)).is_some()
+        })
+        .and_then(|(_, o)| *o);
+    assert_eq!(v_use_id, Some(first_clause_var));
+}

@@ -1,7 +1,8 @@
 //! Differential test of the type checker against go/types: both check
-//! `std` (linux/amd64, cgo off); the recorded type of every expression
-//! and the selection of every selector (`E` and `S` lines of
-//! tools/typesdump) are compared, and the agreement per category is kept
+//! `std` (linux/amd64, cgo off); the recorded type of every expression,
+//! the selection of every selector and the object every identifier
+//! defines or uses (`E`, `S`, `D` and `U` lines of tools/typesdump) are
+//! compared, and the agreement per category is kept
 //! in a snapshot, tests/snapshots/std_types.snap. The test fails when the
 //! numbers change; `GOESCAPE_UPDATE_SNAPSHOTS=1` rewrites the snapshot.
 //! `GOESCAPE_TYPES_DIFF=FILE` writes every disagreeing line to FILE.
@@ -17,7 +18,7 @@ use std::process::Command;
 use goescape_load::{Config, Loader};
 use goescape_syntax::{AssignOp, ExprKind, File, Operator, StmtId, StmtKind};
 use goescape_types::check::{check_graph, CheckedPackage};
-use goescape_types::model::{FullPath, Store};
+use goescape_types::model::{FileId, FullPath, ObjId, ObjKind, Store, Type};
 
 const SNAPSHOT: &str = "tests/snapshots/std_types.snap";
 
@@ -34,7 +35,7 @@ fn std_types_agree_with_go_types() {
         .arg("-o")
         .arg(&tool)
         .arg("."));
-    let reference = parse_dump(&run(Command::new(&tool).args(["-only", "E,S", "std"])));
+    let reference = parse_dump(&run(Command::new(&tool).args(["-only", "E,S,D,U", "std"])));
     let version = run(Command::new(&go).args(["env", "GOVERSION"]))
         .trim()
         .to_owned();
@@ -48,6 +49,12 @@ fn std_types_agree_with_go_types() {
     let graph = loader.load_graph(&["std"]).expect("load std");
     let store = Store::new();
     let checked = check_graph(&store, &graph);
+    // Every file's name in declaration positions, dependencies included.
+    let file_names: HashMap<FileId, String> = checked
+        .iter()
+        .flat_map(|p| &p.files)
+        .map(|f| (f.id, relative_name(&f.path, &goroot_src)))
+        .collect();
 
     let mut ours: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut with_errors = Vec::new();
@@ -58,7 +65,7 @@ fn std_types_agree_with_go_types() {
         }
         ours.insert(
             package.import_path.clone(),
-            expr_lines(&store, package, &goroot_src),
+            expr_lines(&store, package, &file_names),
         );
     }
 
@@ -118,8 +125,10 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
-/// Package → (`file:start-end\tnode` → `mode\ttype\texact\tstring`, and
-/// `file:offset\tS` → `selkind\trecv\tobject\tindex\tindirect`).
+/// Package → (`file:start-end\tnode` → `mode\ttype\texact\tstring`,
+/// `file:offset\tS` → `selkind\trecv\tobject\tindex\tindirect`,
+/// `file:offset\tD` → `name\tkind\tobjtype` and
+/// `file:offset\tU` → `name\tkind\tpackage\tdeclaration`).
 type Lines = BTreeMap<String, BTreeMap<String, String>>;
 
 fn parse_dump(dump: &str) -> Lines {
@@ -138,28 +147,34 @@ fn parse_dump(dump: &str) -> Lines {
             if let [pos, node, value] = fields[..] {
                 lines.insert(format!("{pos}\t{node}"), value.to_owned());
             }
-        } else if let Some((pos, value)) = line.strip_prefix("S\t").and_then(|r| r.split_once('\t'))
-        {
-            lines.insert(format!("{pos}\tS"), value.to_owned());
+        } else if let Some((category, rest)) = line.split_once('\t') {
+            if let ("S" | "D" | "U", Some((pos, value))) = (category, rest.split_once('\t')) {
+                lines.insert(format!("{pos}\t{category}"), value.to_owned());
+            }
         }
     }
     packages
 }
 
-/// Our `E` and `S` lines for one package, keyed like [`parse_dump`]'s.
+/// A file's name in the dumps: relative to `GOROOT/src`.
+fn relative_name(path: &Path, goroot_src: &Path) -> String {
+    path.strip_prefix(goroot_src)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Our `E`, `S`, `D` and `U` lines for one package, keyed like
+/// [`parse_dump`]'s.
 fn expr_lines(
     store: &Store,
     package: &CheckedPackage,
-    goroot_src: &Path,
+    file_names: &HashMap<FileId, String>,
 ) -> BTreeMap<String, String> {
     let mut lines = BTreeMap::new();
     for file in &package.files {
-        let name = file
-            .path
-            .strip_prefix(goroot_src)
-            .unwrap_or(&file.path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let name = &file_names[&file.id];
+        object_lines(store, file, name, file_names, &mut lines);
         for (index, record) in file.types.iter().enumerate() {
             let Some(record) = record else { continue };
             let id = goescape_syntax::ExprId::from_index(index);
@@ -219,6 +234,87 @@ fn expr_lines(
         }
     }
     lines
+}
+
+/// The `D` and `U` lines of one file: an identifier defines the object
+/// declared at it, and uses any other.
+fn object_lines(
+    store: &Store,
+    file: &goescape_types::check::CheckedFile,
+    name: &str,
+    file_names: &HashMap<FileId, String>,
+    lines: &mut BTreeMap<String, String>,
+) {
+    let use_line = |obj: ObjId, ident: &str| {
+        let o = store.obj(obj);
+        let package = o
+            .pkg
+            .map_or("-".to_owned(), |p| store.package(p).path.to_string());
+        let declaration = match (o.pkg, o.pos) {
+            (None, _) => "universe".to_owned(),
+            (_, None) => "-".to_owned(),
+            (_, Some(p)) => match file_names.get(&p.file) {
+                Some(f) => format!("{f}:{}", p.offset),
+                None => format!("?{}:{}", p.file.0, p.offset),
+            },
+        };
+        format!(
+            "{ident}\t{}\t{package}\t{declaration}",
+            o.kind.class().name()
+        )
+    };
+    for (index, obj) in file.objects.iter().enumerate() {
+        let Some(obj) = *obj else { continue };
+        let id = goescape_syntax::ExprId::from_index(index);
+        let Some(ident) = file.syntax.ident(id) else {
+            continue;
+        };
+        let offset = file.syntax.expr(id).span.start.0;
+        let o = store.obj(obj);
+        let is_def = o
+            .pos
+            .is_some_and(|p| p.file == file.id && p.offset == offset);
+        if !is_def {
+            lines.insert(format!("{name}:{offset}\tU"), use_line(obj, ident));
+            continue;
+        }
+        let ty = match o.kind {
+            ObjKind::PkgName(p) => format!("package {}", store.package(p).path),
+            _ => store.type_string(store.obj_type(obj), &FullPath),
+        };
+        lines.insert(
+            format!("{name}:{offset}\tD"),
+            format!("{ident}\t{}\t{ty}", o.kind.class().name()),
+        );
+        // go/types also records a use at two kinds of definitions: an
+        // embedded field's name uses the type name (of the field's type),
+        // and a receiver type parameter uses itself.
+        let also_used = match &o.kind {
+            ObjKind::Var(v) if v.embedded => {
+                let ty = store.obj_type(obj);
+                let base = match store.ty(ty) {
+                    Type::Pointer(elem) => *elem,
+                    _ => ty,
+                };
+                store.type_name(base)
+            }
+            ObjKind::TypeName => match store.ty(store.obj_type(obj)) {
+                Type::TypeParam(p) if is_method(store, p.owner) => Some(obj),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(used) = also_used {
+            lines.insert(format!("{name}:{offset}\tU"), use_line(used, ident));
+        }
+    }
+}
+
+/// Whether `obj` is a method (a function with a receiver).
+fn is_method(store: &Store, obj: ObjId) -> bool {
+    store
+        .signature(store.obj_type(obj))
+        .is_some_and(|s| s.recv.is_some())
 }
 
 /// The go/ast node type of an expression (`None` for nodes go/types
@@ -286,8 +382,13 @@ fn compare(
                     count[2] += 1;
                     let w: Vec<&str> = want_value.split('\t').collect();
                     let h: Vec<&str> = v.split('\t').collect();
-                    let cause = if node == "S" {
-                        let fields = ["kind", "recv", "object", "index", "indirect"];
+                    let fields: &[&str] = match node {
+                        "S" => &["kind", "recv", "object", "index", "indirect"],
+                        "D" => &["name", "kind", "type"],
+                        "U" => &["name", "kind", "package", "declaration"],
+                        _ => &[],
+                    };
+                    let cause = if !fields.is_empty() {
                         let first = (0..fields.len()).find(|&i| w.get(i) != h.get(i));
                         first.map_or("value", |i| fields[i])
                     } else if w.first() != h.first() {
@@ -352,9 +453,10 @@ fn compare(
 
 /// The dump category of a line, by the node field of its key.
 fn category(node: &str) -> &'static str {
-    if node == "S" {
-        "S"
-    } else {
-        "E"
+    match node {
+        "S" => "S",
+        "D" => "D",
+        "U" => "U",
+        _ => "E",
     }
 }

@@ -28,10 +28,24 @@ pub(super) type InterfaceConversions = Vec<(ExprId, TypeId)>;
 /// The selections of one file, by selector expression.
 pub(super) type Selections = Vec<(ExprId, SelectionRecord)>;
 
-/// What the checker learned about a package's files: per file, the
-/// expression table and the implicit interface conversions.
+/// Per expression of a file, the object a `Name` defines or denotes.
+pub(super) type ObjTable = Vec<Option<ObjId>>;
+
+/// The per-clause variables of type switches, by clause position.
+pub(super) type Implicits = Vec<(Pos, ObjId)>;
+
+/// What the checker learned about one file.
+pub(super) struct FileResults {
+    pub types: ExprTable,
+    pub to_interface: InterfaceConversions,
+    pub selections: Selections,
+    pub objects: ObjTable,
+    pub implicits: Implicits,
+}
+
+/// What the checker learned about a package's files, and its errors.
 pub(super) struct PackageResults {
-    pub files: Vec<(ExprTable, InterfaceConversions, Selections)>,
+    pub files: Vec<FileResults>,
     pub errors: Vec<TypeError>,
 }
 
@@ -97,6 +111,14 @@ pub(super) struct Checker<'a> {
     pub records: Vec<ExprTable>,
     pub to_interface: Vec<InterfaceConversions>,
     pub selections: Vec<Selections>,
+    pub objects: Vec<ObjTable>,
+    pub implicits: Vec<Implicits>,
+    /// The labels of the function body being checked.
+    pub labels: HashMap<Symbol, ObjId>,
+    /// The interface literal (by file and expression) a type declaration
+    /// being resolved defines, with the named type: the receiver type of
+    /// its methods.
+    pub iface_owner: Option<(usize, ExprId, TypeId)>,
     pub errors: Vec<TypeError>,
     pub ctx: Context,
     pub depth: u32,
@@ -147,6 +169,10 @@ pub(super) fn check_package(
         records: files.iter().map(|f| vec![None; f.expr_count()]).collect(),
         to_interface: files.iter().map(|_| Vec::new()).collect(),
         selections: files.iter().map(|_| Vec::new()).collect(),
+        objects: files.iter().map(|f| vec![None; f.expr_count()]).collect(),
+        implicits: files.iter().map(|_| Vec::new()).collect(),
+        labels: HashMap::new(),
+        iface_owner: None,
         errors: Vec::new(),
         depth: 0,
         partial_type_args: HashMap::new(),
@@ -173,7 +199,17 @@ pub(super) fn check_package(
             .into_iter()
             .zip(checker.to_interface)
             .zip(checker.selections)
-            .map(|((types, to_interface), selections)| (types, to_interface, selections))
+            .zip(checker.objects)
+            .zip(checker.implicits)
+            .map(
+                |((((types, to_interface), selections), objects), implicits)| FileResults {
+                    types,
+                    to_interface,
+                    selections,
+                    objects,
+                    implicits,
+                },
+            )
             .collect(),
         errors,
     }
@@ -204,6 +240,23 @@ impl<'a> Checker<'a> {
     pub fn record(&mut self, e: ExprId, mode: Mode, ty: TypeId, value: Option<Value>) {
         if let Some(slot) = self.records[self.ctx.file].get_mut(e.index()) {
             *slot = Some(TypeAndValue { mode, ty, value });
+        }
+    }
+
+    /// Records that the identifier `e` (of the current file) declares
+    /// `obj` (go/types' `Info.Defs`).
+    pub fn record_def(&mut self, e: ExprId, obj: ObjId) {
+        if let Some(slot) = self.objects[self.ctx.file].get_mut(e.index()) {
+            *slot = Some(obj);
+        }
+    }
+
+    /// Records that the identifier `e` (of the current file) denotes
+    /// `obj` (go/types' `Info.Uses`). A definition at the same identifier
+    /// (an embedded field's name) takes precedence.
+    pub fn record_use(&mut self, e: ExprId, obj: ObjId) {
+        if let Some(slot @ None) = self.objects[self.ctx.file].get_mut(e.index()) {
+            *slot = Some(obj);
         }
     }
 
@@ -259,6 +312,7 @@ impl<'a> Checker<'a> {
                                 self.name_of(name),
                                 None,
                             );
+                            self.record_def(name, obj);
                             self.declare_package(&mut package_scope, obj, pos);
                             let kind = SiteKind::Var {
                                 spec: decl_id,
@@ -275,6 +329,7 @@ impl<'a> Checker<'a> {
                             self.obj_pos(pos),
                             self.name_of(spec.name),
                         );
+                        self.record_def(spec.name, obj);
                         self.declare_package(&mut package_scope, obj, pos);
                         if let Some(target) = spec
                             .alias
@@ -299,6 +354,7 @@ impl<'a> Checker<'a> {
                             None,
                             ptr_recv,
                         );
+                        self.record_def(func.name, obj);
                         match recv_base {
                             Some((Some(base), _)) if !name.is_blank() => {
                                 receivers.push((obj, base))
@@ -353,6 +409,7 @@ impl<'a> Checker<'a> {
                 None,
                 None,
             );
+            self.record_def(name, obj);
             self.declare_package(package_scope, obj, pos);
             let kind = SiteKind::Const {
                 ty,
@@ -413,6 +470,16 @@ impl<'a> Checker<'a> {
         };
         let scope = self.file_scopes[self.ctx.file];
         let local = import.local_name.and_then(|n| file.ident(n));
+        // go/types defines a package name for every renamed import, also
+        // `_` and `.` (which are not declared).
+        if let (Some(n), Some("_" | ".")) = (import.local_name, local) {
+            let pos = file.expr(n).pos;
+            let name = Symbol::intern(local.unwrap_or("_"));
+            let obj = self
+                .store
+                .new_pkg_name(Some(self.pkg), self.obj_pos(pos), name, imported);
+            self.record_def(n, obj);
+        }
         match local {
             Some("_") => {}
             Some(".") => {
@@ -438,6 +505,9 @@ impl<'a> Checker<'a> {
                 let obj =
                     self.store
                         .new_pkg_name(Some(self.pkg), self.obj_pos(pos), name, imported);
+                if let Some(n) = import.local_name {
+                    self.record_def(n, obj);
+                }
                 self.declare(scope, obj, pos);
                 if !fake {
                     self.must_use.push((self.ctx.file, obj));
@@ -643,7 +713,10 @@ impl<'a> Checker<'a> {
             let params = self.declare_type_params(spec.tparams, obj);
             self.store.set_type_params(named, params);
         }
+        let owner = (self.ctx.file, self.file().unparen(spec.ty), named);
+        let saved_owner = self.iface_owner.replace(owner);
         let rhs = self.type_expr(spec.ty);
+        self.iface_owner = saved_owner;
         let underlying = self.store.underlying(rhs);
         let name = self.store.obj(obj).name;
         let pos = self.file().expr(spec.name).pos;
@@ -719,6 +792,7 @@ impl<'a> Checker<'a> {
             let tp = self
                 .store
                 .new_type_param(obj, params.len() as u32, owner, None);
+            self.record_def(name, obj);
             self.declare(self.ctx.scope, obj, pos);
             params.push(tp);
         }
@@ -837,6 +911,7 @@ impl<'a> Checker<'a> {
                         self.name_of(name),
                     );
                     let tp = self.store.new_type_param(obj, i as u32, method, None);
+                    self.record_def(name, obj);
                     self.declare(self.ctx.scope, obj, pos);
                     recv_params.push(tp);
                 }
@@ -877,6 +952,9 @@ impl<'a> Checker<'a> {
             name,
             Some(ty),
         );
+        if let Some(n) = field.name {
+            self.record_def(n, var);
+        }
         // Declared with the parameters, once the signature is resolved.
         (var, recv_params)
     }
@@ -922,6 +1000,9 @@ impl<'a> Checker<'a> {
             let var = self
                 .store
                 .new_var(kind, Some(self.pkg), self.obj_pos(pos), name, Some(ty));
+            if let Some(n) = field.name {
+                self.record_def(n, var);
+            }
             vars.push(var);
         }
         (vars, variadic)

@@ -232,6 +232,7 @@ impl Checker<'_> {
             self.error(self.pos_of(e), format!("undefined: {name}"));
             return Operand::invalid(Some(e));
         };
+        self.record_use(e, obj);
         self.object_operand(obj, e)
     }
 
@@ -312,6 +313,7 @@ impl Checker<'_> {
             if let Some(obj) = pkg_obj {
                 if let ObjKind::PkgName(imported) = self.store.obj(obj).kind {
                     self.used.insert(obj);
+                    self.record_use(x, obj);
                     // Only the fake cgo package "C" has no scope.
                     let Some(scope) = self.store.package(imported).scope() else {
                         return Operand::invalid(Some(e));
@@ -324,6 +326,7 @@ impl Checker<'_> {
                         self.error(self.pos_of(sel), format!("undefined: {pkg}.{sel_name}"));
                         return Operand::invalid(Some(e));
                     };
+                    self.record_use(sel, member);
                     return self.object_operand(member, e);
                 }
             }
@@ -342,6 +345,7 @@ impl Checker<'_> {
         match result {
             LookupResult::Found(selection) => {
                 let obj = selection.obj;
+                self.record_use(sel, obj);
                 let ty = self.store.obj_type(obj);
                 let kind = match self.store.obj(obj).kind {
                     ObjKind::Var(_) => SelectionKind::FieldVal,
@@ -422,6 +426,7 @@ impl Checker<'_> {
             .lookup_field_or_method(t, false, Some(self.pkg), name);
         let obj = match result.selection() {
             Some(s) if matches!(self.store.obj(s.obj).kind, ObjKind::Func(_)) => {
+                self.record_use(sel, s.obj);
                 self.selections[self.ctx.file].push((
                     e,
                     SelectionRecord {
@@ -1416,6 +1421,7 @@ impl Checker<'_> {
                         self.raw_expr(value, None);
                         continue;
                     };
+                    self.record_use(key, field);
                     let fty = self.store.obj_type(field);
                     let mut x = self.expr_with_hint(value, Some(fty));
                     self.assign_to(&mut x, fty, "struct literal");

@@ -30,7 +30,7 @@ use goescape_load::{ImportTarget, PackageGraph};
 use goescape_syntax::File;
 use rayon::prelude::*;
 
-use crate::model::{FileId, PkgId, Store};
+use crate::model::{FileId, ObjId, PkgId, Store};
 
 pub use info::{Mode, SelectionKind, SelectionRecord, TypeAndValue, TypeError};
 
@@ -49,6 +49,20 @@ pub struct CheckedFile {
     /// The selections of selector expressions (fields, methods, method
     /// expressions; not qualified identifiers), by selector expression.
     pub selections: Vec<(goescape_syntax::ExprId, SelectionRecord)>,
+    /// Per expression ([`goescape_syntax::ExprId::index`]), for `Name`
+    /// expressions, the object the identifier defines (go/types'
+    /// `Info.Defs`) or denotes (`Info.Uses`). An embedded field's name
+    /// holds the field it defines (not the type name it uses), as
+    /// go/types' `ObjectOf` answers. `None` for other expressions, the
+    /// package clause name, the symbolic variable of a type switch guard
+    /// and unresolved names.
+    pub objects: Vec<Option<ObjId>>,
+    /// The per-clause variables of type switches with a symbolic variable
+    /// (`switch v := x.(type)`), by the position of the clause's `case` or
+    /// `default` keyword (go/types' `Info.Implicits` for case clauses).
+    pub implicits: Vec<(goescape_syntax::Pos, ObjId)>,
+    /// The file's number in declaration positions ([`crate::model::Pos`]).
+    pub id: FileId,
 }
 
 /// A checked package.
@@ -270,15 +284,17 @@ fn check_sources(
         .into_iter()
         .zip(syntaxes)
         .zip(results.files)
-        .map(
-            |((path, syntax), (types, to_interface, selections))| CheckedFile {
-                path,
-                syntax,
-                types,
-                to_interface,
-                selections,
-            },
-        )
+        .enumerate()
+        .map(|(i, ((path, syntax), file))| CheckedFile {
+            path,
+            syntax,
+            types: file.types,
+            to_interface: file.to_interface,
+            selections: file.selections,
+            objects: file.objects,
+            implicits: file.implicits,
+            id: FileId(first_file + i as u32),
+        })
         .collect();
     CheckedPackage {
         id,

@@ -7,17 +7,60 @@ use goescape_syntax::{AssignOp, DeclKind, ExprId, ExprKind, GroupId, Operator, S
 use super::decl::{Checker, MAX_DEPTH};
 use super::expr::Operand;
 use super::info::Mode;
-use crate::model::{BasicKind, ObjId, ScopeKind, ScopeParent, Type, TypeId, VarKind};
+use crate::model::{BasicKind, ObjId, ScopeKind, ScopeParent, Symbol, Type, TypeId, VarKind};
 
 impl Checker<'_> {
     /// Checks a function body in the current (function) scope.
     pub fn func_body(&mut self, body: StmtId) {
+        let labels = self.declare_labels(body);
+        let saved = std::mem::replace(&mut self.labels, labels);
         if let StmtKind::Block { stmts, .. } = self.file().stmt(body).kind {
             for &s in self.file().stmt_list(stmts) {
                 self.stmt(s);
             }
         }
+        self.labels = saved;
         self.check_returns(body);
+    }
+
+    /// The labels of a function body (not of the function literals in it),
+    /// recorded as definitions; the first of a name in source order wins.
+    fn declare_labels(&mut self, body: StmtId) -> HashMap<Symbol, ObjId> {
+        let file = self.file();
+        let mut labels = HashMap::new();
+        // Children are pushed last first, so statements pop in source order.
+        let mut stack = vec![body];
+        while let Some(s) = stack.pop() {
+            match file.stmt(s).kind {
+                StmtKind::Labeled { label, stmt } => {
+                    let name = self.name_of(label);
+                    if !name.is_blank() && !labels.contains_key(&name) {
+                        let pos = self.pos_of(label);
+                        let obj = self
+                            .store
+                            .new_label(Some(self.pkg), self.obj_pos(pos), name);
+                        self.record_def(label, obj);
+                        labels.insert(name, obj);
+                    }
+                    stack.push(stmt);
+                }
+                StmtKind::Block { stmts, .. } => stack.extend(file.stmt_list(stmts).iter().rev()),
+                StmtKind::If { then, els, .. } => stack.extend(els.into_iter().chain([then])),
+                StmtKind::For { body, .. } => stack.push(body),
+                StmtKind::Switch { clauses, .. } => {
+                    for clause in file.case_clauses(clauses).iter().rev() {
+                        stack.extend(file.stmt_list(clause.body).iter().rev());
+                    }
+                }
+                StmtKind::Select { clauses, .. } => {
+                    for clause in file.comm_clauses(clauses).iter().rev() {
+                        stack.extend(file.stmt_list(clause.body).iter().rev());
+                    }
+                }
+                _ => {}
+            }
+        }
+        labels
     }
 
     fn open_scope(&mut self) -> ScopeId {
@@ -47,6 +90,13 @@ impl Checker<'_> {
         let file = self.file();
         let stmt = *file.stmt(s);
         match stmt.kind {
+            StmtKind::Branch {
+                label: Some(label), ..
+            } => {
+                if let Some(&obj) = self.labels.get(&self.name_of(label)) {
+                    self.record_use(label, obj);
+                }
+            }
             StmtKind::Empty | StmtKind::Branch { .. } => {}
             StmtKind::Labeled { stmt, .. } => self.stmt(stmt),
             StmtKind::Block { stmts, .. } => {
@@ -442,7 +492,10 @@ impl Checker<'_> {
                 self.scopes.scope(scope).and_then(|s| s.lookup(name))
             };
             match existing {
-                Some(obj) => targets.push((Some(obj), false)),
+                Some(obj) => {
+                    self.record_use(n, obj);
+                    targets.push((Some(obj), false));
+                }
                 None => {
                     any_new |= !name.is_blank();
                     targets.push((None, true));
@@ -485,6 +538,7 @@ impl Checker<'_> {
                     self.name_of(n),
                     Some(ty),
                 );
+                self.record_def(n, var);
                 new_vars.push((var, n));
             }
         }
@@ -521,6 +575,7 @@ impl Checker<'_> {
                             None,
                             None,
                         );
+                        self.record_def(n, obj);
                         let value = file.unpack_list(values).nth(i);
                         self.const_decl(obj, ty, value);
                         objs.push((obj, n));
@@ -561,6 +616,7 @@ impl Checker<'_> {
                         })
                         .collect();
                     for (var, n) in vars {
+                        self.record_def(n, var);
                         self.declare_local(var, self.pos_of(n));
                     }
                 }
@@ -570,6 +626,7 @@ impl Checker<'_> {
                         self.obj_pos(self.pos_of(spec.name)),
                         self.name_of(spec.name),
                     );
+                    self.record_def(spec.name, obj);
                     self.declare(self.ctx.scope, obj, self.pos_of(spec.name));
                     let saved = self.ctx.scope;
                     self.type_decl(obj, spec);
@@ -600,6 +657,9 @@ impl Checker<'_> {
                 vars.push((var, t));
             }
             for (var, t) in vars {
+                if let ExprKind::Name(_) = file.expr(t).kind {
+                    self.record_def(t, var);
+                }
                 self.declare_local(var, self.pos_of(t));
             }
         } else {
@@ -730,14 +790,16 @@ impl Checker<'_> {
                 } else {
                     v.ty
                 };
+                // Declared at the symbolic variable (go/types, types2).
                 let var = self.store.new_var(
                     VarKind::Local,
                     Some(self.pkg),
-                    self.obj_pos(clause.pos),
+                    self.obj_pos(self.pos_of(name)),
                     self.name_of(name),
                     Some(ty),
                 );
                 self.declare(self.ctx.scope, var, self.pos_of(name));
+                self.implicits[self.ctx.file].push((clause.pos, var));
                 clause_vars.push(var);
             }
             self.stmts(clause.body);

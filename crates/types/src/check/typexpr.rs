@@ -126,7 +126,7 @@ impl Checker<'_> {
                 sig
             }
             ExprKind::StructType { fields } => self.struct_type(fields),
-            ExprKind::InterfaceType { methods } => self.interface_type(methods),
+            ExprKind::InterfaceType { methods } => self.interface_type(e, methods),
             _ => {
                 let text = file.text(expr.span).into_owned();
                 self.error(expr.pos, format!("{text} is not a type"));
@@ -287,13 +287,24 @@ impl Checker<'_> {
                 _ => self.type_expr(field.ty),
             };
             last = Some((field.ty, ty));
-            let (name, pos, embedded) = match field.name {
-                Some(n) => (self.name_of(n), file.expr(n).pos, false),
-                None => (self.embedded_name(field.ty), field.pos, true),
+            let (name, ident, pos, embedded) = match field.name {
+                Some(n) => (self.name_of(n), Some(n), file.expr(n).pos, false),
+                None => {
+                    // Declared at its name, as go/types has it.
+                    let ident = self.embedded_name(field.ty);
+                    let name = ident.map_or(Symbol::EMPTY, |n| self.name_of(n));
+                    let pos = ident.map_or(field.pos, |n| file.expr(n).pos);
+                    (name, ident, pos, true)
+                }
             };
             let var = self
                 .store
                 .new_field(Some(self.pkg), self.obj_pos(pos), name, ty, embedded);
+            // An embedded field's name both uses the type name and defines
+            // the field; the definition is recorded.
+            if let Some(n) = ident {
+                self.record_def(n, var);
+            }
             vars.push(var);
             let tag = field
                 .tag
@@ -307,8 +318,8 @@ impl Checker<'_> {
         self.store.new_struct(vars, tags)
     }
 
-    /// The field name of an embedded field: its type's name.
-    fn embedded_name(&self, ty: ExprId) -> Symbol {
+    /// The identifier naming an embedded field: its type's name.
+    fn embedded_name(&self, ty: ExprId) -> Option<ExprId> {
         let file = self.file();
         let mut e = file.unparen(ty);
         loop {
@@ -319,16 +330,19 @@ impl Checker<'_> {
                 } => e = file.unparen(x),
                 ExprKind::Index { x, .. } => e = x,
                 ExprKind::Selector { sel, .. } => e = sel,
-                ExprKind::Name(n) => return Symbol::intern(file.name(n)),
-                _ => return Symbol::EMPTY,
+                ExprKind::Name(_) => return Some(e),
+                _ => return None,
             }
         }
     }
 
-    fn interface_type(&mut self, elems: goescape_syntax::FieldList) -> TypeId {
+    /// An interface literal; its methods' receiver is the named type it
+    /// defines, or else the interface itself (as in go/types).
+    fn interface_type(&mut self, e: ExprId, elems: goescape_syntax::FieldList) -> TypeId {
         let file = self.file();
         let mut methods = Vec::new();
         let mut embedded = Vec::new();
+        let mut receivers = Vec::new();
         for field in file.field_list(elems) {
             match field.name {
                 Some(name) => {
@@ -337,6 +351,28 @@ impl Checker<'_> {
                     let sig = self.signature(None, Default::default(), field.ty, None, true);
                     self.ctx.scope = saved;
                     let pos = file.expr(name).pos;
+                    // Typed once the interface exists.
+                    let recv = self.store.new_var(
+                        VarKind::Recv,
+                        Some(self.pkg),
+                        self.obj_pos(pos),
+                        Symbol::EMPTY,
+                        None,
+                    );
+                    receivers.push(recv);
+                    let sig = match self.store.ty(sig) {
+                        Type::Signature(s) => {
+                            self.store.new_signature(crate::model::SignatureType {
+                                recv: Some(recv),
+                                type_params: s.type_params.clone(),
+                                recv_type_params: s.recv_type_params.clone(),
+                                params: s.params,
+                                results: s.results,
+                                variadic: s.variadic,
+                            })
+                        }
+                        _ => sig,
+                    };
                     let m = self.store.new_func(
                         Some(self.pkg),
                         self.obj_pos(pos),
@@ -344,12 +380,21 @@ impl Checker<'_> {
                         Some(sig),
                         false,
                     );
+                    self.record_def(name, m);
                     methods.push(m);
                 }
                 None => embedded.push(self.interface_element(field.ty)),
             }
         }
-        self.store.new_interface(methods, embedded)
+        let iface = self.store.new_interface(methods, embedded);
+        let recv_ty = match self.iface_owner {
+            Some((file, owner_expr, named)) if file == self.ctx.file && owner_expr == e => named,
+            _ => iface,
+        };
+        for recv in receivers {
+            self.store.set_obj_type(recv, recv_ty);
+        }
+        iface
     }
 
     /// Resolves a `Name` or a qualified `pkg.Name` to an operand, recording
