@@ -35,6 +35,11 @@
 //!   unmatched regexps per line and leftover messages.
 //! - [`Summary`] counts outcomes and renders the snapshot text that the
 //!   gc self-test (and later goescape's conformance test) compares.
+//! - [`gcdiff`] works on whole builds instead: it reads what
+//!   `go build -gcflags='-m -l' PATTERNS` prints, per package, and compares
+//!   two such outputs line for line (as multisets), with counts by message
+//!   kind ([`gcdiff::run_go_build`], [`gcdiff::parse_build_output`],
+//!   [`gcdiff::compare`]).
 //!
 //! # Rules (from Go's harness)
 //!
@@ -67,6 +72,7 @@
 //! repetition counts, `\C`, and differences between the Unicode versions of
 //! the two libraries' tables.
 
+pub mod gcdiff;
 mod header;
 mod matcher;
 mod platform;
