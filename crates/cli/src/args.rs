@@ -12,6 +12,9 @@ goescape: where Go programs allocate, and why
 Usage:
   goescape parse [flags] PATTERN...   parse the selected Go files, report syntax errors
   goescape types [flags] PATTERN...   type-check the selected packages and their imports
+  goescape -m[=N] [-l] [flags] PATTERN...
+                                      escape analysis: the lines 'go build -gcflags=-m[=N] -l'
+                                      prints for the selected packages (-m=2 adds why)
 
 Patterns are those of the go command: ./..., dir/..., std, cmd, import paths,
 directories, or a list of .go files forming one package.
@@ -39,6 +42,17 @@ pub enum Command {
     Version,
     Parse(ParseArgs),
     Types(TypesArgs),
+    Escape(EscapeArgs),
+}
+
+/// Options of the escape analysis (`goescape -m ...`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct EscapeArgs {
+    pub load: LoadArgs,
+    /// gc's `-m` level.
+    pub level: u8,
+    /// `-l`: no inlining (the only mode modelled so far).
+    pub no_inline: bool,
 }
 
 /// What selects and loads packages: shared by every command.
@@ -86,6 +100,9 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
         "-version" | "--version" | "version" => Ok(Command::Version),
         "parse" => parse_parse_args(rest).map(Command::Parse),
         "types" => parse_types_args(rest).map(Command::Types),
+        m if m == "-m" || m.starts_with("-m=") || m == "--m" => {
+            parse_escape_args(args).map(Command::Escape)
+        }
         other if other.starts_with('-') => {
             Err(UsageError(format!("flag {other} must follow a command")))
         }
@@ -108,6 +125,36 @@ fn parse_parse_args(args: &[String]) -> Result<ParseArgs, UsageError> {
         load,
         tests,
         all_files,
+    })
+}
+
+fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
+    let mut level = 0u8;
+    let mut no_inline = false;
+    let mut format_ok = true;
+    let load = parse_load_args("-m", args, |name, value, flags| {
+        match name {
+            "m" => {
+                level = match value {
+                    None => level + 1,
+                    Some(v) => v
+                        .parse()
+                        .map_err(|_| UsageError(format!("-m wants a level, not {v:?}")))?,
+                }
+            }
+            "l" => no_inline = flags.bool_value(name, value)?,
+            "format" => format_ok = flags.value(name, value)? == "gc",
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    if !format_ok {
+        return Err(UsageError("--format: only gc is supported".into()));
+    }
+    Ok(EscapeArgs {
+        load,
+        level,
+        no_inline,
     })
 }
 

@@ -1,7 +1,7 @@
 //! The `goescape` command.
 
 mod args;
-mod display_path;
+mod escape_cmd;
 mod parse_cmd;
 mod setup;
 mod types_cmd;
@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         }
         Command::Parse(parse_args) => parse_cmd::run(&parse_args),
         Command::Types(types_args) => types_cmd::run(&types_args),
+        Command::Escape(escape_args) => escape_cmd::run(&escape_args),
     };
     // Output is the product: a closed or full stdout is an error worth a
     // non-zero exit, never a silent truncation.

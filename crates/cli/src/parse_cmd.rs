@@ -7,9 +7,9 @@ use goescape_load::{LoadError, Package};
 use rayon::prelude::*;
 
 use crate::args::ParseArgs;
-use crate::display_path::PathDisplay;
 use crate::setup;
 use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
+use goescape_report::paths::PathDisplay;
 
 pub fn run(args: &ParseArgs) -> u8 {
     let started = Instant::now();

@@ -29,7 +29,9 @@ pub fn no_match(args: &LoadArgs) -> String {
 }
 
 pub fn worker_pool(args: &LoadArgs) -> Result<rayon::ThreadPool, String> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
+    // Lowering and analysis recurse over expression trees as deep as the
+    // checker allows; only touched stack pages cost memory.
+    let mut builder = rayon::ThreadPoolBuilder::new().stack_size(256 << 20);
     if let Some(n) = args.threads {
         builder = builder.num_threads(n);
     }

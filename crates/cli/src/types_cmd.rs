@@ -9,9 +9,9 @@ use goescape_types::check::check_graph;
 use goescape_types::model::Store;
 
 use crate::args::TypesArgs;
-use crate::display_path::PathDisplay;
 use crate::setup;
 use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
+use goescape_report::paths::PathDisplay;
 
 pub fn run(args: &TypesArgs) -> u8 {
     let started = Instant::now();

@@ -60,6 +60,30 @@ impl PackageGraph {
         self.index.get(import_path).map(|&i| &self.nodes[i])
     }
 
+    /// Node indices grouped so that every package comes in a later group
+    /// than the packages it imports; the packages of one group are
+    /// independent of each other and can be processed in parallel.
+    pub fn dependency_levels(&self) -> Vec<Vec<usize>> {
+        let mut level = vec![0usize; self.nodes.len()];
+        for node in self.dependency_order() {
+            level[node] = self.nodes[node]
+                .imports
+                .iter()
+                .filter_map(|edge| match edge.target {
+                    ImportTarget::Package(target) if target != node => Some(level[target] + 1),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0);
+        }
+        let depth = level.iter().max().map_or(0, |&d| d + 1);
+        let mut levels = vec![Vec::new(); depth];
+        for (node, &l) in level.iter().enumerate() {
+            levels[l].push(node);
+        }
+        levels
+    }
+
     /// Node indices with every package after the packages it imports
     /// (normal imports only; an import cycle, which Go forbids anyway, is
     /// broken at an arbitrary point).

@@ -94,7 +94,7 @@ pub fn check_graph(store: &Store, graph: &PackageGraph) -> Vec<CheckedPackage> {
 const CHECK_STACK_SIZE: usize = 256 << 20;
 
 fn check_levels(store: &Store, graph: &PackageGraph) -> Vec<CheckedPackage> {
-    let levels = dependency_levels(graph);
+    let levels = graph.dependency_levels();
     let next_file = AtomicU32::new(0);
     let mut done: Vec<Option<CheckedPackage>> = (0..graph.nodes.len()).map(|_| None).collect();
     for level in levels {
@@ -120,29 +120,6 @@ fn check_levels(store: &Store, graph: &PackageGraph) -> Vec<CheckedPackage> {
             })
         })
         .collect()
-}
-
-/// Groups nodes so that every package comes in a later group than the
-/// packages it imports; the packages of one group are independent.
-fn dependency_levels(graph: &PackageGraph) -> Vec<Vec<usize>> {
-    let mut level = vec![0usize; graph.nodes.len()];
-    for node in graph.dependency_order() {
-        level[node] = graph.nodes[node]
-            .imports
-            .iter()
-            .filter_map(|edge| match edge.target {
-                ImportTarget::Package(target) if target != node => Some(level[target] + 1),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0);
-    }
-    let depth = level.iter().max().map_or(0, |&d| d + 1);
-    let mut levels = vec![Vec::new(); depth];
-    for (node, &l) in level.iter().enumerate() {
-        levels[l].push(node);
-    }
-    levels
 }
 
 /// The packages `node` imports, by import path as written.

@@ -1,0 +1,86 @@
+//! `goescape -m[=N] -l PATTERN...`: escape analysis of the selected
+//! packages, printed as `go build -gcflags='-m[=N] -l'` prints it. Every
+//! package they import is analysed too (its parameter tags are needed),
+//! silently.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Instant;
+
+use goescape_escape::analyze_graph;
+use goescape_report::paths::PathDisplay;
+use goescape_types::check::check_graph;
+use goescape_types::model::Store;
+
+use crate::args::EscapeArgs;
+use crate::setup;
+use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
+
+pub fn run(args: &EscapeArgs) -> u8 {
+    let started = Instant::now();
+    let loader = match setup::loader(&args.load, false) {
+        Ok(loader) => loader,
+        Err(message) => {
+            eprintln!("goescape: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let graph = match loader.load_graph(&setup::patterns(&args.load)) {
+        Ok(graph) if !graph.roots.is_empty() => graph,
+        Ok(_) => {
+            eprintln!("goescape: {}", setup::no_match(&args.load));
+            return EXIT_USAGE;
+        }
+        Err(err) => {
+            eprintln!("goescape: {err}");
+            return EXIT_USAGE;
+        }
+    };
+    let pool = match setup::worker_pool(&args.load) {
+        Ok(pool) => pool,
+        Err(message) => {
+            eprintln!("goescape: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let store = Store::new();
+    let checked = pool.install(|| check_graph(&store, &graph));
+    let checked_at = started.elapsed();
+
+    let display = PathDisplay::from_current_dir();
+    let mut status = 0;
+    for node in graph.dependency_order() {
+        for err in &checked[node].errors {
+            let file = display.show(Path::new(&err.file));
+            println!("{file}:{}:{}: {}", err.line, err.col, err.message);
+            status = EXIT_DIAGNOSTICS;
+        }
+    }
+    if status != 0 {
+        return status;
+    }
+
+    let roots: HashSet<usize> = graph.roots.iter().copied().collect();
+    let level = |node: usize| if roots.contains(&node) { args.level } else { 0 };
+    let messages = pool.install(|| analyze_graph(&store, &graph, &checked, &level));
+    let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
+    for node in graph.dependency_order() {
+        if !roots.contains(&node) || messages[node].is_empty() {
+            continue;
+        }
+        println!("# {}", graph.nodes[node].package.import_path());
+        for line in goescape_report::gc::lines(&checked[node], &messages[node], &name) {
+            println!("{line}");
+        }
+    }
+    if args.load.stats {
+        eprintln!(
+            "packages: {}\nthreads: {}\nseconds checking: {:.3}\nseconds: {:.3}",
+            graph.nodes.len(),
+            pool.current_num_threads(),
+            checked_at.as_secs_f64(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    0
+}

@@ -1,0 +1,264 @@
+//! After solving: the parameter tags each function exports, and the `-m`
+//! messages, worded as gc words them.
+
+use goescape_ir::{BuiltinOp, Callee, ExprKind, FuncId, Pos};
+
+use crate::batch::Batch;
+use crate::graph::{attr, LocNode};
+use crate::leaks::{Leaks, RESULTS};
+use crate::Message;
+
+impl Batch<'_> {
+    pub(crate) fn local_tags(&self, func: FuncId) -> Option<Box<[Leaks]>> {
+        self.pkg
+            .func(func)
+            .obj
+            .and_then(|obj| self.tag_source.tags(obj))
+    }
+
+    pub fn message(&mut self, pos: Pos, text: String) {
+        self.messages.push(Message {
+            pos,
+            text,
+            explanation: false,
+            at: None,
+        });
+    }
+
+    pub fn report_self_assignment(&mut self, s: goescape_ir::StmtId) {
+        if self.options.level == 0 {
+            return;
+        }
+        let text = format!(
+            "{} ignoring self-assignment in {}",
+            self.pkg.func(self.curfn).name,
+            goescape_ir::print::stmt_string(self.pkg, self.facts.store, s)
+        );
+        self.message(self.pkg.stmt(s).pos, text);
+    }
+
+    /// The leaks of every parameter of `func` (receiver first), reporting
+    /// them at `-m`.
+    pub fn param_tags(&mut self, func: FuncId) -> Box<[Leaks]> {
+        let pkg = self.pkg;
+        let facts = self.facts;
+        let f = pkg.func(func);
+        let diagnose = self.options.level != 0 && !f.wrapper;
+        let mut tags = Vec::with_capacity(f.params.len());
+        for (i, param) in f.params.iter().enumerate() {
+            let name = match param.var {
+                Some(v) => pkg.var(v).name.clone(),
+                None => format!("arg#{}", i + 1),
+            };
+            // Blank parameters have a name but no location.
+            let named = param.var.is_some() || param.named;
+            if !f.has_body {
+                if facts.is_uintptr(param.ty) {
+                    if diagnose {
+                        self.message(param.pos, format!("assuming {name} is unsafe uintptr"));
+                    }
+                    tags.push(Leaks::heap());
+                    continue;
+                }
+                if !facts.has_pointers(param.ty) {
+                    tags.push(Leaks::heap());
+                    continue;
+                }
+                let mut leaks = Leaks::default();
+                if f.pragmas.noescape {
+                    if diagnose && named {
+                        self.message(param.pos, format!("{name} does not escape"));
+                    }
+                    leaks.add_mutator(0);
+                    leaks.add_callee(0);
+                } else {
+                    if diagnose && named {
+                        self.message(param.pos, format!("leaking param: {name}"));
+                    }
+                    leaks.add_heap(0);
+                }
+                tags.push(leaks);
+                continue;
+            }
+            if f.pragmas.uintptr_escapes {
+                let variadic_uintptr = param.variadic
+                    && facts
+                        .slice_elem(param.ty)
+                        .is_some_and(|el| facts.is_uintptr(el));
+                if facts.is_uintptr(param.ty) || variadic_uintptr {
+                    if diagnose {
+                        let dots = if variadic_uintptr { "..." } else { "" };
+                        self.message(
+                            param.pos,
+                            format!("marking {name} as escaping {dots}uintptr"),
+                        );
+                    }
+                    tags.push(Leaks::heap());
+                    continue;
+                }
+            }
+            if !facts.has_pointers(param.ty) {
+                tags.push(Leaks::heap());
+                continue;
+            }
+            let Some(var) = param.var else {
+                tags.push(Leaks::default());
+                continue;
+            };
+            let loc = self.var_loc(var);
+            let mut leaks = self.loc(loc).param_leaks;
+            leaks.optimize();
+            if diagnose && !self.loc(loc).has(attr::ESCAPES) {
+                self.report_leaks(func, param.pos, &name, leaks);
+            }
+            tags.push(leaks);
+        }
+        tags.into_boxed_slice()
+    }
+
+    fn report_leaks(&mut self, func: FuncId, pos: Pos, name: &str, leaks: Leaks) {
+        let mut warned = false;
+        if let Some(x) = leaks.heap_derefs() {
+            let text = if x == 0 {
+                format!("leaking param: {name}")
+            } else {
+                format!("leaking param content: {name}")
+            };
+            self.message(pos, text);
+            warned = true;
+        }
+        for i in 0..RESULTS {
+            if let Some(x) = leaks.result(i) {
+                let results = &self.pkg.func(func).results;
+                let result = results
+                    .get(i)
+                    .map_or_else(|| format!("~r{i}"), |&r| self.pkg.var(r).name.clone());
+                self.message(
+                    pos,
+                    format!("leaking param: {name} to result {result} level={x}"),
+                );
+                warned = true;
+            }
+        }
+        if !warned {
+            self.message(pos, format!("{name} does not escape"));
+        }
+    }
+
+    /// The messages on variables and allocations.
+    pub fn report_locations(&mut self) {
+        if self.options.level == 0 {
+            return;
+        }
+        let pkg = self.pkg;
+        for i in 0..self.locs.len() {
+            let loc = &self.locs[i];
+            let escapes = loc.has(attr::ESCAPES);
+            match loc.node {
+                LocNode::None => {}
+                LocNode::Var(v) => {
+                    if escapes {
+                        let var = pkg.var(v);
+                        self.message(var.pos, format!("moved to heap: {}", var.name));
+                    }
+                }
+                LocNode::Expr(e) => {
+                    let expr = pkg.expr(e);
+                    if let ExprKind::Closure { func } = expr.kind {
+                        if pkg.func(func).wrapper {
+                            continue;
+                        }
+                    }
+                    let is_append = matches!(
+                        &expr.kind,
+                        ExprKind::Call(c) if matches!(c.callee, Callee::Builtin(BuiltinOp::Append))
+                    );
+                    let subject = if is_append {
+                        "append".to_owned()
+                    } else {
+                        goescape_ir::print::expr_string(pkg, self.facts.store, e)
+                    };
+                    let verdict = if escapes {
+                        "escapes to heap"
+                    } else {
+                        "does not escape"
+                    };
+                    self.message(expr.pos, format!("{subject} {verdict}"));
+                    // A []byte(s) nobody writes through can share s's bytes.
+                    let zero_copy = matches!(
+                        expr.kind,
+                        ExprKind::StringConv {
+                            op: goescape_ir::StringConv::StringToBytes,
+                            ..
+                        }
+                    ) && !escapes
+                        && !self.locs[i].has(attr::MUTATES);
+                    if zero_copy {
+                        self.message(expr.pos, "zero-copy string->[]byte conversion".to_owned());
+                    }
+                }
+            }
+        }
+    }
+
+    /// gc's `HeapAllocReason`: allocations that go to the heap whatever
+    /// flows where.
+    pub fn heap_alloc_reason(&self, node: LocNode) -> Option<&'static str> {
+        use crate::typefacts::{MAX_IMPLICIT_STACK_VAR_SIZE, MAX_STACK_VAR_SIZE};
+        let pkg = self.pkg;
+        let facts = self.facts;
+        let ty = match node {
+            LocNode::None => return None,
+            LocNode::Var(v) => {
+                let var = pkg.var(v);
+                if var.class != goescape_ir::VarClass::Local {
+                    return None;
+                }
+                var.ty
+            }
+            LocNode::Expr(e) => pkg.expr(e).ty,
+        };
+        if facts.size(ty) > MAX_STACK_VAR_SIZE {
+            return Some("too large for stack");
+        }
+        if facts.align(ty) > 8 {
+            return Some("too aligned for stack");
+        }
+        let LocNode::Expr(e) = node else { return None };
+        let expr = pkg.expr(e);
+        match &expr.kind {
+            ExprKind::New { .. } | ExprKind::PtrLit { .. } => {
+                let elem = facts.pointer_elem(ty)?;
+                if facts.size(elem) > MAX_IMPLICIT_STACK_VAR_SIZE {
+                    return Some("too large for stack");
+                }
+                if facts.align(elem) > 8 {
+                    return Some("too aligned for stack");
+                }
+                None
+            }
+            ExprKind::Closure { func } => {
+                let size = 8 + pkg
+                    .func(*func)
+                    .captured
+                    .iter()
+                    .map(|&v| facts.size(pkg.var(v).ty).max(8))
+                    .sum::<i64>();
+                (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some("too large for stack")
+            }
+            ExprKind::MakeSlice { len, cap } => {
+                let elem = facts.slice_elem(ty)?;
+                let elem_size = facts.size(elem);
+                if elem_size == 0 {
+                    return Some("zero-sized element");
+                }
+                let ExprKind::Const { int: Some(n), .. } = pkg.expr(cap.unwrap_or(*len)).kind
+                else {
+                    return None;
+                };
+                (n > MAX_IMPLICIT_STACK_VAR_SIZE / elem_size).then_some("too large for stack")
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Escape analysis as gc does it: a location per variable and allocation,
+//! deref-weighted flow edges between them, a solver that finds which
+//! addresses outlive their frames, and parameter tags that summarise each
+//! function for its callers. Functions are analysed in batches of mutually
+//! recursive functions, callees before callers; the tags of other packages'
+//! functions come from a shared [`TagTable`].
+
+mod batch;
+mod driver;
+mod explain;
+mod finish;
+mod graph;
+pub mod leaks;
+mod selfassign;
+mod solve;
+mod typefacts;
+mod walk;
+
+use std::sync::RwLock;
+
+use goescape_ir::{FuncId, Package, Pos, Target};
+use goescape_types::model::{ObjId, Store};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+pub use batch::TagSource;
+pub use driver::analyze_graph;
+use graph::{Hole, LocNode, Where, HEAP};
+pub use leaks::Leaks;
+pub use typefacts::TypeFacts;
+
+/// What to report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// gc's `-m` level: 0 reports nothing, 1 the verdicts, 2 adds the
+    /// explanations.
+    pub level: u8,
+}
+
+/// One diagnostic line: `pos: text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub pos: Pos,
+    pub text: String,
+    /// A `-m=2` explanation line: gc prints these as it finds them, where
+    /// it sorts and deduplicates the others.
+    pub explanation: bool,
+    /// A position the line ends with (` at file:line:col`).
+    pub at: Option<Pos>,
+}
+
+/// The parameter tags of every analysed function, shared by all packages.
+#[derive(Default)]
+pub struct TagTable(RwLock<FxHashMap<ObjId, Box<[Leaks]>>>);
+
+impl TagSource for TagTable {
+    fn tags(&self, func: ObjId) -> Option<Box<[Leaks]>> {
+        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
+        map.get(&func).cloned()
+    }
+}
+
+impl TagTable {
+    fn insert(&self, func: ObjId, tags: Box<[Leaks]>) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.insert(func, tags);
+    }
+}
+
+/// Analyses one lowered package; records its functions' tags in `tags`
+/// and returns the messages.
+pub fn analyze_package(
+    pkg: &Package,
+    store: &Store,
+    options: Options,
+    tags: &TagTable,
+) -> Vec<Message> {
+    let facts = TypeFacts::new(store);
+    let mut func_of_obj = FxHashMap::default();
+    let mut children: Vec<Vec<FuncId>> = vec![Vec::new(); pkg.funcs.len()];
+    for (i, f) in pkg.funcs.iter().enumerate() {
+        let id = FuncId(i as u32);
+        match f.outer {
+            Some(outer) => children[outer.index()].push(id),
+            None => {
+                if let Some(obj) = f.obj {
+                    func_of_obj.insert(obj, id);
+                }
+            }
+        }
+    }
+    let mut messages = Vec::new();
+    for scc in bottom_up(pkg, &func_of_obj, &children) {
+        let mut members = FxHashSet::default();
+        let mut stack = scc.clone();
+        while let Some(f) = stack.pop() {
+            members.insert(f);
+            stack.extend(children[f.index()].iter().copied());
+        }
+        let mut b = batch::Batch::new(pkg, &facts, options, tags, &func_of_obj, members);
+        // Literals' variables too: a literal called where it is written
+        // has its results connected before its body is walked.
+        let mut all: Vec<FuncId> = b.members.iter().copied().collect();
+        all.sort();
+        for &f in &all {
+            b.init_func(f);
+        }
+        for &f in &scc {
+            b.walk_func(f);
+        }
+        b.flow_closures();
+        for i in 0..b.locs.len() {
+            let loc = graph::LocId(i as u32);
+            let node = b.loc(loc).node;
+            if let Some(why) = b.heap_alloc_reason(node) {
+                let k = Hole::to(HEAP);
+                let where_ = match node {
+                    LocNode::Var(v) => Where::Var(v),
+                    LocNode::Expr(e) => Where::Expr(e),
+                    LocNode::None => continue,
+                };
+                let k = b.addr(k, where_, why);
+                b.flow(k, loc);
+            }
+        }
+        b.walk_all();
+        // Declared functions first, then their literals, as gc orders them.
+        let mut order: Vec<FuncId> = b.members.iter().copied().collect();
+        order.sort();
+        for f in order {
+            let t = b.param_tags(f);
+            if let (Some(obj), None) = (pkg.func(f).obj, pkg.func(f).outer) {
+                tags.insert(obj, t);
+            }
+        }
+        b.report_locations();
+        messages.append(&mut b.messages);
+    }
+    messages
+}
+
+/// The strongly connected components of the package's call graph (by
+/// references between declared functions), callees first.
+fn bottom_up(
+    pkg: &Package,
+    func_of_obj: &FxHashMap<ObjId, FuncId>,
+    children: &[Vec<FuncId>],
+) -> Vec<Vec<FuncId>> {
+    let n = pkg.funcs.len();
+    // References of each top-level function, its literals' included.
+    let refs = |f: FuncId| -> Vec<FuncId> {
+        let mut out = Vec::new();
+        let mut stack = vec![f];
+        while let Some(g) = stack.pop() {
+            for r in &pkg.func(g).refs {
+                let target = match *r {
+                    Target::Declared(obj) => func_of_obj.get(&obj).copied(),
+                    Target::Literal(_) => None,
+                };
+                out.extend(target);
+            }
+            stack.extend(children[g.index()].iter().copied());
+        }
+        out
+    };
+    // Tarjan's algorithm, iteratively.
+    let mut index = vec![u32::MAX; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next = 0u32;
+    let mut sccs = Vec::new();
+    for root in 0..n {
+        if pkg.funcs[root].outer.is_some() || index[root] != u32::MAX {
+            continue;
+        }
+        let mut work: Vec<(FuncId, Vec<FuncId>, usize)> = Vec::new();
+        let start = FuncId(root as u32);
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(start);
+        on_stack[root] = true;
+        work.push((start, refs(start), 0));
+        while let Some((v, succ, i)) = work.last_mut() {
+            let v = *v;
+            if let Some(&w) = succ.get(*i) {
+                *i += 1;
+                let wi = w.index();
+                if index[wi] == u32::MAX {
+                    index[wi] = next;
+                    low[wi] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[wi] = true;
+                    let r = refs(w);
+                    work.push((w, r, 0));
+                } else if on_stack[wi] {
+                    low[v.index()] = low[v.index()].min(index[wi]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some((parent, _, _)) = work.last() {
+                let p = parent.index();
+                low[p] = low[p].min(low[v.index()]);
+            }
+            if low[v.index()] == index[v.index()] {
+                let mut scc = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w.index()] = false;
+                    scc.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                scc.sort();
+                sccs.push(scc);
+            }
+        }
+    }
+    sccs
+}

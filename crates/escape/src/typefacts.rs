@@ -1,0 +1,107 @@
+//! The facts about types the analysis needs, as gc computes them.
+
+use goescape_types::model::{BasicKind, Sizes, Store, Type, TypeId};
+
+pub struct TypeFacts<'a> {
+    pub store: &'a Store,
+    pub sizes: Sizes,
+}
+
+/// gc's `MaxStackVarSize`: explicit variables larger than this live on the heap.
+pub const MAX_STACK_VAR_SIZE: i64 = 128 << 10;
+/// gc's `MaxImplicitStackVarSize`: the limit for `new`, `&T{}`, `make`.
+pub const MAX_IMPLICIT_STACK_VAR_SIZE: i64 = 64 << 10;
+
+impl<'a> TypeFacts<'a> {
+    pub fn new(store: &'a Store) -> TypeFacts<'a> {
+        TypeFacts {
+            store,
+            sizes: Sizes::for_arch("amd64").expect("amd64 sizes"),
+        }
+    }
+
+    fn under(&self, ty: TypeId) -> TypeId {
+        self.store.underlying(ty)
+    }
+
+    pub fn is_interface(&self, ty: TypeId) -> bool {
+        matches!(self.store.ty(self.under(ty)), Type::Interface(_))
+    }
+
+    pub fn is_untyped(&self, ty: TypeId) -> bool {
+        self.store.is_untyped(ty)
+    }
+
+    pub fn is_uintptr(&self, ty: TypeId) -> bool {
+        self.store.basic_kind(self.under(ty)) == Some(BasicKind::Uintptr)
+    }
+
+    pub fn is_unsafe_pointer(&self, ty: TypeId) -> bool {
+        self.store.basic_kind(self.under(ty)) == Some(BasicKind::UnsafePointer)
+    }
+
+    /// The element type of a slice type.
+    pub fn slice_elem(&self, ty: TypeId) -> Option<TypeId> {
+        match self.store.ty(self.under(ty)) {
+            Type::Slice(elem) => Some(*elem),
+            _ => None,
+        }
+    }
+
+    pub fn pointer_elem(&self, ty: TypeId) -> Option<TypeId> {
+        match self.store.ty(self.under(ty)) {
+            Type::Pointer(elem) => Some(*elem),
+            _ => None,
+        }
+    }
+
+    pub fn size(&self, ty: TypeId) -> i64 {
+        self.sizes.size_of(self.store, ty).unwrap_or(0)
+    }
+
+    pub fn align(&self, ty: TypeId) -> i64 {
+        self.sizes.align_of(self.store, ty)
+    }
+
+    /// Whether values of the type contain pointers (gc's `HasPointers`).
+    pub fn has_pointers(&self, ty: TypeId) -> bool {
+        self.has_pointers_depth(ty, 0)
+    }
+
+    fn has_pointers_depth(&self, ty: TypeId, depth: u32) -> bool {
+        if depth > 100 {
+            return true;
+        }
+        let u = self.under(ty);
+        match self.store.ty(u) {
+            Type::Basic(b) => matches!(
+                b.kind,
+                BasicKind::String | BasicKind::UnsafePointer | BasicKind::UntypedString
+            ),
+            Type::Array { elem, len } => {
+                len.unwrap_or(0) > 0 && self.has_pointers_depth(*elem, depth + 1)
+            }
+            Type::Struct(s) => s
+                .fields
+                .iter()
+                .any(|&f| self.has_pointers_depth(self.store.obj_type(f), depth + 1)),
+            Type::Tuple(_) | Type::Union(_) => false,
+            _ => true,
+        }
+    }
+
+    /// Whether an interface holds values of the type directly in its data
+    /// word (gc's `IsDirectIface`): pointer-shaped types.
+    pub fn is_direct_iface(&self, ty: TypeId) -> bool {
+        let u = self.under(ty);
+        match self.store.ty(u) {
+            Type::Pointer(_) | Type::Chan { .. } | Type::Map { .. } | Type::Signature(_) => true,
+            Type::Basic(b) => b.kind == BasicKind::UnsafePointer,
+            Type::Array { elem, len } => *len == Some(1) && self.is_direct_iface(*elem),
+            Type::Struct(s) => {
+                s.fields.len() == 1 && self.is_direct_iface(self.store.obj_type(s.fields[0]))
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The lowered form of a checked package that escape analysis reads:
+//! functions with their variables, and trees in which every implicit
+//! operation of the source is explicit (see [`tree`]).
+
+mod lower;
+pub mod print;
+pub mod tree;
+
+pub use lower::lower_package;
+pub use tree::*;

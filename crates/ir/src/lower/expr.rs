@@ -1,0 +1,896 @@
+//! Lowering expressions: implicit conversions, selectors through embedded
+//! fields and pointers, calls with their receivers and `...` slices.
+
+use goescape_syntax::{ExprId as AstId, ExprKind as Ast, Operator};
+use goescape_types::check::{Mode, SelectionKind};
+use goescape_types::constant::{Kind, Value};
+use goescape_types::model::{BasicKind, Builtin, ObjKind, RecvAdjust, Type, TypeId};
+
+use super::Lowerer;
+use crate::tree::*;
+
+impl Lowerer<'_> {
+    /// Lowers `e` as a value, with the implicit conversion to an interface
+    /// the checker recorded for it.
+    pub fn expr(&mut self, e: AstId) -> ExprId {
+        let lowered = self.expr_raw(e);
+        match self.conversions.get(&e) {
+            Some(&iface) => {
+                let pos = self.pos(self.syntax().expr(e).pos);
+                self.push_expr(
+                    ExprKind::ConvIface {
+                        x: lowered,
+                        implicit: true,
+                    },
+                    iface,
+                    pos,
+                )
+            }
+            None => lowered,
+        }
+    }
+
+    fn expr_raw(&mut self, e: AstId) -> ExprId {
+        let file = self.syntax();
+        let node = *file.expr(e);
+        let pos = self.pos(node.pos);
+        let tv = self.tv(e);
+        let ty = tv.map_or(TypeId::INVALID, |t| t.ty);
+        if let Some(tv) = tv {
+            if tv.mode == Mode::Constant {
+                if let Some(v) = &tv.value {
+                    return self.constant(v, ty, pos);
+                }
+            }
+            if tv.mode == Mode::Type {
+                return self.push_expr(ExprKind::NoValue, ty, pos);
+            }
+        }
+        match node.kind {
+            Ast::Name(_) => self.name(e, ty, pos),
+            Ast::Paren { x } => {
+                let inner = self.expr(x);
+                // The parenthesised expression keeps its own position.
+                let mut copy = self.pkg.expr(inner).clone();
+                copy.pos = pos;
+                self.pkg.exprs[inner.index()] = copy;
+                inner
+            }
+            Ast::Selector { x, sel } => self.selector(e, x, sel, ty, pos),
+            Ast::Index { x, index } => self.index(x, index, ty, pos),
+            Ast::Slice {
+                x,
+                lo,
+                hi,
+                max,
+                full,
+            } => {
+                let xt = self.store.underlying(self.ty_of(x));
+                let mut base = self.expr(x);
+                if let Type::Array { .. } = self.store.ty(xt) {
+                    // Slicing an array slices its address.
+                    let p = self.store.pointer(self.ty_of(x));
+                    let bpos = self.pkg.expr(base).pos;
+                    base = self.push_expr(
+                        ExprKind::Addr {
+                            x: base,
+                            implicit: true,
+                        },
+                        p,
+                        bpos,
+                    );
+                }
+                let low = lo.map(|l| self.expr(l));
+                let high = hi.map(|h| self.expr(h));
+                let max = max.map(|m| self.expr(m));
+                self.push_expr(
+                    ExprKind::Slice {
+                        x: base,
+                        low,
+                        high,
+                        max,
+                        three: full,
+                    },
+                    ty,
+                    pos,
+                )
+            }
+            Ast::Assert { x, .. } => {
+                let x = self.expr(x);
+                self.push_expr(ExprKind::DotType { x }, ty, pos)
+            }
+            Ast::Unary { op, x } => self.unary(op, x, ty, pos),
+            Ast::Binary { op, x, y } => self.binary(e, op, x, y, ty, pos),
+            Ast::Call {
+                fun,
+                args,
+                has_dots,
+            } => {
+                let args: Vec<AstId> = file.expr_list(args).to_vec();
+                self.call(e, fun, &args, has_dots, ty, pos)
+            }
+            Ast::CompositeLit { elems, .. } => {
+                let elems: Vec<AstId> = file.expr_list(elems).to_vec();
+                self.composite(&elems, ty, pos)
+            }
+            Ast::FuncLit { ty: fty, body } => {
+                let func = self.closure(fty, body, ty, pos);
+                self.push_expr(ExprKind::Closure { func }, ty, pos)
+            }
+            _ => self.push_expr(ExprKind::NoValue, ty, pos),
+        }
+    }
+
+    pub fn constant(&mut self, v: &Value, ty: TypeId, pos: Pos) -> ExprId {
+        let text = self.constant_text(v, ty);
+        let int = if v.kind() == Kind::Int {
+            v.int64()
+        } else {
+            None
+        };
+        self.push_expr(ExprKind::Const { text, int }, ty, pos)
+    }
+
+    /// A constant as gc prints it: as its value when its type is the
+    /// default type of its kind (or untyped), else as `T(v)`.
+    fn constant_text(&self, v: &Value, ty: TypeId) -> String {
+        let store = self.store;
+        let kind = store.basic_kind(ty);
+        let is_rune = ty == TypeId::RUNE || kind == Some(BasicKind::UntypedRune);
+        if is_rune {
+            if let Some(c) = v
+                .int64()
+                .and_then(|i| u32::try_from(i).ok())
+                .and_then(char::from_u32)
+            {
+                return go_quote_rune(c);
+            }
+        }
+        let default = match v.kind() {
+            Kind::Bool => BasicKind::Bool,
+            Kind::String => BasicKind::String,
+            Kind::Int => BasicKind::Int,
+            Kind::Float => BasicKind::Float64,
+            Kind::Complex => BasicKind::Complex128,
+            Kind::Unknown => return v.to_string(),
+        };
+        if ty == TypeId::basic(default) || store.is_untyped(ty) {
+            v.to_string()
+        } else {
+            format!("{}({v})", crate::print::type_string(&self.pkg, store, ty))
+        }
+    }
+
+    fn name(&mut self, e: AstId, ty: TypeId, pos: Pos) -> ExprId {
+        let Some(obj) = self.obj_of(e) else {
+            return self.push_expr(ExprKind::NoValue, ty, pos);
+        };
+        match &self.store.obj(obj).kind {
+            ObjKind::Var(_) if self.is_local(obj) => {
+                let var = self.local_var(obj);
+                self.capture(var);
+                self.push_expr(ExprKind::Var(var), ty, pos)
+            }
+            ObjKind::Var(_) => self.push_expr(ExprKind::Global(obj), ty, pos),
+            ObjKind::Func(_) => {
+                self.pkg.funcs[self.curfn.index()]
+                    .refs
+                    .push(Target::Declared(obj));
+                self.push_expr(ExprKind::FuncName(obj), ty, pos)
+            }
+            ObjKind::Nil => self.push_expr(ExprKind::Nil, ty, pos),
+            _ => self.push_expr(ExprKind::NoValue, ty, pos),
+        }
+    }
+
+    /// Records that the current function literal (and the literals between
+    /// it and the variable's function) capture `var`.
+    fn capture(&mut self, var: VarId) {
+        let owner = self.pkg.var(var).func;
+        let mut f = self.curfn;
+        while f != owner {
+            let func = &mut self.pkg.funcs[f.index()];
+            if !func.captured.contains(&var) {
+                func.captured.push(var);
+            }
+            match func.outer {
+                Some(outer) => f = outer,
+                None => break,
+            }
+        }
+    }
+
+    fn selector(&mut self, e: AstId, x: AstId, sel: AstId, ty: TypeId, pos: Pos) -> ExprId {
+        let Some(record) = self.selections.get(&e).cloned() else {
+            // A qualified identifier.
+            return self.name(sel, ty, pos);
+        };
+        let name = self.syntax().ident(sel).unwrap_or("_").to_owned();
+        match record.kind {
+            SelectionKind::FieldVal => {
+                let base = self.expr(x);
+                self.field_path(base, &record.selection.index, ty, pos)
+            }
+            SelectionKind::MethodVal => {
+                let recv = self.method_receiver(x, &record);
+                let method = self.origin_method(record.selection.obj);
+                self.pkg.funcs[self.curfn.index()]
+                    .refs
+                    .push(Target::Declared(method));
+                self.push_expr(
+                    ExprKind::MethodValue {
+                        x: recv,
+                        method,
+                        name,
+                    },
+                    ty,
+                    pos,
+                )
+            }
+            SelectionKind::MethodExpr => self.push_expr(
+                ExprKind::MethodExpr {
+                    recv: record.recv,
+                    name,
+                },
+                ty,
+                pos,
+            ),
+        }
+    }
+
+    /// `x.f` through the embedded fields of `path` (all but the last
+    /// index are embedded fields), dereferencing pointers on the way.
+    fn field_path(&mut self, mut base: ExprId, path: &[u32], ty: TypeId, pos: Pos) -> ExprId {
+        for (i, &index) in path.iter().enumerate() {
+            let cur = self.pkg.expr(base).ty;
+            let (strukt, through_pointer) = match self.store.ty(self.store.underlying(cur)) {
+                Type::Pointer(elem) => (self.store.underlying(*elem), true),
+                _ => (self.store.underlying(cur), false),
+            };
+            let Some(&field) = self.store.struct_fields(strukt).get(index as usize) else {
+                return base;
+            };
+            let field_ty = if i + 1 == path.len() {
+                ty
+            } else {
+                self.store.obj_type(field)
+            };
+            let name = self.store.obj(field).name.as_str().to_owned();
+            let kind = if through_pointer {
+                ExprKind::DotPtr {
+                    x: base,
+                    field: name,
+                }
+            } else {
+                ExprKind::Dot {
+                    x: base,
+                    field: name,
+                }
+            };
+            base = self.push_expr(kind, field_ty, pos);
+        }
+        base
+    }
+
+    /// The receiver of a method selected from `x`: through embedded fields,
+    /// with the implicit `&` or `*` the method needs.
+    fn method_receiver(
+        &mut self,
+        x: AstId,
+        record: &goescape_types::check::SelectionRecord,
+    ) -> ExprId {
+        let base = self.expr(x);
+        let path = &record.selection.index;
+        let embedded = &path[..path.len().saturating_sub(1)];
+        let mut recv = base;
+        if !embedded.is_empty() {
+            let last_field_ty = self.embedded_type(base, embedded);
+            let pos = self.pkg.expr(base).pos;
+            recv = self.field_path(base, embedded, last_field_ty, pos);
+        }
+        let pos = self.pkg.expr(recv).pos;
+        let rty = self.pkg.expr(recv).ty;
+        match record.selection.recv_adjust {
+            RecvAdjust::AsIs => recv,
+            RecvAdjust::AddrOf => {
+                let p = self.store.pointer(rty);
+                self.push_expr(
+                    ExprKind::Addr {
+                        x: recv,
+                        implicit: true,
+                    },
+                    p,
+                    pos,
+                )
+            }
+            RecvAdjust::Deref => {
+                let elem = self
+                    .store
+                    .pointer_elem(self.store.underlying(rty))
+                    .unwrap_or(rty);
+                self.push_expr(
+                    ExprKind::Deref {
+                        x: recv,
+                        implicit: true,
+                    },
+                    elem,
+                    pos,
+                )
+            }
+        }
+    }
+
+    /// The type of the last embedded field of `path` from `base`.
+    fn embedded_type(&self, base: ExprId, path: &[u32]) -> TypeId {
+        let mut cur = self.pkg.expr(base).ty;
+        for &index in path {
+            let strukt = match self.store.ty(self.store.underlying(cur)) {
+                Type::Pointer(elem) => self.store.underlying(*elem),
+                _ => self.store.underlying(cur),
+            };
+            match self.store.struct_fields(strukt).get(index as usize) {
+                Some(&f) => cur = self.store.obj_type(f),
+                None => return cur,
+            }
+        }
+        cur
+    }
+
+    /// Methods of instantiated types are known by their generic origin.
+    fn origin_method(&self, method: goescape_types::model::ObjId) -> goescape_types::model::ObjId {
+        match &self.store.obj(method).kind {
+            ObjKind::Func(f) => f.origin.unwrap_or(method),
+            _ => method,
+        }
+    }
+
+    fn index(&mut self, x: AstId, index: AstId, ty: TypeId, pos: Pos) -> ExprId {
+        let xt = self.ty_of(x);
+        if self.tv(x).is_some_and(|t| t.mode == Mode::Value)
+            && matches!(self.store.ty(self.store.underlying(xt)), Type::Signature(_))
+        {
+            // An instantiated generic function.
+            return self.expr(x);
+        }
+        let base = self.expr(x);
+        let idx = self.expr(index);
+        match self.store.ty(self.store.underlying(xt)) {
+            Type::Map { .. } => self.push_expr(ExprKind::IndexMap { x: base, key: idx }, ty, pos),
+            Type::Array { .. } => self.push_expr(
+                ExprKind::IndexArray {
+                    x: base,
+                    index: idx,
+                },
+                ty,
+                pos,
+            ),
+            Type::Pointer(elem) => {
+                let elem = *elem;
+                let bpos = self.pkg.expr(base).pos;
+                let deref = self.push_expr(
+                    ExprKind::Deref {
+                        x: base,
+                        implicit: true,
+                    },
+                    elem,
+                    bpos,
+                );
+                self.push_expr(
+                    ExprKind::IndexArray {
+                        x: deref,
+                        index: idx,
+                    },
+                    ty,
+                    pos,
+                )
+            }
+            _ => self.push_expr(
+                ExprKind::IndexPtr {
+                    x: base,
+                    index: idx,
+                },
+                ty,
+                pos,
+            ),
+        }
+    }
+
+    fn unary(&mut self, op: Operator, x: AstId, ty: TypeId, pos: Pos) -> ExprId {
+        match op {
+            Operator::And => {
+                let inner = self.syntax().unparen(x);
+                if let Ast::CompositeLit { .. } = self.syntax().expr(inner).kind {
+                    let lit = self.expr(inner);
+                    return self.push_expr(
+                        ExprKind::PtrLit {
+                            x: lit,
+                            implicit: false,
+                        },
+                        ty,
+                        pos,
+                    );
+                }
+                let x = self.expr(x);
+                self.push_expr(ExprKind::Addr { x, implicit: false }, ty, pos)
+            }
+            Operator::Mul => {
+                let x = self.expr(x);
+                self.push_expr(ExprKind::Deref { x, implicit: false }, ty, pos)
+            }
+            Operator::Recv => {
+                let x = self.expr(x);
+                self.push_expr(ExprKind::Recv { x }, ty, pos)
+            }
+            _ => {
+                let x = self.expr(x);
+                self.push_expr(ExprKind::Unary { op: op.as_str(), x }, ty, pos)
+            }
+        }
+    }
+
+    fn binary(
+        &mut self,
+        e: AstId,
+        op: Operator,
+        x: AstId,
+        y: AstId,
+        ty: TypeId,
+        pos: Pos,
+    ) -> ExprId {
+        let is_string = self.store.basic_kind(ty) == Some(BasicKind::String);
+        if op == Operator::Add && is_string {
+            // Concatenations are flattened into one node, as gc does.
+            let mut parts = Vec::new();
+            self.concat_parts(e, &mut parts, true);
+            let list = parts.into_iter().map(|p| self.expr(p)).collect();
+            return self.push_expr(ExprKind::AddStr { list }, ty, pos);
+        }
+        let x = self.expr(x);
+        let y = self.expr(y);
+        self.push_expr(
+            ExprKind::Binary {
+                op: op.as_str(),
+                x,
+                y,
+            },
+            ty,
+            pos,
+        )
+    }
+
+    /// The operands of a chain of string `+` (below `top`, a constant or
+    /// converted operand is one part).
+    fn concat_parts(&self, e: AstId, parts: &mut Vec<AstId>, top: bool) {
+        let file = self.syntax();
+        if let Ast::Binary {
+            op: Operator::Add,
+            x,
+            y,
+        } = file.expr(e).kind
+        {
+            let constant = self.tv(e).is_some_and(|t| t.mode == Mode::Constant);
+            if top || (!constant && !self.conversions.contains_key(&e)) {
+                self.concat_parts(x, parts, false);
+                parts.push(y);
+                return;
+            }
+        }
+        parts.push(e);
+    }
+
+    fn composite(&mut self, elems: &[AstId], ty: TypeId, pos: Pos) -> ExprId {
+        let store = self.store;
+        let under = store.underlying(ty);
+        if let Type::Pointer(elem) = store.ty(under) {
+            // `{...}` for `&T{...}` in an enclosing literal.
+            let elem = *elem;
+            let lit = self.composite(elems, elem, pos);
+            return self.push_expr(
+                ExprKind::PtrLit {
+                    x: lit,
+                    implicit: true,
+                },
+                ty,
+                pos,
+            );
+        }
+        let file = self.syntax();
+        let values = |l: &mut Self| -> Vec<ExprId> {
+            elems
+                .iter()
+                .map(|&el| match file.expr(el).kind {
+                    Ast::KeyValue { value, .. } => l.expr(value),
+                    _ => l.expr(el),
+                })
+                .collect()
+        };
+        match store.ty(under) {
+            Type::Struct(_) => {
+                let elems = values(self);
+                self.push_expr(ExprKind::StructLit { elems }, ty, pos)
+            }
+            Type::Array { .. } => {
+                let elems = values(self);
+                self.push_expr(ExprKind::ArrayLit { elems }, ty, pos)
+            }
+            Type::Slice(_) => {
+                let elems = values(self);
+                self.push_expr(
+                    ExprKind::SliceLit {
+                        elems,
+                        implicit: false,
+                    },
+                    ty,
+                    pos,
+                )
+            }
+            Type::Map { .. } => {
+                let mut entries = Vec::new();
+                for &el in elems {
+                    if let Ast::KeyValue { key, value } = file.expr(el).kind {
+                        let k = self.expr(key);
+                        let v = self.expr(value);
+                        entries.push((k, v));
+                    }
+                }
+                self.push_expr(ExprKind::MapLit { entries }, ty, pos)
+            }
+            _ => {
+                let elems = values(self);
+                self.push_expr(ExprKind::StructLit { elems }, ty, pos)
+            }
+        }
+    }
+
+    // ---- calls ---------------------------------------------------------
+
+    fn call(
+        &mut self,
+        e: AstId,
+        fun: AstId,
+        args: &[AstId],
+        dots: bool,
+        ty: TypeId,
+        pos: Pos,
+    ) -> ExprId {
+        let fun_tv = self.tv(fun);
+        match fun_tv.map(|t| t.mode) {
+            Some(Mode::Type) => return self.conversion(fun, args, ty, pos),
+            Some(Mode::Builtin) => return self.builtin(e, fun, args, dots, ty, pos),
+            _ => {}
+        }
+        let file = self.syntax();
+        let f = file.unparen(fun);
+        // Method calls.
+        if let Ast::Selector { x, sel } = file.expr(f).kind {
+            if let Some(record) = self.selections.get(&f).cloned() {
+                if record.kind == SelectionKind::MethodVal {
+                    let method_name = file.ident(sel).unwrap_or("_").to_owned();
+                    let recv = self.method_receiver(x, &record);
+                    let sig = self.ty_of(f);
+                    let recv_ty = self.pkg.expr(recv).ty;
+                    if self.is_interface(recv_ty) {
+                        let args = self.call_args(sig, args, dots, pos);
+                        return self.push_expr(
+                            ExprKind::Call(Call {
+                                callee: Callee::Interface {
+                                    recv,
+                                    method: method_name,
+                                },
+                                args,
+                                dots,
+                                sig: Some(sig),
+                                text: String::new(),
+                            }),
+                            ty,
+                            pos,
+                        );
+                    }
+                    let method = self.origin_method(record.selection.obj);
+                    self.pkg.funcs[self.curfn.index()]
+                        .refs
+                        .push(Target::Declared(method));
+                    let fpos = self.pos(file.expr(f).pos);
+                    let fun = self.push_expr(
+                        ExprKind::MethodExpr {
+                            recv: recv_ty,
+                            name: method_name,
+                        },
+                        sig,
+                        fpos,
+                    );
+                    let mut all = vec![recv];
+                    all.extend(self.call_args(sig, args, dots, pos));
+                    return self.push_expr(
+                        ExprKind::Call(Call {
+                            callee: Callee::Func {
+                                fun,
+                                target: Some(Target::Declared(method)),
+                            },
+                            args: all,
+                            dots,
+                            sig: Some(sig),
+                            text: String::new(),
+                        }),
+                        ty,
+                        pos,
+                    );
+                }
+            }
+        }
+        let sig = self.ty_of(fun);
+        let fun_ir = self.expr(fun);
+        let target = self.static_target(fun_ir);
+        let args = self.call_args(sig, args, dots, pos);
+        self.push_expr(
+            ExprKind::Call(Call {
+                callee: Callee::Func {
+                    fun: fun_ir,
+                    target,
+                },
+                args,
+                dots,
+                sig: Some(sig),
+                text: String::new(),
+            }),
+            ty,
+            pos,
+        )
+    }
+
+    fn is_interface(&self, ty: TypeId) -> bool {
+        matches!(self.store.ty(self.store.underlying(ty)), Type::Interface(_))
+    }
+
+    /// The function a callee expression statically denotes.
+    fn static_target(&self, fun: ExprId) -> Option<Target> {
+        match &self.pkg.expr(fun).kind {
+            ExprKind::FuncName(obj) => Some(Target::Declared(self.origin_func(*obj))),
+            ExprKind::Closure { func } => Some(Target::Literal(*func)),
+            _ => None,
+        }
+    }
+
+    fn origin_func(&self, obj: goescape_types::model::ObjId) -> goescape_types::model::ObjId {
+        self.origin_method(obj)
+    }
+
+    /// The arguments of a call of `sig`: a single multi-valued call is
+    /// spread into temporaries; the extra arguments of a variadic call
+    /// become a slice literal.
+    fn call_args(&mut self, sig: TypeId, args: &[AstId], dots: bool, pos: Pos) -> Vec<ExprId> {
+        let (params, variadic) = match self.store.signature(self.store.underlying(sig)) {
+            Some(s) => (self.store.tuple_vars(s.params).to_vec(), s.variadic),
+            None => (Vec::new(), false),
+        };
+        let mut values: Vec<ExprId> = if args.len() == 1 && params.len() > 1 {
+            self.spread(args[0])
+        } else {
+            args.iter().map(|&a| self.expr(a)).collect()
+        };
+        if variadic && !dots && !params.is_empty() {
+            let fixed = params.len() - 1;
+            let slice_ty = self.store.obj_type(params[fixed]);
+            if values.len() > fixed {
+                let extra: Vec<ExprId> = values.drain(fixed..).collect();
+                let lit = self.push_expr(
+                    ExprKind::SliceLit {
+                        elems: extra,
+                        implicit: true,
+                    },
+                    slice_ty,
+                    pos,
+                );
+                values.push(lit);
+            } else {
+                let nil = self.push_expr(ExprKind::Nil, slice_ty, pos);
+                values.push(nil);
+            }
+        }
+        values
+    }
+
+    /// `f(g())` with several results of `g`: `t1, t2 := g()` first.
+    fn spread(&mut self, call: AstId) -> Vec<ExprId> {
+        let tuple = self.ty_of(call);
+        let types: Vec<TypeId> = self
+            .store
+            .tuple_vars(tuple)
+            .iter()
+            .map(|&v| self.store.obj_type(v))
+            .collect();
+        let lowered = self.expr(call);
+        let pos = self.pkg.expr(lowered).pos;
+        let temps: Vec<VarId> = types
+            .iter()
+            .map(|&t| self.new_var(".autotmp".to_owned(), pos, t, VarClass::Local, None))
+            .collect();
+        for &t in &temps {
+            let d = self.push_stmt(StmtKind::Decl(t), pos);
+            self.pre.push(d);
+        }
+        let lhs: Vec<Option<ExprId>> = temps
+            .iter()
+            .zip(&types)
+            .map(|(&t, &ty)| Some(self.push_expr(ExprKind::Var(t), ty, pos)))
+            .collect();
+        let s = self.push_stmt(StmtKind::AssignCall { lhs, call: lowered }, pos);
+        for &t in &temps {
+            self.pkg.vars[t.index()].defined_by = Some(s);
+        }
+        self.pre.push(s);
+        temps
+            .iter()
+            .zip(&types)
+            .map(|(&t, &ty)| self.push_expr(ExprKind::Var(t), ty, pos))
+            .collect()
+    }
+
+    fn conversion(&mut self, fun: AstId, args: &[AstId], ty: TypeId, pos: Pos) -> ExprId {
+        let _ = fun;
+        let Some(&arg) = args.first() else {
+            return self.push_expr(ExprKind::NoValue, ty, pos);
+        };
+        let from = self.ty_of(arg);
+        let store = self.store;
+        let to_under = store.underlying(ty);
+        let from_under = store.underlying(from);
+        if self.is_interface(ty) {
+            let x = self.expr_raw(arg);
+            let apos = self.pos(self.syntax().expr(arg).pos);
+            return self.push_expr(ExprKind::ConvIface { x, implicit: false }, ty, apos);
+        }
+        let x = self.expr(arg);
+        // gc positions a conversion `T(x)` at `x`.
+        let pos = self.pos(self.syntax().expr(arg).pos);
+        let is_string = |t: TypeId| {
+            store
+                .basic_kind(t)
+                .is_some_and(|k| matches!(k, BasicKind::String | BasicKind::UntypedString))
+        };
+        let elem_kind = |t: TypeId| match store.ty(t) {
+            Type::Slice(el) => store.basic_kind(*el),
+            _ => None,
+        };
+        let kind = if is_string(to_under) {
+            match elem_kind(from_under) {
+                Some(BasicKind::Uint8) => Some(StringConv::BytesToString),
+                Some(BasicKind::Int32) => Some(StringConv::RunesToString),
+                _ if store.basic_kind(from_under).is_some_and(|k| k.is_integer()) => {
+                    Some(StringConv::RuneToString)
+                }
+                _ => None,
+            }
+        } else if is_string(from_under) {
+            match elem_kind(to_under) {
+                Some(BasicKind::Uint8) => Some(StringConv::StringToBytes),
+                Some(BasicKind::Int32) => Some(StringConv::StringToRunes),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some(op) = kind {
+            return self.push_expr(ExprKind::StringConv { op, x }, ty, pos);
+        }
+        if store.basic_kind(to_under) == Some(BasicKind::UnsafePointer)
+            && store.basic_kind(from_under) == Some(BasicKind::Uintptr)
+        {
+            return self.push_expr(ExprKind::UnsafeFromUintptr { x }, ty, pos);
+        }
+        if let Type::Slice(_) = store.ty(from_under) {
+            match store.ty(to_under) {
+                Type::Array { .. } => return self.push_expr(ExprKind::SliceToArray { x }, ty, pos),
+                Type::Pointer(_) => {
+                    return self.push_expr(ExprKind::SliceToArrayPtr { x }, ty, pos)
+                }
+                _ => {}
+            }
+        }
+        self.push_expr(ExprKind::Conv { x, implicit: false }, ty, pos)
+    }
+
+    fn builtin(
+        &mut self,
+        e: AstId,
+        fun: AstId,
+        args: &[AstId],
+        dots: bool,
+        ty: TypeId,
+        pos: Pos,
+    ) -> ExprId {
+        let _ = e;
+        let file = self.syntax();
+        let f = file.unparen(fun);
+        let name_expr = match file.expr(f).kind {
+            Ast::Selector { sel, .. } => sel,
+            _ => f,
+        };
+        let builtin = self
+            .obj_of(name_expr)
+            .and_then(|o| match self.store.obj(o).kind {
+                ObjKind::Builtin(b) => Some(b),
+                _ => None,
+            });
+        let Some(b) = builtin else {
+            return self.push_expr(ExprKind::NoValue, ty, pos);
+        };
+        let op = match b {
+            Builtin::New => {
+                let value = args
+                    .first()
+                    .filter(|&&a| self.tv(a).is_some_and(|t| t.mode != Mode::Type))
+                    .map(|&a| self.expr(a));
+                return self.push_expr(ExprKind::New { value }, ty, pos);
+            }
+            Builtin::Make => {
+                let lowered: Vec<ExprId> = args[1.min(args.len())..]
+                    .iter()
+                    .map(|&a| self.expr(a))
+                    .collect();
+                let kind = match self.store.ty(self.store.underlying(ty)) {
+                    Type::Slice(_) => match lowered[..] {
+                        [len] => ExprKind::MakeSlice { len, cap: None },
+                        [len, cap, ..] => ExprKind::MakeSlice {
+                            len,
+                            cap: Some(cap),
+                        },
+                        [] => return self.push_expr(ExprKind::NoValue, ty, pos),
+                    },
+                    Type::Map { .. } => ExprKind::MakeMap {
+                        len: lowered.first().copied(),
+                    },
+                    _ => ExprKind::MakeChan {
+                        len: lowered.first().copied(),
+                    },
+                };
+                return self.push_expr(kind, ty, pos);
+            }
+            Builtin::Append => BuiltinOp::Append,
+            Builtin::Copy => BuiltinOp::Copy,
+            Builtin::Panic => BuiltinOp::Panic,
+            Builtin::Complex => BuiltinOp::Complex,
+            Builtin::Delete | Builtin::Print | Builtin::Println | Builtin::Recover => {
+                BuiltinOp::Discarding
+            }
+            Builtin::Min => BuiltinOp::Min,
+            Builtin::Max => BuiltinOp::Max,
+            Builtin::Len | Builtin::Cap | Builtin::Real | Builtin::Imag | Builtin::Close => {
+                BuiltinOp::Unary
+            }
+            Builtin::Clear => BuiltinOp::Clear,
+            Builtin::StringData | Builtin::SliceData => BuiltinOp::UnsafeData,
+            Builtin::Add | Builtin::Slice | Builtin::String => BuiltinOp::UnsafeBinary,
+            Builtin::Alignof | Builtin::Offsetof | Builtin::Sizeof => {
+                return self.push_expr(ExprKind::NoValue, ty, pos)
+            }
+        };
+        let lowered: Vec<ExprId> = args.iter().map(|&a| self.expr(a)).collect();
+        self.push_expr(
+            ExprKind::Call(Call {
+                callee: Callee::Builtin(op),
+                args: lowered,
+                dots,
+                sig: None,
+                text: b.name().to_owned(),
+            }),
+            ty,
+            pos,
+        )
+    }
+}
+
+/// A rune quoted as Go's `%q` quotes it.
+fn go_quote_rune(c: char) -> String {
+    let body = match c {
+        '\'' => "\\'".to_owned(),
+        '\\' => "\\\\".to_owned(),
+        '\n' => "\\n".to_owned(),
+        '\t' => "\\t".to_owned(),
+        '\r' => "\\r".to_owned(),
+        '\0' => "\\x00".to_owned(),
+        c if c.is_control() => format!("\\u{:04x}", c as u32),
+        c => c.to_string(),
+    };
+    format!("'{body}'")
+}

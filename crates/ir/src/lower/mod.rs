@@ -1,0 +1,440 @@
+//! Lowering a checked package into the tree escape analysis reads.
+//!
+//! Generic functions and methods of generic types are not lowered: gc
+//! analyses only their instantiations, per shape.
+
+mod expr;
+mod stmt;
+
+use goescape_syntax::{DeclKind, ExprKind as Ast, Field, File, FuncDecl, PragmaFlags};
+use goescape_types::check::{CheckedFile, CheckedPackage, TypeAndValue};
+use goescape_types::model::{ObjId, ObjKind, Store, TypeId};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::tree::*;
+
+/// Lowers every function (and the package initialisation) of `checked`.
+pub fn lower_package(store: &Store, checked: &CheckedPackage) -> Package {
+    let mut l = Lowerer {
+        store,
+        pkg: Package {
+            id: checked.id,
+            files: checked.files.iter().map(|f| f.path.clone()).collect(),
+            funcs: Vec::new(),
+            vars: Vec::new(),
+            exprs: Vec::new(),
+            stmts: Vec::new(),
+        },
+        file_index: 0,
+        file: None,
+        conversions: FxHashMap::default(),
+        selections: FxHashMap::default(),
+        var_of_obj: FxHashMap::default(),
+        curfn: FuncId(0),
+        closure_count: Vec::new(),
+        labels: Vec::new(),
+        loopvar_per_iteration: true,
+        escaping_vars: FxHashSet::default(),
+        init_body: Vec::new(),
+        pre: Vec::new(),
+    };
+    for (index, file) in checked.files.iter().enumerate() {
+        l.enter_file(index, file);
+        for decl in file.syntax.decl_list(file.syntax.decls()) {
+            match &decl.kind {
+                DeclKind::Func(f) => l.func_decl(f),
+                DeclKind::Var(v) => l.package_var(v),
+                _ => {}
+            }
+        }
+    }
+    l.finish_init();
+    l.pkg
+}
+
+pub(crate) struct Lowerer<'a> {
+    pub store: &'a Store,
+    pub pkg: Package,
+    pub file_index: u32,
+    pub file: Option<&'a CheckedFile>,
+    /// Implicit conversions to interface of the current file.
+    pub conversions: FxHashMap<goescape_syntax::ExprId, TypeId>,
+    pub selections: FxHashMap<goescape_syntax::ExprId, goescape_types::check::SelectionRecord>,
+    pub var_of_obj: FxHashMap<ObjId, VarId>,
+    pub curfn: FuncId,
+    /// Function literals numbered per declared function (`f.func1`).
+    pub closure_count: Vec<u32>,
+    /// Labels of the function being lowered: (name, label statement,
+    /// position) and gotos seen, to find backward gotos.
+    pub labels: Vec<(String, StmtId, u32)>,
+    /// Whether loop variables are per iteration (go 1.22 and later).
+    pub loopvar_per_iteration: bool,
+    /// Variables whose address is taken or that a closure captures, in
+    /// the current declared function.
+    pub escaping_vars: FxHashSet<ObjId>,
+    pub init_body: Vec<StmtId>,
+    /// Statements the current statement's expressions need first
+    /// (temporaries of multi-valued calls).
+    pub pre: Vec<StmtId>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn enter_file(&mut self, index: usize, file: &'a CheckedFile) {
+        self.file_index = index as u32;
+        self.file = Some(file);
+        self.conversions = file.to_interface.iter().copied().collect();
+        self.selections = file.selections.iter().cloned().collect();
+        self.loopvar_per_iteration = file
+            .syntax
+            .go_version()
+            .is_none_or(|v| version_at_least(v, 22));
+    }
+
+    pub fn syntax(&self) -> &'a File {
+        &self.file.expect("a current file").syntax
+    }
+
+    pub fn pos(&self, p: goescape_syntax::Pos) -> Pos {
+        Pos {
+            file: self.file_index,
+            offset: p.0,
+        }
+    }
+
+    pub fn tv(&self, e: goescape_syntax::ExprId) -> Option<&'a TypeAndValue> {
+        self.file
+            .and_then(|f| f.types.get(e.index()))
+            .and_then(|t| t.as_ref())
+    }
+
+    pub fn ty_of(&self, e: goescape_syntax::ExprId) -> TypeId {
+        self.tv(e).map_or(TypeId::INVALID, |t| t.ty)
+    }
+
+    pub fn obj_of(&self, e: goescape_syntax::ExprId) -> Option<ObjId> {
+        self.file
+            .and_then(|f| f.objects.get(e.index()))
+            .and_then(|o| *o)
+    }
+
+    pub fn push_expr(&mut self, kind: ExprKind, ty: TypeId, pos: Pos) -> ExprId {
+        let id = ExprId(self.pkg.exprs.len() as u32);
+        self.pkg.exprs.push(Expr { kind, ty, pos });
+        id
+    }
+
+    pub fn push_stmt(&mut self, kind: StmtKind, pos: Pos) -> StmtId {
+        let id = StmtId(self.pkg.stmts.len() as u32);
+        self.pkg.stmts.push(Stmt { kind, pos });
+        id
+    }
+
+    pub fn new_var(
+        &mut self,
+        name: String,
+        pos: Pos,
+        ty: TypeId,
+        class: VarClass,
+        obj: Option<ObjId>,
+    ) -> VarId {
+        let id = VarId(self.pkg.vars.len() as u32);
+        self.pkg.vars.push(Var {
+            name,
+            pos,
+            ty,
+            class,
+            func: self.curfn,
+            result_index: 0,
+            defined_by: None,
+        });
+        self.pkg.funcs[self.curfn.index()].vars.push(id);
+        if let Some(obj) = obj {
+            self.var_of_obj.insert(obj, id);
+        }
+        id
+    }
+
+    /// The variable of a local object, created on first sight.
+    pub fn local_var(&mut self, obj: ObjId) -> VarId {
+        if let Some(&v) = self.var_of_obj.get(&obj) {
+            return v;
+        }
+        let o = self.store.obj(obj);
+        let pos = o.pos.map_or(Pos::default(), |p| Pos {
+            file: self.file_index,
+            offset: p.offset,
+        });
+        let ty = self.store.obj_type(obj);
+        self.new_var(
+            o.name.as_str().to_owned(),
+            pos,
+            ty,
+            VarClass::Local,
+            Some(obj),
+        )
+    }
+
+    pub fn is_local(&self, obj: ObjId) -> bool {
+        matches!(
+            &self.store.obj(obj).kind,
+            ObjKind::Var(v) if !matches!(
+                v.kind,
+                goescape_types::model::VarKind::Package | goescape_types::model::VarKind::Field
+            )
+        )
+    }
+
+    pub fn new_func_pub(&mut self, name: String, pos: Pos, sig: TypeId) -> FuncId {
+        self.new_func(name, None, pos, sig)
+    }
+
+    fn new_func(&mut self, name: String, obj: Option<ObjId>, pos: Pos, sig: TypeId) -> FuncId {
+        let id = FuncId(self.pkg.funcs.len() as u32);
+        self.pkg.funcs.push(Func {
+            name,
+            obj,
+            pos,
+            sig,
+            params: Vec::new(),
+            results: Vec::new(),
+            vars: Vec::new(),
+            body: Vec::new(),
+            has_body: false,
+            outer: None,
+            captured: Vec::new(),
+            wrapper: false,
+            pragmas: FuncPragmas::default(),
+            refs: Vec::new(),
+        });
+        self.closure_count.push(0);
+        id
+    }
+
+    /// Whether a signature or receiver makes the function generic.
+    fn is_generic(&self, f: &FuncDecl) -> bool {
+        if !self.syntax().field_list(f.tparams).is_empty() {
+            return true;
+        }
+        let Some(recv) = f.recv else { return false };
+        let file = self.syntax();
+        let mut ty = file.field(recv).ty;
+        loop {
+            match file.expr(ty).kind {
+                Ast::Paren { x } => ty = x,
+                Ast::Unary { x, .. } => ty = x,
+                Ast::Index { .. } => return true,
+                _ => return false,
+            }
+        }
+    }
+
+    fn func_decl(&mut self, f: &FuncDecl) {
+        let Some(obj) = self.obj_of(f.name) else {
+            return;
+        };
+        if self.is_generic(f) {
+            return;
+        }
+        let file = self.syntax();
+        let name = file.ident(f.name).unwrap_or("_").to_owned();
+        if name == "_" {
+            return;
+        }
+        let sig = self.store.obj_type(obj);
+        let display = match f.recv {
+            Some(recv) => format!("{}.{name}", self.receiver_text(file.field(recv))),
+            None => name,
+        };
+        let func = self.new_func(display, Some(obj), self.pos(file.expr(f.name).pos), sig);
+        self.curfn = func;
+        if let Some(p) = f.pragma {
+            let flags = file.pragma(p).flags;
+            let fr = &mut self.pkg.funcs[func.index()].pragmas;
+            fr.noescape = flags.contains(PragmaFlags::NOESCAPE);
+            fr.uintptr_escapes = flags.contains(PragmaFlags::UINTPTR_ESCAPES);
+        }
+        let mut fields: Vec<(Field, bool)> = Vec::new();
+        if let Some(recv) = f.recv {
+            fields.push((*file.field(recv), false));
+        }
+        let Ast::FuncType { params, results } = file.expr(f.ty).kind else {
+            return;
+        };
+        let variadic = self.store.signature(sig).is_some_and(|s| s.variadic);
+        let param_fields = file.field_list(params);
+        for (i, field) in param_fields.iter().enumerate() {
+            fields.push((*field, variadic && i + 1 == param_fields.len()));
+        }
+        self.params(func, &fields);
+        self.results(func, file.field_list(results));
+        if let Some(body) = f.body {
+            self.pkg.funcs[func.index()].has_body = true;
+            self.escaping_vars = self.scan_escaping(body);
+            let stmts = self.body(body);
+            self.pkg.funcs[func.index()].body = stmts;
+        }
+    }
+
+    /// `T` or `(*T)` as gc prints a method's receiver in its name.
+    fn receiver_text(&self, field: &Field) -> String {
+        let file = self.syntax();
+        let mut ty = field.ty;
+        let mut pointer = false;
+        loop {
+            match file.expr(ty).kind {
+                Ast::Paren { x } => ty = x,
+                Ast::Unary { x, .. } => {
+                    pointer = true;
+                    ty = x;
+                }
+                _ => break,
+            }
+        }
+        let name = file.ident(ty).unwrap_or("?");
+        if pointer {
+            format!("(*{name})")
+        } else {
+            name.to_owned()
+        }
+    }
+
+    /// Declares the parameters (receiver first) of `func`.
+    pub fn params(&mut self, func: FuncId, fields: &[(Field, bool)]) {
+        for &(field, variadic) in fields {
+            let file = self.syntax();
+            let ty = self.ty_of(field.ty);
+            let param_ty = if variadic { self.store.slice(ty) } else { ty };
+            let (var, pos, named) = match field.name {
+                Some(name) => {
+                    let pos = self.pos(file.expr(name).pos);
+                    let obj = self.obj_of(name);
+                    let blank = file.ident(name) == Some("_");
+                    let var = match obj {
+                        Some(obj) if !blank => {
+                            let t = self.store.obj_type(obj);
+                            let n = file.ident(name).unwrap_or("_").to_owned();
+                            Some(self.new_var(n, pos, t, VarClass::Param, Some(obj)))
+                        }
+                        _ => None,
+                    };
+                    (var, pos, true)
+                }
+                None => (None, self.pos(field.pos), false),
+            };
+            let ty = var.map_or(param_ty, |v| self.pkg.var(v).ty);
+            self.pkg.funcs[func.index()].params.push(Param {
+                var,
+                ty,
+                pos,
+                variadic,
+                named,
+            });
+        }
+    }
+
+    /// Declares the results of `func`, naming unnamed ones `~rN` and blank
+    /// ones `~bN` as gc does.
+    pub fn results(&mut self, func: FuncId, fields: &[Field]) {
+        for (index, field) in fields.iter().enumerate() {
+            let index = index as u32;
+            let file = self.syntax();
+            let ty = self.ty_of(field.ty);
+            let (name, obj, pos) = match field.name {
+                Some(n) => {
+                    let text = file.ident(n).unwrap_or("_");
+                    let name = if text == "_" {
+                        format!("~b{index}")
+                    } else {
+                        text.to_owned()
+                    };
+                    (name, self.obj_of(n), self.pos(file.expr(n).pos))
+                }
+                None => (format!("~r{index}"), None, self.pos(field.pos)),
+            };
+            let var = self.new_var(name, pos, ty, VarClass::Result, obj);
+            self.pkg.vars[var.index()].result_index = index;
+            self.pkg.funcs[func.index()].results.push(var);
+        }
+    }
+
+    /// Lowers a function body, then marks the labels that backward gotos
+    /// target.
+    fn body(&mut self, body: goescape_syntax::StmtId) -> Vec<StmtId> {
+        let saved = std::mem::take(&mut self.labels);
+        let stmts = self.block_stmts(body);
+        self.labels = saved;
+        stmts
+    }
+
+    /// Package-level variables with initialisers become assignments in the
+    /// package's init function.
+    fn package_var(&mut self, spec: &goescape_syntax::VarDecl) {
+        let Some(values) = spec.values else { return };
+        if self.init_func().is_none() {
+            let f = self.new_func("init".to_owned(), None, Pos::default(), TypeId::INVALID);
+            self.pkg.funcs[f.index()].has_body = true;
+        }
+        let init = self.init_func().expect("init function");
+        self.curfn = init;
+        self.escaping_vars.clear();
+        let file = self.syntax();
+        let names: Vec<goescape_syntax::ExprId> = file.expr_list(spec.names).to_vec();
+        let values: Vec<goescape_syntax::ExprId> = file.unpack_list(Some(values)).collect();
+        let pos = self.pos(file.expr(names[0]).pos);
+        let lhs: Vec<Option<ExprId>> = names.iter().map(|&n| self.target(n)).collect();
+        let stmt = if values.len() == 1 && names.len() > 1 {
+            let call = self.expr(values[0]);
+            self.push_stmt(StmtKind::AssignCall { lhs, call }, pos)
+        } else {
+            let rhs: Vec<ExprId> = values.iter().map(|&v| self.expr(v)).collect();
+            let text = self.assign_text(&lhs, &rhs, false);
+            let why = if lhs.len() > 1 {
+                AssignWhy::AssignPair
+            } else {
+                AssignWhy::Assign
+            };
+            self.push_stmt(
+                StmtKind::Assign {
+                    lhs,
+                    rhs,
+                    why,
+                    op: false,
+                    text,
+                },
+                pos,
+            )
+        };
+        self.init_body.push(stmt);
+    }
+
+    fn init_func(&self) -> Option<FuncId> {
+        self.pkg
+            .funcs
+            .iter()
+            .position(|f| f.obj.is_none() && f.outer.is_none() && f.name == "init")
+            .map(|i| FuncId(i as u32))
+    }
+
+    fn finish_init(&mut self) {
+        if let Some(init) = self.init_func() {
+            let body = std::mem::take(&mut self.init_body);
+            self.pkg.funcs[init.index()].body = body;
+        }
+    }
+}
+
+/// Whether a `go1.N[.M]` version is at least `go1.minor`.
+fn version_at_least(version: &str, minor: u32) -> bool {
+    let rest = version.trim_start_matches("go");
+    let mut parts = rest.split('.');
+    let major: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(1);
+    let m: u32 = parts
+        .next()
+        .and_then(|p| {
+            p.trim_end_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0);
+    major > 1 || m >= minor
+}

@@ -1,0 +1,875 @@
+//! Lowering statements: declarations, assignments in gc's forms, loops
+//! with per-iteration variables, switches, `go`/`defer` wrappers, function
+//! literals.
+
+use goescape_syntax::walk::{walk, Node, Visitor};
+use goescape_syntax::{
+    AssignOp, BranchKind, DeclKind, ExprId as AstId, ExprKind as Ast, File, GoKind, Operator,
+    StmtId as AstStmt, StmtKind as S,
+};
+use goescape_types::check::{Mode, SelectionKind};
+use goescape_types::model::{ObjId, RecvAdjust, Type, TypeId};
+use rustc_hash::FxHashSet;
+
+use super::Lowerer;
+use crate::tree::*;
+
+impl Lowerer<'_> {
+    /// The statements of a block (or of a single statement).
+    pub fn block_stmts(&mut self, s: AstStmt) -> Vec<StmtId> {
+        let file = self.syntax();
+        match file.stmt(s).kind {
+            S::Block { stmts, .. } => {
+                let mut out = Vec::new();
+                for &st in file.stmt_list(stmts) {
+                    out.extend(self.stmt(st));
+                }
+                out
+            }
+            _ => self.stmt(s),
+        }
+    }
+
+    /// A statement, preceded by the statements its expressions need.
+    fn stmt(&mut self, s: AstStmt) -> Vec<StmtId> {
+        let saved = std::mem::take(&mut self.pre);
+        let out = self.stmt_inner(s);
+        let mut all = std::mem::replace(&mut self.pre, saved);
+        all.extend(out);
+        all
+    }
+
+    fn stmt_inner(&mut self, s: AstStmt) -> Vec<StmtId> {
+        let file = self.syntax();
+        let st = *file.stmt(s);
+        let pos = self.pos(st.pos);
+        match st.kind {
+            S::Empty => Vec::new(),
+            S::Labeled { label, stmt } => {
+                let name = file.ident(label).unwrap_or("_").to_owned();
+                let id = self.push_stmt(StmtKind::Label { looping: false }, pos);
+                if name != "_" {
+                    self.labels.push((name, id, st.pos.0));
+                }
+                let mut out = vec![id];
+                out.extend(self.stmt(stmt));
+                out
+            }
+            S::Block { .. } => {
+                let list = self.block_stmts(s);
+                vec![self.push_stmt(StmtKind::Block(list), pos)]
+            }
+            S::Expr { x } => {
+                let e = self.expr(x);
+                vec![self.push_stmt(StmtKind::Expr(e), pos)]
+            }
+            S::Send { chan, value } => {
+                let chan = self.expr(chan);
+                let value = self.expr(value);
+                vec![self.push_stmt(StmtKind::Send { chan, value }, pos)]
+            }
+            S::Decl { decls } => {
+                let mut out = Vec::new();
+                for decl in file.decl_list(decls) {
+                    if let DeclKind::Var(spec) = &decl.kind {
+                        let names: Vec<AstId> = file.expr_list(spec.names).to_vec();
+                        let values: Vec<AstId> = file.unpack_list(spec.values).collect();
+                        out.extend(self.define(&names, &values, pos, AssignForm::Var));
+                    }
+                }
+                out
+            }
+            S::Assign { op, lhs, rhs } => self.assign(op, lhs, rhs, pos),
+            S::Branch { kind, label } => {
+                if let (BranchKind::Goto, Some(label)) = (kind, label) {
+                    let name = file.ident(label).unwrap_or("_");
+                    if let Some(&(_, id, _)) = self.labels.iter().find(|(n, _, _)| n == name) {
+                        self.pkg.stmts[id.index()].kind = StmtKind::Label { looping: true };
+                    }
+                }
+                Vec::new()
+            }
+            S::Go { kind, call } => self.go_defer(kind == GoKind::Defer, call, pos),
+            S::Return { results } => self.return_stmt(results, pos),
+            S::If {
+                init,
+                cond,
+                then,
+                els,
+            } => {
+                let mut out = init.map(|i| self.stmt(i)).unwrap_or_default();
+                let cond = match cond {
+                    Some(c) => self.expr(c),
+                    None => self.push_expr(ExprKind::NoValue, TypeId::INVALID, pos),
+                };
+                let then = self.block_stmts(then);
+                let els = els.map(|e| self.stmt(e)).unwrap_or_default();
+                out.push(self.push_stmt(StmtKind::If { cond, then, els }, pos));
+                out
+            }
+            S::For {
+                init,
+                cond,
+                post,
+                body,
+            } => {
+                if let Some(init) = init {
+                    if let S::Range { lhs, define, x } = file.stmt(init).kind {
+                        return self.range(s, lhs, define, x, body, pos);
+                    }
+                }
+                let mut out = init.map(|i| self.stmt(i)).unwrap_or_default();
+                let mut body_stmts = Vec::new();
+                if let Some(init) = init {
+                    body_stmts.extend(self.per_iteration(init));
+                }
+                let cond = cond.map(|c| self.expr(c));
+                let post = post.and_then(|p| {
+                    let lowered = self.stmt(p);
+                    match lowered[..] {
+                        [] => None,
+                        [one] => Some(one),
+                        _ => Some(self.push_stmt(StmtKind::Block(lowered), pos)),
+                    }
+                });
+                body_stmts.extend(self.block_stmts(body));
+                out.push(self.push_stmt(
+                    StmtKind::For {
+                        cond,
+                        post,
+                        body: body_stmts,
+                    },
+                    pos,
+                ));
+                out
+            }
+            S::Switch {
+                init, tag, clauses, ..
+            } => {
+                let mut out = init.map(|i| self.stmt(i)).unwrap_or_default();
+                if let Some(t) = tag {
+                    if let Ast::TypeSwitchGuard { lhs, x } = file.expr(t).kind {
+                        out.push(self.type_switch(lhs, x, clauses, pos));
+                        return out;
+                    }
+                }
+                let tag = tag.map(|t| self.expr(t));
+                let mut cases = Vec::new();
+                for clause in file.case_clauses(clauses) {
+                    let list: Vec<ExprId> = file
+                        .unpack_list(clause.cases)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .map(|c| self.expr(c))
+                        .collect();
+                    let mut body = Vec::new();
+                    for &b in file.stmt_list(clause.body) {
+                        body.extend(self.stmt(b));
+                    }
+                    cases.push((list, body));
+                }
+                out.push(self.push_stmt(StmtKind::Switch { tag, cases }, pos));
+                out
+            }
+            S::Select { clauses, .. } => {
+                let mut cases = Vec::new();
+                for clause in file.comm_clauses(clauses) {
+                    let comm = clause.comm.map(|c| {
+                        let lowered = self.stmt(c);
+                        match lowered[..] {
+                            [one] => one,
+                            _ => self.push_stmt(StmtKind::Block(lowered), pos),
+                        }
+                    });
+                    let mut body = Vec::new();
+                    for &b in file.stmt_list(clause.body) {
+                        body.extend(self.stmt(b));
+                    }
+                    cases.push((comm, body));
+                }
+                vec![self.push_stmt(StmtKind::Select { cases }, pos)]
+            }
+            S::Range { .. } => Vec::new(),
+        }
+    }
+
+    /// A target of an assignment (`None` for `_`).
+    pub fn target(&mut self, e: AstId) -> Option<ExprId> {
+        let file = self.syntax();
+        if file.ident(file.unparen(e)) == Some("_") {
+            return None;
+        }
+        Some(self.expr(e))
+    }
+
+    /// gc's text of `lhs = rhs` (or `:=`).
+    pub fn assign_text(&self, lhs: &[Option<ExprId>], rhs: &[ExprId], define: bool) -> String {
+        let p = |e: ExprId| crate::print::expr_string(&self.pkg, self.store, e);
+        let l: Vec<String> = lhs
+            .iter()
+            .map(|t| t.map_or_else(|| "_".to_owned(), p))
+            .collect();
+        let r: Vec<String> = rhs.iter().map(|&e| p(e)).collect();
+        let op = if define { ":=" } else { "=" };
+        format!("{} {op} {}", l.join(", "), r.join(", "))
+    }
+
+    fn assign(&mut self, op: AssignOp, lhs: AstId, rhs: Option<AstId>, pos: Pos) -> Vec<StmtId> {
+        let file = self.syntax();
+        let lhs_list: Vec<AstId> = file.unpack_list(Some(lhs)).collect();
+        match op {
+            AssignOp::Define => {
+                let values: Vec<AstId> = file.unpack_list(rhs).collect();
+                self.define(&lhs_list, &values, pos, AssignForm::Define)
+            }
+            AssignOp::Assign => {
+                let values: Vec<AstId> = file.unpack_list(rhs).collect();
+                let targets: Vec<Option<ExprId>> =
+                    lhs_list.iter().map(|&l| self.target(l)).collect();
+                vec![self.assignment(targets, &values, pos, false)]
+            }
+            AssignOp::Op(operator) => {
+                let target = self.expr(lhs);
+                let value = match rhs {
+                    Some(r) => self.expr(r),
+                    None => {
+                        let one = goescape_types::constant::Value::from_i64(1);
+                        let ty = self.pkg.expr(target).ty;
+                        self.constant(&one, ty, pos)
+                    }
+                };
+                let text = format!(
+                    "{} {}= {}",
+                    crate::print::expr_string(&self.pkg, self.store, target),
+                    operator.as_str(),
+                    crate::print::expr_string(&self.pkg, self.store, value)
+                );
+                vec![self.push_stmt(
+                    StmtKind::Assign {
+                        lhs: vec![Some(target)],
+                        rhs: vec![value],
+                        why: AssignWhy::Assign,
+                        op: true,
+                        text,
+                    },
+                    pos,
+                )]
+            }
+        }
+    }
+
+    /// `lhs = values` in gc's forms: one pair, several pairs, a
+    /// multi-valued call, or a comma-ok read.
+    fn assignment(
+        &mut self,
+        lhs: Vec<Option<ExprId>>,
+        values: &[AstId],
+        pos: Pos,
+        define: bool,
+    ) -> StmtId {
+        let file = self.syntax();
+        if values.len() == 1 && lhs.len() > 1 {
+            let v = file.unparen(values[0]);
+            let why = match file.expr(v).kind {
+                Ast::Call { .. } if self.tv(v).is_some_and(|t| t.mode != Mode::CommaOk) => None,
+                Ast::Assert { .. } => Some(AssignWhy::DotType),
+                Ast::Index { .. } => Some(AssignWhy::MapRead),
+                Ast::Unary {
+                    op: Operator::Recv, ..
+                } => Some(AssignWhy::Receive),
+                _ => None,
+            };
+            let rhs = self.expr(values[0]);
+            return match why {
+                None => self.push_stmt(StmtKind::AssignCall { lhs, call: rhs }, pos),
+                Some(why) => {
+                    let text = self.assign_text(&lhs, &[rhs], define);
+                    self.push_stmt(
+                        StmtKind::Assign {
+                            lhs,
+                            rhs: vec![rhs],
+                            why,
+                            op: false,
+                            text,
+                        },
+                        pos,
+                    )
+                }
+            };
+        }
+        let rhs: Vec<ExprId> = values.iter().map(|&v| self.expr(v)).collect();
+        let why = if lhs.len() > 1 {
+            AssignWhy::AssignPair
+        } else {
+            AssignWhy::Assign
+        };
+        let text = self.assign_text(&lhs, &rhs, define);
+        self.push_stmt(
+            StmtKind::Assign {
+                lhs,
+                rhs,
+                why,
+                op: false,
+                text,
+            },
+            pos,
+        )
+    }
+
+    /// `names := values` or `var names = values`: declarations of the new
+    /// variables, then the assignment that defines them.
+    fn define(
+        &mut self,
+        names: &[AstId],
+        values: &[AstId],
+        pos: Pos,
+        form: AssignForm,
+    ) -> Vec<StmtId> {
+        let file = self.syntax();
+        let mut out = Vec::new();
+        let mut new_vars = Vec::new();
+        for &n in names {
+            let Some(obj) = self.obj_of(n) else { continue };
+            if !self.is_local(obj) || self.var_of_obj.contains_key(&obj) {
+                continue;
+            }
+            if file.ident(n) == Some("_") {
+                continue;
+            }
+            let var = self.local_var(obj);
+            let npos = self.pos(file.expr(n).pos);
+            self.pkg.vars[var.index()].pos = npos;
+            out.push(self.push_stmt(StmtKind::Decl(var), npos));
+            new_vars.push(var);
+        }
+        if values.is_empty() {
+            return out;
+        }
+        let lhs: Vec<Option<ExprId>> = names.iter().map(|&n| self.target(n)).collect();
+        let stmt = self.assignment(lhs, values, pos, form == AssignForm::Define);
+        for v in new_vars {
+            self.pkg.vars[v.index()].defined_by = Some(stmt);
+        }
+        out.push(stmt);
+        out
+    }
+
+    fn return_stmt(&mut self, results: Option<AstId>, pos: Pos) -> Vec<StmtId> {
+        let file = self.syntax();
+        let list: Vec<AstId> = file.unpack_list(results).collect();
+        let result_count = self.pkg.func(self.curfn).results.len();
+        let values = if list.len() == 1 && result_count > 1 {
+            self.spread_for_return(list[0])
+        } else {
+            list.iter().map(|&r| self.expr(r)).collect()
+        };
+        vec![self.push_stmt(StmtKind::Return(values), pos)]
+    }
+
+    fn spread_for_return(&mut self, call: AstId) -> Vec<ExprId> {
+        let tuple = self.ty_of(call);
+        let types: Vec<TypeId> = self
+            .store
+            .tuple_vars(tuple)
+            .iter()
+            .map(|&v| self.store.obj_type(v))
+            .collect();
+        let lowered = self.expr(call);
+        let pos = self.pkg.expr(lowered).pos;
+        let temps = self.temps(&types, pos);
+        let lhs = temps
+            .iter()
+            .zip(&types)
+            .map(|(&t, &ty)| Some(self.push_expr(ExprKind::Var(t), ty, pos)))
+            .collect();
+        let s = self.push_stmt(StmtKind::AssignCall { lhs, call: lowered }, pos);
+        for &t in &temps {
+            self.pkg.vars[t.index()].defined_by = Some(s);
+        }
+        self.pre.push(s);
+        temps
+            .iter()
+            .zip(&types)
+            .map(|(&t, &ty)| self.push_expr(ExprKind::Var(t), ty, pos))
+            .collect()
+    }
+
+    /// Fresh temporaries, declared before the current statement.
+    pub fn temps(&mut self, types: &[TypeId], pos: Pos) -> Vec<VarId> {
+        types
+            .iter()
+            .map(|&t| {
+                let v = self.new_var(".autotmp".to_owned(), pos, t, VarClass::Local, None);
+                let d = self.push_stmt(StmtKind::Decl(v), pos);
+                self.pre.push(d);
+                v
+            })
+            .collect()
+    }
+
+    /// Variables of a loop header that must be fresh in every iteration
+    /// (go 1.22): declared again at the top of the body.
+    fn per_iteration(&mut self, init: AstStmt) -> Vec<StmtId> {
+        if !self.loopvar_per_iteration {
+            return Vec::new();
+        }
+        let file = self.syntax();
+        let S::Assign {
+            op: AssignOp::Define,
+            lhs,
+            ..
+        } = file.stmt(init).kind
+        else {
+            return Vec::new();
+        };
+        let names: Vec<AstId> = file.unpack_list(Some(lhs)).collect();
+        self.redeclare_escaping(&names)
+    }
+
+    fn redeclare_escaping(&mut self, names: &[AstId]) -> Vec<StmtId> {
+        let file = self.syntax();
+        let mut out = Vec::new();
+        for &n in names {
+            let Some(obj) = self.obj_of(n) else { continue };
+            if !self.escaping_vars.contains(&obj) {
+                continue;
+            }
+            let var = self.local_var(obj);
+            let p = self.pos(file.expr(n).pos);
+            out.push(self.push_stmt(StmtKind::Decl(var), p));
+        }
+        out
+    }
+
+    fn range(
+        &mut self,
+        _s: AstStmt,
+        lhs: Option<AstId>,
+        define: bool,
+        x: AstId,
+        body: AstStmt,
+        pos: Pos,
+    ) -> Vec<StmtId> {
+        let file = self.syntax();
+        let names: Vec<AstId> = file.unpack_list(lhs).collect();
+        let xt = self.ty_of(x);
+        let under = self.store.underlying(xt);
+        if let Type::Signature(_) = self.store.ty(under) {
+            return self.range_func(&names, x, body, pos);
+        }
+        let over_array = matches!(self.store.ty(under), Type::Array { .. });
+        let xe = self.expr(x);
+        let mut targets = Vec::new();
+        for &n in &names {
+            if define {
+                if let Some(obj) = self.obj_of(n) {
+                    if file.ident(n) != Some("_") && self.is_local(obj) {
+                        let v = self.local_var(obj);
+                        let p = self.pos(file.expr(n).pos);
+                        self.pkg.vars[v.index()].pos = p;
+                    }
+                }
+            }
+            targets.push(self.target(n));
+        }
+        let mut body_stmts = Vec::new();
+        if define {
+            body_stmts.extend(if self.loopvar_per_iteration {
+                self.redeclare_escaping(&names)
+            } else {
+                Vec::new()
+            });
+        }
+        body_stmts.extend(self.block_stmts(body));
+        let id = self.push_stmt(
+            StmtKind::Range {
+                x: xe,
+                key: targets.first().copied().flatten(),
+                value: targets.get(1).copied().flatten(),
+                over_array,
+                body: body_stmts,
+            },
+            pos,
+        );
+        if define {
+            for &n in &names {
+                if let Some(obj) = self.obj_of(n) {
+                    if let Some(&v) = self.var_of_obj.get(&obj) {
+                        self.pkg.vars[v.index()].defined_by = Some(id);
+                    }
+                }
+            }
+        }
+        vec![id]
+    }
+
+    /// `for k, v := range f { body }` over a function: the body becomes a
+    /// function literal passed to `f`.
+    fn range_func(&mut self, names: &[AstId], x: AstId, body: AstStmt, pos: Pos) -> Vec<StmtId> {
+        let fun = self.expr(x);
+        let sig = self.pkg.expr(fun).ty;
+        let yield_ty = self
+            .store
+            .signature(self.store.underlying(sig))
+            .and_then(|s| self.store.tuple_vars(s.params).first().copied())
+            .map_or(TypeId::INVALID, |p| self.store.obj_type(p));
+        let outer = self.curfn;
+        let func = self.new_literal(outer, pos, yield_ty, "range");
+        self.curfn = func;
+        let file = self.syntax();
+        for &n in names {
+            let Some(obj) = self.obj_of(n) else { continue };
+            if !self.is_local(obj) || file.ident(n) == Some("_") {
+                continue;
+            }
+            let var = self.local_var(obj);
+            self.pkg.vars[var.index()].class = VarClass::Param;
+            let p = self.pos(file.expr(n).pos);
+            self.pkg.vars[var.index()].pos = p;
+            let ty = self.pkg.var(var).ty;
+            self.pkg.funcs[func.index()].params.push(Param {
+                var: Some(var),
+                ty,
+                pos: p,
+                variadic: false,
+                named: true,
+            });
+        }
+        let saved = std::mem::take(&mut self.pre);
+        let stmts = self.block_stmts(body);
+        self.pre = saved;
+        self.pkg.funcs[func.index()].body = stmts;
+        self.curfn = outer;
+        let closure = self.push_expr(ExprKind::Closure { func }, yield_ty, pos);
+        let call = self.push_expr(
+            ExprKind::Call(Call {
+                callee: Callee::Func { fun, target: None },
+                args: vec![closure],
+                dots: false,
+                sig: Some(sig),
+                text: String::new(),
+            }),
+            TypeId::INVALID,
+            pos,
+        );
+        vec![self.push_stmt(StmtKind::Expr(call), pos)]
+    }
+
+    fn type_switch(
+        &mut self,
+        lhs: Option<AstId>,
+        x: AstId,
+        clauses: goescape_syntax::CaseClauseList,
+        pos: Pos,
+    ) -> StmtId {
+        let file = self.syntax();
+        let xe = self.expr(x);
+        let implicits: Vec<(goescape_syntax::Pos, ObjId)> =
+            self.file.map(|f| f.implicits.clone()).unwrap_or_default();
+        let mut vars = Vec::new();
+        let mut cases = Vec::new();
+        for clause in file.case_clauses(clauses) {
+            let var = lhs.and_then(|l| {
+                let obj = implicits
+                    .iter()
+                    .find(|(p, _)| *p == clause.pos)
+                    .map(|&(_, o)| o)?;
+                let v = self.local_var(obj);
+                let p = self.pos(file.expr(l).pos);
+                self.pkg.vars[v.index()].pos = p;
+                Some(v)
+            });
+            vars.push((var, self.pos(clause.pos)));
+            let mut body = Vec::new();
+            for &b in file.stmt_list(clause.body) {
+                body.extend(self.stmt(b));
+            }
+            cases.push((Vec::new(), body));
+        }
+        self.push_stmt(StmtKind::TypeSwitch { x: xe, vars, cases }, pos)
+    }
+
+    /// `go`/`defer` of a call: unless it already calls a function without
+    /// arguments or results, the operands are evaluated into temporaries
+    /// and the call moves into a wrapper function literal.
+    fn go_defer(&mut self, defer: bool, call: AstId, pos: Pos) -> Vec<StmtId> {
+        let file = self.syntax();
+        let call = file.unparen(call);
+        let lowered = self.expr(call);
+        let needs_wrapper = match &self.pkg.expr(lowered).kind {
+            ExprKind::Call(c) => match &c.callee {
+                Callee::Func { fun, .. } => {
+                    let sig = self.pkg.expr(*fun).ty;
+                    let (params, results) = self
+                        .store
+                        .signature(self.store.underlying(sig))
+                        .map_or((0, 0), |s| {
+                            (
+                                self.store.tuple_vars(s.params).len(),
+                                self.store.tuple_vars(s.results).len(),
+                            )
+                        });
+                    params + results != 0
+                        || matches!(self.pkg.expr(*fun).kind, ExprKind::MethodExpr { .. })
+                }
+                _ => true,
+            },
+            _ => false,
+        };
+        if !needs_wrapper {
+            let fun = match &self.pkg.expr(lowered).kind {
+                ExprKind::Call(c) => match &c.callee {
+                    Callee::Func { fun, .. } => *fun,
+                    _ => lowered,
+                },
+                _ => lowered,
+            };
+            return vec![self.push_stmt(StmtKind::GoDefer { defer, fun }, pos)];
+        }
+        // Spill the operands evaluated at the statement.
+        let mut operands = Vec::new();
+        self.wrapper_operands(lowered, &mut operands);
+        let outer = self.curfn;
+        let mut out = Vec::new();
+        let mut temps = Vec::new();
+        for &slot in &operands {
+            let e = self.pkg.expr(slot).clone();
+            let tmp = self.new_var(".autotmp".to_owned(), e.pos, e.ty, VarClass::Local, None);
+            out.push(self.push_stmt(StmtKind::Decl(tmp), e.pos));
+            temps.push((slot, tmp, e));
+        }
+        let lhs: Vec<Option<ExprId>> = temps
+            .iter()
+            .map(|(_, t, e)| Some(self.push_expr(ExprKind::Var(*t), e.ty, e.pos)))
+            .collect();
+        let rhs: Vec<ExprId> = temps
+            .iter()
+            .map(|(_, _, e)| self.push_expr(e.kind.clone(), e.ty, e.pos))
+            .collect();
+        if !rhs.is_empty() {
+            let text = self.assign_text(&lhs, &rhs, false);
+            let why = if lhs.len() > 1 {
+                AssignWhy::AssignPair
+            } else {
+                AssignWhy::Assign
+            };
+            let s = self.push_stmt(
+                StmtKind::Assign {
+                    lhs,
+                    rhs,
+                    why,
+                    op: false,
+                    text,
+                },
+                pos,
+            );
+            for (_, t, _) in &temps {
+                self.pkg.vars[t.index()].defined_by = Some(s);
+            }
+            out.push(s);
+        }
+        let func = self.new_literal(outer, pos, TypeId::INVALID, "wrapper");
+        self.pkg.funcs[func.index()].wrapper = true;
+        // The operands become the wrapper's captured temporaries.
+        for (slot, tmp, e) in &temps {
+            self.pkg.exprs[slot.index()] = Expr {
+                kind: ExprKind::Var(*tmp),
+                ty: e.ty,
+                pos: e.pos,
+            };
+            self.pkg.funcs[func.index()].captured.push(*tmp);
+        }
+        let call_stmt = self.push_stmt(StmtKind::Expr(lowered), pos);
+        self.pkg.funcs[func.index()].body = vec![call_stmt];
+        self.move_literals(lowered, outer, func);
+        let closure = self.push_expr(ExprKind::Closure { func }, TypeId::INVALID, pos);
+        out.push(self.push_stmt(
+            StmtKind::GoDefer {
+                defer,
+                fun: closure,
+            },
+            pos,
+        ));
+        out
+    }
+
+    /// The operands of a wrapped call evaluated at the `go`/`defer`
+    /// statement (constants, function names and `new` are evaluated in the
+    /// wrapper).
+    fn wrapper_operands(&self, call: ExprId, out: &mut Vec<ExprId>) {
+        let ExprKind::Call(c) = &self.pkg.expr(call).kind else {
+            return;
+        };
+        let mut visit = |e: ExprId| match &self.pkg.expr(e).kind {
+            ExprKind::Const { .. }
+            | ExprKind::Nil
+            | ExprKind::FuncName(_)
+            | ExprKind::MethodExpr { .. }
+            | ExprKind::NoValue
+            | ExprKind::New { value: None } => {}
+            _ => out.push(e),
+        };
+        match &c.callee {
+            Callee::Func { fun, .. } => visit(*fun),
+            Callee::Interface { recv, .. } => visit(*recv),
+            Callee::Builtin(_) => {}
+        }
+        for &a in &c.args {
+            visit(a);
+        }
+    }
+
+    /// Function literals inside a wrapped call now belong to the wrapper.
+    fn move_literals(&mut self, e: ExprId, from: FuncId, to: FuncId) {
+        let mut stack = vec![e];
+        while let Some(e) = stack.pop() {
+            let kind = self.pkg.expr(e).kind.clone();
+            match kind {
+                ExprKind::Closure { func } if self.pkg.funcs[func.index()].outer == Some(from) => {
+                    self.pkg.funcs[func.index()].outer = Some(to);
+                }
+                ExprKind::Call(c) => {
+                    stack.extend(c.args.iter().copied());
+                    match c.callee {
+                        Callee::Func { fun, .. } => stack.push(fun),
+                        Callee::Interface { recv, .. } => stack.push(recv),
+                        Callee::Builtin(_) => {}
+                    }
+                }
+                ExprKind::SliceLit { elems, .. }
+                | ExprKind::ArrayLit { elems }
+                | ExprKind::StructLit { elems } => stack.extend(elems),
+                ExprKind::ConvIface { x, .. }
+                | ExprKind::Conv { x, .. }
+                | ExprKind::PtrLit { x, .. }
+                | ExprKind::Addr { x, .. } => stack.push(x),
+                _ => {}
+            }
+        }
+    }
+
+    fn new_literal(&mut self, outer: FuncId, pos: Pos, sig: TypeId, _kind: &str) -> FuncId {
+        self.closure_count[outer.index()] += 1;
+        let n = self.closure_count[outer.index()];
+        let outer_name = self.pkg.func(outer).name.clone();
+        let name = if self.pkg.func(outer).outer.is_none() {
+            format!("{outer_name}.func{n}")
+        } else {
+            format!("{outer_name}.{n}")
+        };
+        let func = self.new_func_pub(name, pos, sig);
+        self.pkg.funcs[func.index()].outer = Some(outer);
+        self.pkg.funcs[func.index()].has_body = true;
+        func
+    }
+
+    /// A function literal: its own function, nested in the current one.
+    pub fn closure(&mut self, fty: AstId, body: AstStmt, sig: TypeId, pos: Pos) -> FuncId {
+        let outer = self.curfn;
+        let func = self.new_literal(outer, pos, sig, "literal");
+        self.curfn = func;
+        let file = self.syntax();
+        if let Ast::FuncType { params, results } = file.expr(fty).kind {
+            let variadic = self.store.signature(sig).is_some_and(|s| s.variadic);
+            let fields = file.field_list(params);
+            let with_variadic: Vec<_> = fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (*f, variadic && i + 1 == fields.len()))
+                .collect();
+            self.params(func, &with_variadic);
+            self.results(func, file.field_list(results));
+        }
+        let saved_pre = std::mem::take(&mut self.pre);
+        let saved_labels = std::mem::take(&mut self.labels);
+        let stmts = self.block_stmts(body);
+        self.labels = saved_labels;
+        self.pre = saved_pre;
+        self.pkg.funcs[func.index()].body = stmts;
+        self.curfn = outer;
+        func
+    }
+
+    /// The variables of a function body whose address is taken or that a
+    /// function literal captures.
+    pub fn scan_escaping(&self, body: AstStmt) -> FxHashSet<ObjId> {
+        struct Scan<'s, 'a> {
+            l: &'s Lowerer<'a>,
+            literal_spans: Vec<(u32, u32)>,
+            out: FxHashSet<ObjId>,
+        }
+        impl Visitor for Scan<'_, '_> {
+            fn enter(&mut self, file: &File, node: Node) -> bool {
+                let Node::Expr(e) = node else { return true };
+                let expr = file.expr(e);
+                match expr.kind {
+                    Ast::FuncLit { .. } => {
+                        self.literal_spans
+                            .push((expr.span.start.0, expr.span.end.0));
+                    }
+                    Ast::Unary {
+                        op: Operator::And,
+                        x,
+                    } => {
+                        if let Some(obj) = self.l.obj_of(file.unparen(x)) {
+                            self.out.insert(obj);
+                        }
+                    }
+                    Ast::Slice { x, .. } => {
+                        if let Some(obj) = self.l.obj_of(file.unparen(x)) {
+                            if matches!(
+                                self.l.store.ty(self.l.store.underlying(self.l.ty_of(x))),
+                                Type::Array { .. }
+                            ) {
+                                self.out.insert(obj);
+                            }
+                        }
+                    }
+                    Ast::Selector { x, .. } => {
+                        let addr = self.l.selections.get(&e).is_some_and(|r| {
+                            r.kind == SelectionKind::MethodVal
+                                && r.selection.recv_adjust == RecvAdjust::AddrOf
+                        });
+                        if addr {
+                            if let Some(obj) = self.l.obj_of(file.unparen(x)) {
+                                self.out.insert(obj);
+                            }
+                        }
+                    }
+                    Ast::Name(_) => {
+                        if let Some(&(start, end)) = self.literal_spans.last() {
+                            if let Some(obj) = self.l.obj_of(e) {
+                                let declared = self.l.store.obj(obj).pos.map(|p| p.offset);
+                                if declared.is_some_and(|d| d < start || d >= end) {
+                                    self.out.insert(obj);
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            }
+            fn leave(&mut self, file: &File, node: Node) {
+                if let Node::Expr(e) = node {
+                    if let Ast::FuncLit { .. } = file.expr(e).kind {
+                        self.literal_spans.pop();
+                    }
+                }
+            }
+        }
+        let mut scan = Scan {
+            l: self,
+            literal_spans: Vec::new(),
+            out: FxHashSet::default(),
+        };
+        walk(self.syntax(), Node::Stmt(body), &mut scan);
+        scan.out
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AssignForm {
+    Define,
+    Var,
+}

@@ -1,0 +1,112 @@
+//! What the report tests share: finding Go, running goescape's whole
+//! pipeline on a pattern, and snapshot files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use goescape_escape::analyze_graph;
+use goescape_load::{Config, Loader};
+use goescape_types::check::check_graph;
+use goescape_types::model::Store;
+
+/// GOROOT when Go and its test directory are present; `None` (after
+/// printing why) when they are not and GOESCAPE_REQUIRE_GO is unset.
+#[allow(dead_code)]
+pub fn goroot_with_tests() -> Option<PathBuf> {
+    let why = match goroot() {
+        Some(root) if root.join("test").is_dir() => return Some(root),
+        Some(root) => format!("{}/test is absent", root.display()),
+        None => "go is not installed".to_owned(),
+    };
+    skip(&why)
+}
+
+/// GOROOT when Go is present (see [`goroot_with_tests`]).
+#[allow(dead_code)]
+pub fn goroot_required() -> Option<PathBuf> {
+    match goroot() {
+        Some(root) => Some(root),
+        None => skip("go is not installed"),
+    }
+}
+
+fn skip<T>(why: &str) -> Option<T> {
+    if std::env::var_os("GOESCAPE_REQUIRE_GO").is_some() {
+        panic!("GOESCAPE_REQUIRE_GO is set but {why}");
+    }
+    println!("skipping: {why}");
+    None
+}
+
+fn goroot() -> Option<PathBuf> {
+    let out = Command::new("go").args(["env", "GOROOT"]).output().ok()?;
+    out.status
+        .success()
+        .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}
+
+/// Big stacks for the analysis threads, as the CLI has.
+pub fn init_threads() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(256 << 20)
+        .build_global();
+}
+
+/// goescape's `-m=level` lines for the packages `patterns` match (in
+/// `dir`), per root package import path, files named as `name` says.
+pub fn goescape_packages(
+    dir: &Path,
+    patterns: &[&str],
+    level: u8,
+    name: &(dyn Fn(&Path, &Path) -> String + Sync),
+) -> Result<Vec<(String, Vec<String>)>, String> {
+    init_threads();
+    let mut config = Config::from_env().map_err(|e| e.to_string())?;
+    config.work_dir = dir.to_path_buf();
+    let loader = Loader::new(config).map_err(|e| e.to_string())?;
+    let graph = loader.load_graph(patterns).map_err(|e| e.to_string())?;
+    let store = Store::new();
+    let checked = check_graph(&store, &graph);
+    for node in &graph.roots {
+        if let Some(err) = checked[*node].errors.first() {
+            return Err(format!("type error: {err}"));
+        }
+    }
+    let roots = graph.roots.clone();
+    let level_of = |node: usize| if roots.contains(&node) { level } else { 0 };
+    let messages = analyze_graph(&store, &graph, &checked, &level_of);
+    Ok(graph
+        .roots
+        .iter()
+        .map(|&node| {
+            let lines = goescape_report::gc::lines(&checked[node], &messages[node], name);
+            (graph.nodes[node].package.import_path().to_owned(), lines)
+        })
+        .collect())
+}
+
+/// goescape's lines for one Go file, named by its absolute path as the
+/// compiler names the files it is given.
+#[allow(dead_code)]
+pub fn goescape_lines(file: &Path, level: u8) -> Result<Vec<String>, String> {
+    let dir = file.parent().unwrap_or(Path::new("/"));
+    let pattern = file.to_string_lossy().into_owned();
+    let absolute = |f: &Path, _: &Path| f.display().to_string();
+    let packages = goescape_packages(dir, &[&pattern], level, &absolute)?;
+    Ok(packages.into_iter().flat_map(|(_, lines)| lines).collect())
+}
+
+/// Compares `text` with the snapshot at `path`, or rewrites it when
+/// GOESCAPE_UPDATE_SNAPSHOTS is set.
+pub fn compare_snapshot(path: &Path, text: &str) {
+    if std::env::var_os("GOESCAPE_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(path, text).expect("write snapshot");
+        return;
+    }
+    let recorded = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        recorded == text,
+        "{} is out of date (rerun with GOESCAPE_UPDATE_SNAPSHOTS=1 and review the diff)",
+        path.display()
+    );
+}
