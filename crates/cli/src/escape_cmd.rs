@@ -4,6 +4,7 @@
 //! silently.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
@@ -64,14 +65,20 @@ pub fn run(args: &EscapeArgs) -> u8 {
     let level = |node: usize| if roots.contains(&node) { args.level } else { 0 };
     let messages = pool.install(|| analyze_graph(&store, &graph, &checked, &level));
     let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
+    let mut out = String::new();
     for node in graph.dependency_order() {
         if !roots.contains(&node) || messages[node].is_empty() {
             continue;
         }
-        println!("# {}", graph.nodes[node].package.import_path());
+        out.push_str(&format!("# {}\n", graph.nodes[node].package.import_path()));
         for line in goescape_report::gc::lines(&checked[node], &messages[node], &name) {
-            println!("{line}");
+            out.push_str(&line);
+            out.push('\n');
         }
+    }
+    if let Err(err) = std::io::stdout().lock().write_all(out.as_bytes()) {
+        eprintln!("goescape: writing output: {err}");
+        return EXIT_USAGE;
     }
     if args.load.stats {
         eprintln!(

@@ -9,6 +9,11 @@ pub struct PathDisplay {
 }
 
 impl PathDisplay {
+    /// Paths relative to `cwd`.
+    pub fn new(cwd: PathBuf) -> PathDisplay {
+        PathDisplay { cwd: Some(cwd) }
+    }
+
     pub fn from_current_dir() -> PathDisplay {
         PathDisplay {
             cwd: std::env::current_dir().ok(),

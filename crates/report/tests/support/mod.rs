@@ -61,8 +61,9 @@ pub fn goescape_packages(
     name: &(dyn Fn(&Path, &Path) -> String + Sync),
 ) -> Result<Vec<(String, Vec<String>)>, String> {
     init_threads();
-    let mut config = Config::from_env().map_err(|e| e.to_string())?;
-    config.work_dir = dir.to_path_buf();
+    let dir = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
+    let config =
+        Config::from_lookup(&|name| std::env::var(name).ok(), dir).map_err(|e| e.to_string())?;
     let loader = Loader::new(config).map_err(|e| e.to_string())?;
     let graph = loader.load_graph(patterns).map_err(|e| e.to_string())?;
     let store = Store::new();
