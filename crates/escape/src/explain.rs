@@ -55,7 +55,14 @@ impl Batch<'_> {
     }
 
     /// An address stored straight into an escaping location.
+    fn in_generic(&self, loc: LocId) -> bool {
+        self.loc(loc).func.is_some_and(|f| self.pkg.func(f).generic)
+    }
+
     pub(crate) fn explain_direct_escape(&mut self, dst: LocId, src: LocId, k: Hole) {
+        if self.in_generic(src) {
+            return;
+        }
         let pos = self.node_pos(src);
         let header = format!(
             "{} escapes to heap in {}:",
@@ -67,6 +74,9 @@ impl Batch<'_> {
     }
 
     pub(crate) fn explain_escape(&mut self, root: LocId, l: LocId) {
+        if self.in_generic(l) {
+            return;
+        }
         let pos = self.node_pos(l);
         let header = format!(
             "{} escapes to heap in {}:",
@@ -78,6 +88,9 @@ impl Batch<'_> {
     }
 
     pub(crate) fn explain_leak(&mut self, root: LocId, l: LocId, derefs: i32) {
+        if self.in_generic(l) {
+            return;
+        }
         let pos = self.node_pos(l);
         let header = format!(
             "parameter {} leaks to {} for {} with derefs={derefs}:",
@@ -158,6 +171,9 @@ impl Batch<'_> {
     }
 
     pub(crate) fn report_capture(&mut self, func: FuncId, var: VarId, by_value: bool) {
+        if self.pkg.func(func).generic {
+            return;
+        }
         let v = self.pkg.var(var);
         let loc = self.loc(self.var_loc(var));
         let how = if by_value { "value" } else { "ref" };

@@ -26,7 +26,7 @@ impl Batch<'_> {
     }
 
     pub fn report_self_assignment(&mut self, s: goescape_ir::StmtId) {
-        if self.options.level == 0 {
+        if self.options.level == 0 || self.pkg.func(self.curfn).generic {
             return;
         }
         let text = format!(
@@ -43,7 +43,7 @@ impl Batch<'_> {
         let pkg = self.pkg;
         let facts = self.facts;
         let f = pkg.func(func);
-        let diagnose = self.options.level != 0 && !f.wrapper;
+        let diagnose = self.options.level != 0 && !f.wrapper && !f.generic;
         let mut tags = Vec::with_capacity(f.params.len());
         for (i, param) in f.params.iter().enumerate() {
             let name = match param.var {
@@ -153,6 +153,9 @@ impl Batch<'_> {
         let pkg = self.pkg;
         for i in 0..self.locs.len() {
             let loc = &self.locs[i];
+            if loc.func.is_some_and(|f| pkg.func(f).generic) {
+                continue;
+            }
             let escapes = loc.has(attr::ESCAPES);
             match loc.node {
                 LocNode::None => {}

@@ -24,8 +24,14 @@ impl<'a> TypeFacts<'a> {
         self.store.underlying(ty)
     }
 
+    /// Whether the type is an interface (a type parameter is not: generic
+    /// code is analysed as for pointer-shaped type arguments).
     pub fn is_interface(&self, ty: TypeId) -> bool {
-        matches!(self.store.ty(self.under(ty)), Type::Interface(_))
+        !self.is_type_param(ty) && matches!(self.store.ty(self.under(ty)), Type::Interface(_))
+    }
+
+    fn is_type_param(&self, ty: TypeId) -> bool {
+        matches!(self.store.ty(self.store.unalias(ty)), Type::TypeParam(_))
     }
 
     pub fn is_untyped(&self, ty: TypeId) -> bool {
@@ -93,6 +99,9 @@ impl<'a> TypeFacts<'a> {
     /// Whether an interface holds values of the type directly in its data
     /// word (gc's `IsDirectIface`): pointer-shaped types.
     pub fn is_direct_iface(&self, ty: TypeId) -> bool {
+        if self.is_type_param(ty) {
+            return true;
+        }
         let u = self.under(ty);
         match self.store.ty(u) {
             Type::Pointer(_) | Type::Chan { .. } | Type::Map { .. } | Type::Signature(_) => true,

@@ -85,6 +85,9 @@ pub struct Func {
     pub captured: Vec<VarId>,
     /// Made by the compiler (`go`/`defer` wrappers): no messages.
     pub wrapper: bool,
+    /// A generic function or method (or a literal in one): analysed for
+    /// its callers' sake, not reported (gc reports per instantiation).
+    pub generic: bool,
     pub pragmas: FuncPragmas,
     /// Functions referred to in the body (called or used as values), for
     /// the call graph.

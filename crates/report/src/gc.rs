@@ -1,6 +1,6 @@
-//! The compiler's `-m` text: `file:line:col: message` lines, the messages
-//! sorted by position and deduplicated as gc flushes its warnings, the
-//! `-m=2` explanations in the order they were found.
+//! The compiler's `-m` text: `file:line:col: message` lines. At `-m` gc
+//! prints each message as it is found (flushing after every one), so
+//! nothing is sorted or deduplicated: identical lines are repeated.
 
 use std::path::Path;
 
@@ -28,10 +28,5 @@ pub fn lines(checked: &CheckedPackage, messages: &[Message], name: FileNamer<'_>
         Some(at) => format!("{}: {} at {}", position(m.pos), m.text, position(at)),
         None => format!("{}: {}", position(m.pos), m.text),
     };
-    let mut plain: Vec<&Message> = messages.iter().filter(|m| !m.explanation).collect();
-    plain.sort_by(|a, b| (a.pos, &a.text).cmp(&(b.pos, &b.text)));
-    plain.dedup_by(|a, b| a.pos == b.pos && a.text == b.text);
-    let mut out: Vec<String> = plain.into_iter().map(line).collect();
-    out.extend(messages.iter().filter(|m| m.explanation).map(line));
-    out
+    messages.iter().map(line).collect()
 }

@@ -570,7 +570,7 @@ impl Lowerer<'_> {
                     let sig = self.ty_of(f);
                     let recv_ty = self.pkg.expr(recv).ty;
                     if self.is_interface(recv_ty) {
-                        let args = self.call_args(sig, args, dots, pos);
+                        let (args, packed) = self.call_args(sig, args, dots, pos);
                         return self.push_expr(
                             ExprKind::Call(Call {
                                 callee: Callee::Interface {
@@ -578,7 +578,7 @@ impl Lowerer<'_> {
                                     method: method_name,
                                 },
                                 args,
-                                dots,
+                                dots: dots || packed,
                                 sig: Some(sig),
                                 text: String::new(),
                             }),
@@ -600,7 +600,8 @@ impl Lowerer<'_> {
                         fpos,
                     );
                     let mut all = vec![recv];
-                    all.extend(self.call_args(sig, args, dots, pos));
+                    let (args, packed) = self.call_args(sig, args, dots, pos);
+                    all.extend(args);
                     return self.push_expr(
                         ExprKind::Call(Call {
                             callee: Callee::Func {
@@ -608,7 +609,7 @@ impl Lowerer<'_> {
                                 target: Some(Target::Declared(method)),
                             },
                             args: all,
-                            dots,
+                            dots: dots || packed,
                             sig: Some(sig),
                             text: String::new(),
                         }),
@@ -621,7 +622,7 @@ impl Lowerer<'_> {
         let sig = self.ty_of(fun);
         let fun_ir = self.expr(fun);
         let target = self.static_target(fun_ir);
-        let args = self.call_args(sig, args, dots, pos);
+        let (args, packed) = self.call_args(sig, args, dots, pos);
         self.push_expr(
             ExprKind::Call(Call {
                 callee: Callee::Func {
@@ -629,7 +630,7 @@ impl Lowerer<'_> {
                     target,
                 },
                 args,
-                dots,
+                dots: dots || packed,
                 sig: Some(sig),
                 text: String::new(),
             }),
@@ -657,8 +658,15 @@ impl Lowerer<'_> {
 
     /// The arguments of a call of `sig`: a single multi-valued call is
     /// spread into temporaries; the extra arguments of a variadic call
-    /// become a slice literal.
-    fn call_args(&mut self, sig: TypeId, args: &[AstId], dots: bool, pos: Pos) -> Vec<ExprId> {
+    /// become a slice literal (then the call counts as a `...` call, as
+    /// gc prints it). Returns whether that slice was made.
+    fn call_args(
+        &mut self,
+        sig: TypeId,
+        args: &[AstId],
+        dots: bool,
+        pos: Pos,
+    ) -> (Vec<ExprId>, bool) {
         let (params, variadic) = match self.store.signature(self.store.underlying(sig)) {
             Some(s) => (self.store.tuple_vars(s.params).to_vec(), s.variadic),
             None => (Vec::new(), false),
@@ -668,7 +676,8 @@ impl Lowerer<'_> {
         } else {
             args.iter().map(|&a| self.expr(a)).collect()
         };
-        if variadic && !dots && !params.is_empty() {
+        let packed = variadic && !dots && !params.is_empty();
+        if packed {
             let fixed = params.len() - 1;
             let slice_ty = self.store.obj_type(params[fixed]);
             if values.len() > fixed {
@@ -687,7 +696,7 @@ impl Lowerer<'_> {
                 values.push(nil);
             }
         }
-        values
+        (values, packed)
     }
 
     /// `f(g())` with several results of `g`: `t1, t2 := g()` first.

@@ -36,6 +36,7 @@ pub fn lower_package(store: &Store, checked: &CheckedPackage) -> Package {
         loopvar_per_iteration: true,
         escaping_vars: FxHashSet::default(),
         init_body: Vec::new(),
+        global_literals: 0,
         pre: Vec::new(),
     };
     for (index, file) in checked.files.iter().enumerate() {
@@ -73,6 +74,8 @@ pub(crate) struct Lowerer<'a> {
     /// the current declared function.
     pub escaping_vars: FxHashSet<ObjId>,
     pub init_body: Vec<StmtId>,
+    /// Function literals of static package-level initialisers so far.
+    pub global_literals: u32,
     /// Statements the current statement's expressions need first
     /// (temporaries of multi-valued calls).
     pub pre: Vec<StmtId>,
@@ -203,6 +206,7 @@ impl<'a> Lowerer<'a> {
             outer: None,
             captured: Vec::new(),
             wrapper: false,
+            generic: false,
             pragmas: FuncPragmas::default(),
             refs: Vec::new(),
         });
@@ -232,9 +236,6 @@ impl<'a> Lowerer<'a> {
         let Some(obj) = self.obj_of(f.name) else {
             return;
         };
-        if self.is_generic(f) {
-            return;
-        }
         let file = self.syntax();
         let name = file.ident(f.name).unwrap_or("_").to_owned();
         if name == "_" {
@@ -246,6 +247,7 @@ impl<'a> Lowerer<'a> {
             None => name,
         };
         let func = self.new_func(display, Some(obj), self.pos(file.expr(f.name).pos), sig);
+        self.pkg.funcs[func.index()].generic = self.is_generic(f);
         self.curfn = func;
         if let Some(p) = f.pragma {
             let flags = file.pragma(p).flags;
@@ -367,9 +369,27 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Package-level variables with initialisers become assignments in the
-    /// package's init function.
+    /// package's init function, except what gc initialises statically
+    /// (constants, addresses of globals, literals built from those).
     fn package_var(&mut self, spec: &goescape_syntax::VarDecl) {
         let Some(values) = spec.values else { return };
+        let file = self.syntax();
+        let names: Vec<goescape_syntax::ExprId> = file.expr_list(spec.names).to_vec();
+        let values: Vec<goescape_syntax::ExprId> = file.unpack_list(Some(values)).collect();
+        let mut pairs = Vec::new();
+        let mut literals = Vec::new();
+        if values.len() == 1 && names.len() > 1 {
+            pairs.push((names.clone(), values[0]));
+        } else {
+            for (&name, &value) in names.iter().zip(&values) {
+                let mut dynamic = Vec::new();
+                self.dynamic_parts(value, &mut dynamic, &mut literals);
+                pairs.extend(dynamic.into_iter().map(|part| (vec![name], part)));
+            }
+        }
+        if pairs.is_empty() && literals.is_empty() {
+            return;
+        }
         if self.init_func().is_none() {
             let f = self.new_func("init".to_owned(), None, Pos::default(), TypeId::INVALID);
             self.pkg.funcs[f.index()].has_body = true;
@@ -377,34 +397,104 @@ impl<'a> Lowerer<'a> {
         let init = self.init_func().expect("init function");
         self.curfn = init;
         self.escaping_vars.clear();
-        let file = self.syntax();
-        let names: Vec<goescape_syntax::ExprId> = file.expr_list(spec.names).to_vec();
-        let values: Vec<goescape_syntax::ExprId> = file.unpack_list(Some(values)).collect();
-        let pos = self.pos(file.expr(names[0]).pos);
-        let lhs: Vec<Option<ExprId>> = names.iter().map(|&n| self.target(n)).collect();
-        let stmt = if values.len() == 1 && names.len() > 1 {
-            let call = self.expr(values[0]);
-            self.push_stmt(StmtKind::AssignCall { lhs, call }, pos)
-        } else {
-            let rhs: Vec<ExprId> = values.iter().map(|&v| self.expr(v)).collect();
-            let text = self.assign_text(&lhs, &rhs, false);
-            let why = if lhs.len() > 1 {
-                AssignWhy::AssignPair
+        // Statically initialised function literals are still compiled, as
+        // package-level functions.
+        for lit in literals {
+            if let Ast::FuncLit { ty, body } = file.expr(lit).kind {
+                let sig = self.ty_of(lit);
+                let pos = self.pos(file.expr(lit).pos);
+                let func = self.closure(ty, body, sig, pos);
+                self.global_literals += 1;
+                let f = &mut self.pkg.funcs[func.index()];
+                f.outer = None;
+                f.name = format!("glob..func{}", self.global_literals);
+            }
+            self.curfn = init;
+        }
+        for (names, value) in pairs {
+            let pos = self.pos(file.expr(names[0]).pos);
+            let lhs: Vec<Option<ExprId>> = names.iter().map(|&n| self.target(n)).collect();
+            let stmt = if names.len() > 1 {
+                let call = self.expr(value);
+                self.push_stmt(StmtKind::AssignCall { lhs, call }, pos)
             } else {
-                AssignWhy::Assign
+                let rhs = vec![self.expr(value)];
+                let text = self.assign_text(&lhs, &rhs, false);
+                self.push_stmt(
+                    StmtKind::Assign {
+                        lhs,
+                        rhs,
+                        why: AssignWhy::Assign,
+                        op: false,
+                        text,
+                    },
+                    pos,
+                )
             };
-            self.push_stmt(
-                StmtKind::Assign {
-                    lhs,
-                    rhs,
-                    why,
-                    op: false,
-                    text,
-                },
-                pos,
-            )
-        };
-        self.init_body.push(stmt);
+            self.init_body.push(stmt);
+        }
+    }
+
+    /// The parts of a package-level initialiser gc cannot lay out
+    /// statically (gc's staticinit): the whole expression, or the dynamic
+    /// elements of a static composite literal.
+    fn dynamic_parts(
+        &self,
+        e: goescape_syntax::ExprId,
+        out: &mut Vec<goescape_syntax::ExprId>,
+        literals: &mut Vec<goescape_syntax::ExprId>,
+    ) {
+        use goescape_types::check::Mode;
+        let file = self.syntax();
+        let e = file.unparen(e);
+        let tv = self.tv(e);
+        if tv.is_some_and(|t| matches!(t.mode, Mode::Constant | Mode::Nil)) {
+            return;
+        }
+        match file.expr(e).kind {
+            Ast::Name(_) => {}
+            Ast::FuncLit { .. } => literals.push(e),
+            Ast::Selector { .. } if !self.selections.contains_key(&e) => {}
+            Ast::Unary {
+                op: goescape_syntax::Operator::And,
+                x,
+            } => {
+                let x = file.unparen(x);
+                match file.expr(x).kind {
+                    Ast::CompositeLit { .. } => self.dynamic_parts(x, out, literals),
+                    Ast::Name(_) => {}
+                    _ => out.push(e),
+                }
+            }
+            Ast::CompositeLit { elems, .. } => {
+                let ty = self.ty_of(e);
+                let under = self.store.underlying(ty);
+                let is_map = matches!(
+                    self.store.ty(under),
+                    goescape_types::model::Type::Map { .. }
+                );
+                if is_map {
+                    out.push(e);
+                    return;
+                }
+                for &el in file.expr_list(elems) {
+                    let value = match file.expr(el).kind {
+                        Ast::KeyValue { value, .. } => value,
+                        _ => el,
+                    };
+                    self.dynamic_parts(value, out, literals);
+                }
+            }
+            Ast::Call { fun, args, .. } if self.tv(fun).is_some_and(|t| t.mode == Mode::Type) => {
+                // Conversions of static values are static ([]byte("..."),
+                // interface conversions, named types).
+                match file.expr_list(args) {
+                    [arg] => self.dynamic_parts(*arg, out, literals),
+                    _ => out.push(e),
+                }
+            }
+            _ => out.push(e),
+        }
     }
 
     fn init_func(&self) -> Option<FuncId> {
