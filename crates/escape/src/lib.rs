@@ -90,6 +90,10 @@ pub fn analyze_package(
     }
     let mut messages = Vec::new();
     for scc in bottom_up(pkg, &func_of_obj, &children) {
+        if std::env::var_os("GOESCAPE_DEBUG_SCC").is_some() && scc.len() > 1 {
+            let names: Vec<&str> = scc.iter().map(|f| pkg.func(*f).name.as_str()).collect();
+            eprintln!("scc {}: {}", scc.len(), names.join(" "));
+        }
         let mut members = FxHashSet::default();
         let mut stack = scc.clone();
         while let Some(f) = stack.pop() {

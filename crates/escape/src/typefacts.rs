@@ -1,10 +1,14 @@
 //! The facts about types the analysis needs, as gc computes them.
 
+use std::cell::RefCell;
+
 use goescape_types::model::{BasicKind, Sizes, Store, Type, TypeId};
+use rustc_hash::FxHashMap;
 
 pub struct TypeFacts<'a> {
     pub store: &'a Store,
     pub sizes: Sizes,
+    not_in_heap: RefCell<FxHashMap<TypeId, bool>>,
 }
 
 /// gc's `MaxStackVarSize`: explicit variables larger than this live on the heap.
@@ -17,6 +21,7 @@ impl<'a> TypeFacts<'a> {
         TypeFacts {
             store,
             sizes: Sizes::for_arch("amd64").expect("amd64 sizes"),
+            not_in_heap: RefCell::new(FxHashMap::default()),
         }
     }
 
@@ -92,8 +97,41 @@ impl<'a> TypeFacts<'a> {
                 .iter()
                 .any(|&f| self.has_pointers_depth(self.store.obj_type(f), depth + 1)),
             Type::Tuple(_) | Type::Union(_) => false,
+            // Pointers to memory the garbage collector does not manage
+            // are not pointers to it.
+            Type::Pointer(elem) => !self.not_in_heap(*elem),
             _ => true,
         }
+    }
+
+    /// Whether values of the type cannot live in the garbage-collected
+    /// heap: `internal/runtime/sys.nih` and whatever contains it.
+    pub fn not_in_heap(&self, ty: TypeId) -> bool {
+        if let Some(&known) = self.not_in_heap.borrow().get(&ty) {
+            return known;
+        }
+        // Assume no while computing, which also cuts cycles.
+        self.not_in_heap.borrow_mut().insert(ty, false);
+        let store = self.store;
+        let result = match store.ty(ty) {
+            Type::Named(n) => {
+                let obj = store.obj(n.obj);
+                let is_marker = obj.name.as_str() == "nih"
+                    && obj
+                        .pkg
+                        .is_some_and(|p| store.package(p).path.as_str() == "internal/runtime/sys");
+                is_marker || self.not_in_heap(store.underlying(ty))
+            }
+            Type::Alias(_) => self.not_in_heap(store.unalias(ty)),
+            Type::Array { elem, .. } => self.not_in_heap(*elem),
+            Type::Struct(s) => s
+                .fields
+                .iter()
+                .any(|&f| self.not_in_heap(store.obj_type(f))),
+            _ => false,
+        };
+        self.not_in_heap.borrow_mut().insert(ty, result);
+        result
     }
 
     /// Whether an interface holds values of the type directly in its data

@@ -13,7 +13,10 @@ impl Lowerer<'_> {
     /// Lowers `e` as a value, with the implicit conversion to an interface
     /// the checker recorded for it.
     pub fn expr(&mut self, e: AstId) -> ExprId {
-        let lowered = self.expr_raw(e);
+        let lowered = match self.conversions.get(&e) {
+            Some(_) => self.constant_or_expr(e),
+            None => self.expr_raw(e),
+        };
         match self.conversions.get(&e) {
             Some(&iface) => {
                 let pos = self.pos(self.syntax().expr(e).pos);
@@ -27,6 +30,55 @@ impl Lowerer<'_> {
                 )
             }
             None => lowered,
+        }
+    }
+
+    /// `e`, or the constant a variable `e` statically holds (gc rewrites
+    /// such operands of interface conversions and `make` sizes into
+    /// literals before analysing them).
+    fn constant_or_expr(&mut self, e: AstId) -> ExprId {
+        let inner = self.syntax().unparen(e);
+        let v = self.static_value(inner);
+        if v != inner {
+            if let Some(value) = self
+                .tv(v)
+                .filter(|t| t.mode == Mode::Constant)
+                .and_then(|t| t.value.clone())
+            {
+                let ty = self.ty_of(e);
+                let pos = self.pos(self.syntax().expr(e).pos);
+                if !self.is_interface(ty) {
+                    return self.constant(&value, ty, pos);
+                }
+            }
+        }
+        self.expr_raw(e)
+    }
+
+    /// A `make` size: a constant when gc can tell it is one (a variable
+    /// with a constant static value, or `len` of a static slice literal).
+    fn make_size(&mut self, e: AstId) -> ExprId {
+        let file = self.syntax();
+        let inner = file.unparen(e);
+        if let Ast::Call { fun, args, .. } = file.expr(inner).kind {
+            let is_len = self.tv(fun).is_some_and(|t| t.mode == Mode::Builtin)
+                && file.ident(file.unparen(fun)) == Some("len");
+            if let (true, [arg]) = (is_len, file.expr_list(args)) {
+                let v = self.static_value(*arg);
+                if v != file.unparen(*arg) {
+                    if let Ast::CompositeLit { elems, .. } = file.expr(v).kind {
+                        let n = file.expr_list(elems).len() as i64;
+                        let ty = self.ty_of(e);
+                        let pos = self.pos(file.expr(e).pos);
+                        return self.constant(&Value::from_i64(n), ty, pos);
+                    }
+                }
+            }
+        }
+        let lowered = self.constant_or_expr(e);
+        match &self.pkg.expr(lowered).kind {
+            ExprKind::Const { int: Some(n), .. } if *n < 0 => self.expr_raw(e),
+            _ => lowered,
         }
     }
 
@@ -48,14 +100,8 @@ impl Lowerer<'_> {
         }
         match node.kind {
             Ast::Name(_) => self.name(e, ty, pos),
-            Ast::Paren { x } => {
-                let inner = self.expr(x);
-                // The parenthesised expression keeps its own position.
-                let mut copy = self.pkg.expr(inner).clone();
-                copy.pos = pos;
-                self.pkg.exprs[inner.index()] = copy;
-                inner
-            }
+            // gc drops parentheses; the expression keeps its own position.
+            Ast::Paren { x } => self.expr(x),
             Ast::Selector { x, sel } => self.selector(e, x, sel, ty, pos),
             Ast::Index { x, index } => self.index(x, index, ty, pos),
             Ast::Slice {
@@ -115,6 +161,7 @@ impl Lowerer<'_> {
             }
             Ast::FuncLit { ty: fty, body } => {
                 let func = self.closure(fty, body, ty, pos);
+                self.literal_funcs.insert(e, func);
                 self.push_expr(ExprKind::Closure { func }, ty, pos)
             }
             _ => self.push_expr(ExprKind::NoValue, ty, pos),
@@ -621,7 +668,7 @@ impl Lowerer<'_> {
         }
         let sig = self.ty_of(fun);
         let fun_ir = self.expr(fun);
-        let target = self.static_target(fun_ir);
+        let target = self.static_target(fun);
         let (args, packed) = self.call_args(sig, args, dots, pos);
         self.push_expr(
             ExprKind::Call(Call {
@@ -643,11 +690,33 @@ impl Lowerer<'_> {
         matches!(self.store.ty(self.store.underlying(ty)), Type::Interface(_))
     }
 
-    /// The function a callee expression statically denotes.
-    fn static_target(&self, fun: ExprId) -> Option<Target> {
-        match &self.pkg.expr(fun).kind {
-            ExprKind::FuncName(obj) => Some(Target::Declared(self.origin_func(*obj))),
-            ExprKind::Closure { func } => Some(Target::Literal(*func)),
+    /// The function a callee expression statically denotes (through
+    /// variables with a static value, as gc's `StaticValue`).
+    fn static_target(&self, fun: AstId) -> Option<Target> {
+        let v = self.static_value(fun);
+        let file = self.syntax();
+        if let Ast::FuncLit { .. } = file.expr(v).kind {
+            return self.literal_funcs.get(&v).map(|&f| Target::Literal(f));
+        }
+        let named = match file.expr(v).kind {
+            Ast::Name(_) => Some(v),
+            Ast::Selector { sel, .. } => match self.selections.get(&v) {
+                None => Some(sel),
+                Some(r) if r.kind == SelectionKind::MethodExpr => {
+                    return Some(Target::Declared(self.origin_method(r.selection.obj)))
+                }
+                Some(_) => None,
+            },
+            Ast::Index { x, .. } => Some(file.unparen(x)),
+            _ => None,
+        }?;
+        let named = match file.expr(named).kind {
+            Ast::Selector { sel, .. } if !self.selections.contains_key(&named) => sel,
+            _ => named,
+        };
+        let obj = self.obj_of(named)?;
+        match self.store.obj(obj).kind {
+            ObjKind::Func(_) => Some(Target::Declared(self.origin_func(obj))),
             _ => None,
         }
     }
@@ -745,7 +814,7 @@ impl Lowerer<'_> {
         let to_under = store.underlying(ty);
         let from_under = store.underlying(from);
         if self.is_interface(ty) {
-            let x = self.expr_raw(arg);
+            let x = self.constant_or_expr(arg);
             let apos = self.pos(self.syntax().expr(arg).pos);
             return self.push_expr(ExprKind::ConvIface { x, implicit: false }, ty, apos);
         }
@@ -835,7 +904,7 @@ impl Lowerer<'_> {
             Builtin::Make => {
                 let lowered: Vec<ExprId> = args[1.min(args.len())..]
                     .iter()
-                    .map(|&a| self.expr(a))
+                    .map(|&a| self.make_size(a))
                     .collect();
                 let kind = match self.store.ty(self.store.underlying(ty)) {
                     Type::Slice(_) => match lowered[..] {

@@ -4,6 +4,7 @@
 //! analyses only their instantiations, per shape.
 
 mod expr;
+mod static_value;
 mod stmt;
 
 use goescape_syntax::{DeclKind, ExprKind as Ast, Field, File, FuncDecl, PragmaFlags};
@@ -38,6 +39,8 @@ pub fn lower_package(store: &Store, checked: &CheckedPackage) -> Package {
         init_body: Vec::new(),
         global_literals: 0,
         pre: Vec::new(),
+        static_values: Default::default(),
+        literal_funcs: FxHashMap::default(),
     };
     for (index, file) in checked.files.iter().enumerate() {
         l.enter_file(index, file);
@@ -76,6 +79,10 @@ pub(crate) struct Lowerer<'a> {
     pub init_body: Vec<StmtId>,
     /// Function literals of static package-level initialisers so far.
     pub global_literals: u32,
+    /// Static values of the current declared function's variables.
+    pub static_values: static_value::StaticValues,
+    /// The functions made of the current file's function literals.
+    pub literal_funcs: FxHashMap<goescape_syntax::ExprId, FuncId>,
     /// Statements the current statement's expressions need first
     /// (temporaries of multi-valued calls).
     pub pre: Vec<StmtId>,
@@ -272,6 +279,7 @@ impl<'a> Lowerer<'a> {
         if let Some(body) = f.body {
             self.pkg.funcs[func.index()].has_body = true;
             self.escaping_vars = self.scan_escaping(body);
+            self.static_values = self.scan_static_values(body);
             let stmts = self.body(body);
             self.pkg.funcs[func.index()].body = stmts;
         }
@@ -397,6 +405,7 @@ impl<'a> Lowerer<'a> {
         let init = self.init_func().expect("init function");
         self.curfn = init;
         self.escaping_vars.clear();
+        self.static_values = Default::default();
         // Statically initialised function literals are still compiled, as
         // package-level functions.
         for lit in literals {

@@ -19,14 +19,118 @@ impl Lowerer<'_> {
     pub fn block_stmts(&mut self, s: AstStmt) -> Vec<StmtId> {
         let file = self.syntax();
         match file.stmt(s).kind {
-            S::Block { stmts, .. } => {
-                let mut out = Vec::new();
-                for &st in file.stmt_list(stmts) {
-                    out.extend(self.stmt(st));
-                }
-                out
-            }
+            S::Block { stmts, .. } => self.stmt_list(file.stmt_list(stmts)),
             _ => self.stmt(s),
+        }
+    }
+
+    /// A statement list without the statements gc drops as unreachable:
+    /// those after a terminating statement, unless a label follows.
+    fn stmt_list(&mut self, list: &[AstStmt]) -> Vec<StmtId> {
+        let file = self.syntax();
+        let last_label = list
+            .iter()
+            .rposition(|&st| matches!(file.stmt(st).kind, S::Labeled { .. }));
+        let mut out = Vec::new();
+        let mut dead = false;
+        for (i, &st) in list.iter().enumerate() {
+            if dead && last_label.is_none_or(|l| i > l) {
+                break;
+            }
+            out.extend(self.stmt(st));
+            dead = self.terminates(st);
+        }
+        out
+    }
+
+    /// Whether a statement ends normal control flow, as gc's frontend
+    /// judges it for dead code.
+    fn terminates(&self, st: AstStmt) -> bool {
+        let file = self.syntax();
+        match file.stmt(st).kind {
+            S::Branch {
+                kind: BranchKind::Goto,
+                ..
+            } => true,
+            S::Return { .. } => true,
+            S::Expr { x } => {
+                let call = file.unparen(x);
+                match file.expr(call).kind {
+                    Ast::Call { fun, .. } => {
+                        self.tv(fun).is_some_and(|t| t.mode == Mode::Builtin)
+                            && file.ident(file.unparen(fun)) == Some("panic")
+                    }
+                    _ => false,
+                }
+            }
+            S::If {
+                cond, then, els, ..
+            } => {
+                let c = cond.map_or(0, |c| self.static_bool(c).0);
+                (c < 0 || self.terminates(then))
+                    && (c > 0 || els.is_some_and(|e| self.terminates(e)))
+            }
+            S::Block { stmts, .. } => {
+                let list = file.stmt_list(stmts);
+                list.iter()
+                    .rev()
+                    .find(|&&s| !matches!(file.stmt(s).kind, S::Empty))
+                    .is_some_and(|&s| self.terminates(s))
+            }
+            _ => false,
+        }
+    }
+
+    /// gc's static value of a condition (+1 true, -1 false, 0 unknown),
+    /// with the condition it simplifies to (`false && x` is `false`,
+    /// `true && x` is `x`).
+    fn static_bool(&self, c: AstId) -> (i8, AstId) {
+        let file = self.syntax();
+        if let Some(v) = self
+            .tv(c)
+            .filter(|t| t.mode == Mode::Constant)
+            .and_then(|t| t.value.as_ref())
+            .and_then(|v| v.bool_value())
+        {
+            return (if v { 1 } else { -1 }, c);
+        }
+        let constant = |e: AstId| self.tv(e).is_some_and(|t| t.mode == Mode::Constant);
+        match file.expr(c).kind {
+            Ast::Unary {
+                op: Operator::Not,
+                x,
+            } => (self.static_bool(x).0, c),
+            Ast::Binary {
+                op: Operator::AndAnd,
+                x,
+                y,
+            } => {
+                let (sx, _) = self.static_bool(x);
+                if sx < 0 {
+                    return (sx, x);
+                }
+                let (sy, _) = self.static_bool(y);
+                if sx > 0 || sy < 0 {
+                    return (sy, if constant(x) { y } else { c });
+                }
+                (0, c)
+            }
+            Ast::Binary {
+                op: Operator::OrOr,
+                x,
+                y,
+            } => {
+                let (sx, _) = self.static_bool(x);
+                if sx > 0 {
+                    return (sx, x);
+                }
+                let (sy, _) = self.static_bool(y);
+                if sx < 0 || sy > 0 {
+                    return (sy, if constant(x) { y } else { c });
+                }
+                (0, c)
+            }
+            _ => (0, c),
         }
     }
 
@@ -98,12 +202,23 @@ impl Lowerer<'_> {
                 els,
             } => {
                 let mut out = init.map(|i| self.stmt(i)).unwrap_or_default();
-                let cond = match cond {
-                    Some(c) => self.expr(c),
-                    None => self.push_expr(ExprKind::NoValue, TypeId::INVALID, pos),
+                // Branches a constant condition rules out are not compiled.
+                let (known, cond) = match cond {
+                    Some(c) => {
+                        let (known, simplified) = self.static_bool(c);
+                        (known, self.expr(simplified))
+                    }
+                    None => (0, self.push_expr(ExprKind::NoValue, TypeId::INVALID, pos)),
                 };
-                let then = self.block_stmts(then);
-                let els = els.map(|e| self.stmt(e)).unwrap_or_default();
+                let then = if known >= 0 {
+                    self.block_stmts(then)
+                } else {
+                    Vec::new()
+                };
+                let els = match els {
+                    Some(e) if known <= 0 => self.stmt(e),
+                    _ => Vec::new(),
+                };
                 out.push(self.push_stmt(StmtKind::If { cond, then, els }, pos));
                 out
             }
@@ -119,6 +234,9 @@ impl Lowerer<'_> {
                     }
                 }
                 let mut out = init.map(|i| self.stmt(i)).unwrap_or_default();
+                if cond.is_some_and(|c| self.static_bool(c).0 < 0) {
+                    return out;
+                }
                 let mut body_stmts = Vec::new();
                 if let Some(init) = init {
                     body_stmts.extend(self.per_iteration(init));
@@ -162,10 +280,7 @@ impl Lowerer<'_> {
                         .into_iter()
                         .map(|c| self.expr(c))
                         .collect();
-                    let mut body = Vec::new();
-                    for &b in file.stmt_list(clause.body) {
-                        body.extend(self.stmt(b));
-                    }
+                    let body = self.stmt_list(file.stmt_list(clause.body));
                     cases.push((list, body));
                 }
                 out.push(self.push_stmt(StmtKind::Switch { tag, cases }, pos));
@@ -181,10 +296,7 @@ impl Lowerer<'_> {
                             _ => self.push_stmt(StmtKind::Block(lowered), pos),
                         }
                     });
-                    let mut body = Vec::new();
-                    for &b in file.stmt_list(clause.body) {
-                        body.extend(self.stmt(b));
-                    }
+                    let body = self.stmt_list(file.stmt_list(clause.body));
                     cases.push((comm, body));
                 }
                 vec![self.push_stmt(StmtKind::Select { cases }, pos)]
@@ -580,10 +692,7 @@ impl Lowerer<'_> {
                 Some(v)
             });
             vars.push((var, self.pos(clause.pos)));
-            let mut body = Vec::new();
-            for &b in file.stmt_list(clause.body) {
-                body.extend(self.stmt(b));
-            }
+            let body = self.stmt_list(file.stmt_list(clause.body));
             cases.push((Vec::new(), body));
         }
         self.push_stmt(StmtKind::TypeSwitch { x: xe, vars, cases }, pos)
