@@ -3,7 +3,7 @@
 //! package they import is analysed too (its parameter tags are needed),
 //! silently.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -63,15 +63,22 @@ pub fn run(args: &EscapeArgs) -> u8 {
 
     let roots: HashSet<usize> = graph.roots.iter().copied().collect();
     let level = |node: usize| if roots.contains(&node) { args.level } else { 0 };
-    let messages = pool.install(|| analyze_graph(&store, &graph, &checked, &level));
+    let reports = pool.install(|| analyze_graph(&store, &graph, &checked, &level));
     let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
+    let by_id: HashMap<_, _> = checked.iter().map(|c| (c.id, c)).collect();
+    let file = |r: goescape_ir::FileRef| {
+        by_id
+            .get(&r.pkg)
+            .and_then(|c| c.files.get(r.index as usize))
+    };
     let mut out = String::new();
     for node in graph.dependency_order() {
-        if !roots.contains(&node) || messages[node].is_empty() {
+        if !roots.contains(&node) || reports[node].messages.is_empty() {
             continue;
         }
         out.push_str(&format!("# {}\n", graph.nodes[node].package.import_path()));
-        for line in goescape_report::gc::lines(&checked[node], &messages[node], &name) {
+        let dir = &graph.nodes[node].package.location.dir;
+        for line in goescape_report::gc::lines(&reports[node], &file, dir, &name) {
             out.push_str(&line);
             out.push('\n');
         }

@@ -25,6 +25,8 @@ pub struct Batch<'a> {
     pub tag_source: &'a dyn TagSource,
     /// Declared functions of this package, by object.
     pub func_of_obj: &'a FxHashMap<ObjId, FuncId>,
+    /// Tags of this package's functions from earlier batches.
+    pub func_tags: &'a FxHashMap<FuncId, Box<[Leaks]>>,
     /// Functions of the batch, literals included.
     pub members: FxHashSet<FuncId>,
     pub locs: Vec<Location>,
@@ -47,6 +49,7 @@ impl<'a> Batch<'a> {
         options: Options,
         tag_source: &'a dyn TagSource,
         func_of_obj: &'a FxHashMap<ObjId, FuncId>,
+        func_tags: &'a FxHashMap<FuncId, Box<[Leaks]>>,
         members: FxHashSet<FuncId>,
     ) -> Batch<'a> {
         let mut locs = Vec::new();
@@ -61,6 +64,7 @@ impl<'a> Batch<'a> {
             options,
             tag_source,
             func_of_obj,
+            func_tags,
             members,
             locs,
             var_locs: FxHashMap::default(),

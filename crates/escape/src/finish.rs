@@ -9,7 +9,11 @@ use crate::leaks::{Leaks, RESULTS};
 use crate::Message;
 
 impl Batch<'_> {
+    /// Tags of a function of this package analysed in an earlier batch.
     pub(crate) fn local_tags(&self, func: FuncId) -> Option<Box<[Leaks]>> {
+        if let Some(tags) = self.func_tags.get(&func) {
+            return Some(tags.clone());
+        }
         self.pkg
             .func(func)
             .obj
@@ -43,7 +47,7 @@ impl Batch<'_> {
         let pkg = self.pkg;
         let facts = self.facts;
         let f = pkg.func(func);
-        let diagnose = self.options.level != 0 && !f.wrapper && !f.generic;
+        let diagnose = self.options.level != 0 && !f.wrapper && !f.generic && !f.instance;
         let mut tags = Vec::with_capacity(f.params.len());
         for (i, param) in f.params.iter().enumerate() {
             let name = match param.var {

@@ -23,7 +23,7 @@ use goescape_types::model::{ObjId, Store};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use batch::TagSource;
-pub use driver::analyze_graph;
+pub use driver::{analyze_graph, PackageReport};
 use graph::{Hole, LocNode, Where, HEAP};
 pub use leaks::Leaks;
 pub use typefacts::TypeFacts;
@@ -89,6 +89,7 @@ pub fn analyze_package(
         }
     }
     let mut messages = Vec::new();
+    let mut func_tags: FxHashMap<FuncId, Box<[Leaks]>> = FxHashMap::default();
     for scc in bottom_up(pkg, &func_of_obj, &children) {
         if std::env::var_os("GOESCAPE_DEBUG_SCC").is_some() && scc.len() > 1 {
             let names: Vec<&str> = scc.iter().map(|f| pkg.func(*f).name.as_str()).collect();
@@ -100,7 +101,15 @@ pub fn analyze_package(
             members.insert(f);
             stack.extend(children[f.index()].iter().copied());
         }
-        let mut b = batch::Batch::new(pkg, &facts, options, tags, &func_of_obj, members);
+        let mut b = batch::Batch::new(
+            pkg,
+            &facts,
+            options,
+            tags,
+            &func_of_obj,
+            &func_tags,
+            members,
+        );
         // Literals' variables too: a literal called where it is written
         // has its results connected before its body is walked.
         let mut all: Vec<FuncId> = b.members.iter().copied().collect();
@@ -130,14 +139,19 @@ pub fn analyze_package(
         // Declared functions first, then their literals, as gc orders them.
         let mut order: Vec<FuncId> = b.members.iter().copied().collect();
         order.sort();
+        let mut done = Vec::new();
         for f in order {
             let t = b.param_tags(f);
-            if let (Some(obj), None) = (pkg.func(f).obj, pkg.func(f).outer) {
-                tags.insert(obj, t);
+            if pkg.func(f).outer.is_none() {
+                if let Some(obj) = pkg.func(f).obj {
+                    tags.insert(obj, t.clone());
+                }
+                done.push((f, t));
             }
         }
         b.report_locations();
         messages.append(&mut b.messages);
+        func_tags.extend(done);
     }
     messages
 }
@@ -158,7 +172,14 @@ fn bottom_up(
             for r in &pkg.func(g).refs {
                 let target = match *r {
                     Target::Declared(obj) => func_of_obj.get(&obj).copied(),
-                    Target::Literal(_) => None,
+                    // An instantiation, or a literal (its function's own).
+                    Target::Literal(f) => {
+                        let mut top = f;
+                        while let Some(outer) = pkg.func(top).outer {
+                            top = outer;
+                        }
+                        Some(top)
+                    }
                 };
                 out.extend(target);
             }

@@ -298,11 +298,13 @@ impl Batch<'_> {
                     self.discard(*l);
                 }
             }
-            ExprKind::MethodValue { x, method, .. } => {
+            ExprKind::MethodValue {
+                x, method, target, ..
+            } => {
                 let closure_k = self.spill(k, e);
                 let results = self.method_result_count(*method);
                 let ks = vec![self.hole(HEAP); results];
-                let param_k = self.tag_hole(&ks, Some(Target::Declared(*method)), 0);
+                let param_k = self.tag_hole(&ks, Some(*target), 0);
                 let k = self.tee(&[param_k, closure_k]);
                 self.expr(k, *x);
             }

@@ -4,7 +4,9 @@
 
 mod lower;
 pub mod print;
+pub mod shape;
 pub mod tree;
 
-pub use lower::lower_package;
+pub use lower::{lower_package, PackageLookup};
+pub use shape::ShapeCache;
 pub use tree::*;

@@ -277,7 +277,11 @@ impl Printer<'_> {
                     Some(v) => self.expr(*v, 0),
                     None => {
                         let elem = self.pointer_elem(expr.ty);
-                        self.ty(elem, 0);
+                        if crate::shape::has_shape(self.store, elem) {
+                            self.push("<node DYNAMICTYPE>");
+                        } else {
+                            self.ty(elem, 0);
+                        }
                     }
                 }
                 self.push(")");

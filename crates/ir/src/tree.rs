@@ -34,11 +34,19 @@ id!(StmtId);
 id!(VarId);
 id!(FuncId);
 
+/// A source file: the `index`th file of package `pkg`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FileRef {
+    pub pkg: goescape_types::model::PkgId,
+    pub index: u32,
+}
+
 /// One lowered package.
 pub struct Package {
     pub id: goescape_types::model::PkgId,
-    /// The package's source files, as positions refer to them.
-    pub files: Vec<std::path::PathBuf>,
+    /// The source files positions refer to: the package's own, then the
+    /// files of generic code instantiated in it.
+    pub files: Vec<FileRef>,
     pub funcs: Vec<Func>,
     pub vars: Vec<Var>,
     pub exprs: Vec<Expr>,
@@ -88,6 +96,9 @@ pub struct Func {
     /// A generic function or method (or a literal in one): analysed for
     /// its callers' sake, not reported (gc reports per instantiation).
     pub generic: bool,
+    /// An instantiation of generic code for shape type arguments: its
+    /// parameters are not reported (gc marks them DUPOK).
+    pub instance: bool,
     pub pragmas: FuncPragmas,
     /// Functions referred to in the body (called or used as values), for
     /// the call graph.
@@ -326,6 +337,8 @@ pub enum ExprKind {
     MethodValue {
         x: ExprId,
         method: ObjId,
+        /// The method's function (an instantiation for generic types).
+        target: Target,
         name: String,
     },
 }

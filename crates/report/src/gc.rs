@@ -4,29 +4,44 @@
 
 use std::path::Path;
 
-use goescape_escape::Message;
-use goescape_types::check::CheckedPackage;
+use goescape_escape::PackageReport;
+use goescape_ir::FileRef;
+use goescape_types::check::CheckedFile;
 
-/// How file names are printed: given a file and its package directory.
+/// How file names are printed: given a file and the directory of the
+/// package being reported (the go command shortens that directory in
+/// everything the compiler prints for the package, instantiated generic
+/// code of other packages included).
 pub type FileNamer<'a> = &'a dyn Fn(&Path, &Path) -> String;
 
-/// The lines of one package.
-pub fn lines(checked: &CheckedPackage, messages: &[Message], name: FileNamer<'_>) -> Vec<String> {
-    let dir = checked
-        .files
-        .first()
-        .and_then(|f| f.path.parent())
-        .unwrap_or(Path::new(""));
+/// Finds a file positions refer to.
+pub type FileLookup<'a> = &'a dyn Fn(FileRef) -> Option<&'a CheckedFile>;
+
+/// The lines of one package's report.
+pub fn lines(
+    report: &PackageReport,
+    file: FileLookup<'_>,
+    package_dir: &Path,
+    name: FileNamer<'_>,
+) -> Vec<String> {
     let position = |pos: goescape_ir::Pos| -> String {
-        let Some(file) = checked.files.get(pos.file as usize) else {
+        let Some(f) = report.files.get(pos.file as usize).and_then(|&r| file(r)) else {
             return "<unknown line number>".to_owned();
         };
-        let p = file.syntax.position(goescape_syntax::Pos(pos.offset));
-        format!("{}:{}:{}", name(Path::new(p.filename), dir), p.line, p.col)
+        let p = f.syntax.position(goescape_syntax::Pos(pos.offset));
+        format!(
+            "{}:{}:{}",
+            name(Path::new(p.filename), package_dir),
+            p.line,
+            p.col
+        )
     };
-    let line = |m: &Message| match m.at {
-        Some(at) => format!("{}: {} at {}", position(m.pos), m.text, position(at)),
-        None => format!("{}: {}", position(m.pos), m.text),
-    };
-    messages.iter().map(line).collect()
+    report
+        .messages
+        .iter()
+        .map(|m| match m.at {
+            Some(at) => format!("{}: {} at {}", position(m.pos), m.text, position(at)),
+            None => format!("{}: {}", position(m.pos), m.text),
+        })
+        .collect()
 }

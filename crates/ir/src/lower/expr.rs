@@ -19,6 +19,7 @@ impl Lowerer<'_> {
         };
         match self.conversions.get(&e) {
             Some(&iface) => {
+                let iface = self.sub(iface);
                 let pos = self.pos(self.syntax().expr(e).pos);
                 self.push_expr(
                     ExprKind::ConvIface {
@@ -87,7 +88,7 @@ impl Lowerer<'_> {
         let node = *file.expr(e);
         let pos = self.pos(node.pos);
         let tv = self.tv(e);
-        let ty = tv.map_or(TypeId::INVALID, |t| t.ty);
+        let ty = self.sub(tv.map_or(TypeId::INVALID, |t| t.ty));
         if let Some(tv) = tv {
             if tv.mode == Mode::Constant {
                 if let Some(v) = &tv.value {
@@ -220,9 +221,14 @@ impl Lowerer<'_> {
             }
             ObjKind::Var(_) => self.push_expr(ExprKind::Global(obj), ty, pos),
             ObjKind::Func(_) => {
-                self.pkg.funcs[self.curfn.index()]
-                    .refs
-                    .push(Target::Declared(obj));
+                let target = match self.func_instance(obj, ty) {
+                    Some(f) => {
+                        self.instance_of_expr.insert((self.file_index, e), f);
+                        Target::Literal(f)
+                    }
+                    None => Target::Declared(obj),
+                };
+                self.pkg.funcs[self.curfn.index()].refs.push(target);
                 self.push_expr(ExprKind::FuncName(obj), ty, pos)
             }
             ObjKind::Nil => self.push_expr(ExprKind::Nil, ty, pos),
@@ -261,13 +267,13 @@ impl Lowerer<'_> {
             SelectionKind::MethodVal => {
                 let recv = self.method_receiver(x, &record);
                 let method = self.origin_method(record.selection.obj);
-                self.pkg.funcs[self.curfn.index()]
-                    .refs
-                    .push(Target::Declared(method));
+                let target = self.method_target(method, recv);
+                self.pkg.funcs[self.curfn.index()].refs.push(target);
                 self.push_expr(
                     ExprKind::MethodValue {
                         x: recv,
                         method,
+                        target,
                         name,
                     },
                     ty,
@@ -276,7 +282,7 @@ impl Lowerer<'_> {
             }
             SelectionKind::MethodExpr => self.push_expr(
                 ExprKind::MethodExpr {
-                    recv: record.recv,
+                    recv: self.sub(record.recv),
                     name,
                 },
                 ty,
@@ -383,6 +389,16 @@ impl Lowerer<'_> {
         cur
     }
 
+    /// The function a static call of `method` on `recv` runs: for a
+    /// method of an instantiated generic type, its shape instantiation.
+    fn method_target(&mut self, method: goescape_types::model::ObjId, recv: ExprId) -> Target {
+        let recv_ty = self.pkg.expr(recv).ty;
+        match self.method_instance(method, recv_ty) {
+            Some(f) => Target::Literal(f),
+            None => Target::Declared(method),
+        }
+    }
+
     /// Methods of instantiated types are known by their generic origin.
     fn origin_method(&self, method: goescape_types::model::ObjId) -> goescape_types::model::ObjId {
         match &self.store.obj(method).kind {
@@ -397,7 +413,22 @@ impl Lowerer<'_> {
             && matches!(self.store.ty(self.store.underlying(xt)), Type::Signature(_))
         {
             // An instantiated generic function.
-            return self.expr(x);
+            let lowered = self.expr(x);
+            let name = match self.syntax().expr(self.syntax().unparen(x)).kind {
+                Ast::Selector { sel, .. } => sel,
+                _ => self.syntax().unparen(x),
+            };
+            if !self.instance_of_expr.contains_key(&(self.file_index, name)) {
+                if let Some(obj) = self.obj_of(name) {
+                    if let Some(f) = self.func_instance(obj, ty) {
+                        self.instance_of_expr.insert((self.file_index, name), f);
+                        self.pkg.funcs[self.curfn.index()]
+                            .refs
+                            .push(Target::Literal(f));
+                    }
+                }
+            }
+            return lowered;
         }
         let base = self.expr(x);
         let idx = self.expr(index);
@@ -634,9 +665,8 @@ impl Lowerer<'_> {
                         );
                     }
                     let method = self.origin_method(record.selection.obj);
-                    self.pkg.funcs[self.curfn.index()]
-                        .refs
-                        .push(Target::Declared(method));
+                    let target = self.method_target(method, recv);
+                    self.pkg.funcs[self.curfn.index()].refs.push(target);
                     let fpos = self.pos(file.expr(f).pos);
                     let fun = self.push_expr(
                         ExprKind::MethodExpr {
@@ -653,7 +683,7 @@ impl Lowerer<'_> {
                         ExprKind::Call(Call {
                             callee: Callee::Func {
                                 fun,
-                                target: Some(Target::Declared(method)),
+                                target: Some(target),
                             },
                             args: all,
                             dots: dots || packed,
@@ -695,6 +725,15 @@ impl Lowerer<'_> {
     fn static_target(&self, fun: AstId) -> Option<Target> {
         let v = self.static_value(fun);
         let file = self.syntax();
+        let instance = |e: AstId| self.instance_of_expr.get(&(self.file_index, e)).copied();
+        let direct = match file.expr(v).kind {
+            Ast::Selector { sel, .. } if !self.selections.contains_key(&v) => instance(sel),
+            Ast::Index { x, .. } => instance(file.unparen(x)).or_else(|| instance(v)),
+            _ => instance(v),
+        };
+        if let Some(f) = direct {
+            return Some(Target::Literal(f));
+        }
         if let Ast::FuncLit { .. } = file.expr(v).kind {
             return self.literal_funcs.get(&v).map(|&f| Target::Literal(f));
         }

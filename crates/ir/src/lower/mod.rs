@@ -1,26 +1,46 @@
 //! Lowering a checked package into the tree escape analysis reads.
 //!
-//! Generic functions and methods of generic types are not lowered: gc
-//! analyses only their instantiations, per shape.
+//! Generic functions and methods are lowered as written (for their
+//! callers' tags) and once per shape instantiation the package needs
+//! (see [`instance`]), which is what gc compiles and reports.
 
 mod expr;
+mod instance;
 mod static_value;
 mod stmt;
 
 use goescape_syntax::{DeclKind, ExprKind as Ast, Field, File, FuncDecl, PragmaFlags};
 use goescape_types::check::{CheckedFile, CheckedPackage, TypeAndValue};
-use goescape_types::model::{ObjId, ObjKind, Store, TypeId};
+use goescape_types::model::{ObjId, ObjKind, PkgId, Store, SubstMap, TypeId};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::tree::*;
 
-/// Lowers every function (and the package initialisation) of `checked`.
-pub fn lower_package(store: &Store, checked: &CheckedPackage) -> Package {
+/// Finds the checked packages generic code is instantiated from.
+pub type PackageLookup<'a> = &'a (dyn Fn(PkgId) -> Option<&'a CheckedPackage> + Sync);
+
+/// Lowers every function (and the package initialisation) of `checked`,
+/// and the shape instantiations of generic code (of any package, found
+/// through `lookup`) that it needs.
+pub fn lower_package<'a>(
+    store: &'a Store,
+    checked: &'a CheckedPackage,
+    lookup: PackageLookup<'a>,
+    shapes: &'a crate::shape::ShapeCache,
+) -> Package {
     let mut l = Lowerer {
         store,
+        lookup,
+        shapes,
+        file_pkg: checked.id,
+        subst: None,
+        qualifier: String::new(),
+        instances: FxHashMap::default(),
+        pending: Vec::new(),
+        instance_of_expr: FxHashMap::default(),
         pkg: Package {
             id: checked.id,
-            files: checked.files.iter().map(|f| f.path.clone()).collect(),
+            files: Vec::new(),
             funcs: Vec::new(),
             vars: Vec::new(),
             exprs: Vec::new(),
@@ -42,8 +62,8 @@ pub fn lower_package(store: &Store, checked: &CheckedPackage) -> Package {
         static_values: Default::default(),
         literal_funcs: FxHashMap::default(),
     };
-    for (index, file) in checked.files.iter().enumerate() {
-        l.enter_file(index, file);
+    for file in &checked.files {
+        l.enter_file(checked.id, file);
         for decl in file.syntax.decl_list(file.syntax.decls()) {
             match &decl.kind {
                 DeclKind::Func(f) => l.func_decl(f),
@@ -53,11 +73,27 @@ pub fn lower_package(store: &Store, checked: &CheckedPackage) -> Package {
         }
     }
     l.finish_init();
+    l.instantiate_pending();
     l.pkg
 }
 
 pub(crate) struct Lowerer<'a> {
     pub store: &'a Store,
+    pub lookup: PackageLookup<'a>,
+    pub shapes: &'a crate::shape::ShapeCache,
+    /// The package of the current file.
+    pub file_pkg: PkgId,
+    /// Type parameters to shapes, while lowering an instantiation.
+    pub subst: Option<SubstMap>,
+    /// `pkg.` for names of instantiated code from another package.
+    pub qualifier: String,
+    /// Instantiations by generic origin and shape arguments.
+    pub instances: FxHashMap<(ObjId, Box<[TypeId]>), FuncId>,
+    /// Instantiations still to lower.
+    pub pending: Vec<(ObjId, Box<[TypeId]>, FuncId)>,
+    /// The instantiation a function name or selector denotes, by file and
+    /// expression.
+    pub instance_of_expr: FxHashMap<(u32, goescape_syntax::ExprId), FuncId>,
     pub pkg: Package,
     pub file_index: u32,
     pub file: Option<&'a CheckedFile>,
@@ -89,8 +125,21 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn enter_file(&mut self, index: usize, file: &'a CheckedFile) {
-        self.file_index = index as u32;
+    /// Makes `file` (the `index`th file of `pkg`) the current file.
+    fn enter_file(&mut self, pkg: PkgId, file: &'a CheckedFile) {
+        let index = self
+            .lookup_package(pkg)
+            .and_then(|p| p.files.iter().position(|f| std::ptr::eq(f, file)))
+            .unwrap_or(0) as u32;
+        let file_ref = FileRef { pkg, index };
+        self.file_index = match self.pkg.files.iter().position(|f| *f == file_ref) {
+            Some(i) => i as u32,
+            None => {
+                self.pkg.files.push(file_ref);
+                self.pkg.files.len() as u32 - 1
+            }
+        };
+        self.file_pkg = pkg;
         self.file = Some(file);
         self.conversions = file.to_interface.iter().copied().collect();
         self.selections = file.selections.iter().cloned().collect();
@@ -118,7 +167,19 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn ty_of(&self, e: goescape_syntax::ExprId) -> TypeId {
-        self.tv(e).map_or(TypeId::INVALID, |t| t.ty)
+        self.sub(self.tv(e).map_or(TypeId::INVALID, |t| t.ty))
+    }
+
+    /// `ty` with the current instantiation's shapes for type parameters.
+    pub fn sub(&self, ty: TypeId) -> TypeId {
+        match &self.subst {
+            Some(map) => self.store.subst(ty, map),
+            None => ty,
+        }
+    }
+
+    pub fn lookup_package(&self, pkg: PkgId) -> Option<&'a CheckedPackage> {
+        (self.lookup)(pkg)
     }
 
     pub fn obj_of(&self, e: goescape_syntax::ExprId) -> Option<ObjId> {
@@ -174,14 +235,9 @@ impl<'a> Lowerer<'a> {
             file: self.file_index,
             offset: p.offset,
         });
-        let ty = self.store.obj_type(obj);
-        self.new_var(
-            o.name.as_str().to_owned(),
-            pos,
-            ty,
-            VarClass::Local,
-            Some(obj),
-        )
+        let ty = self.sub(self.store.obj_type(obj));
+        let name = format!("{}{}", self.qualifier, o.name);
+        self.new_var(name, pos, ty, VarClass::Local, Some(obj))
     }
 
     pub fn is_local(&self, obj: ObjId) -> bool {
@@ -214,6 +270,7 @@ impl<'a> Lowerer<'a> {
             captured: Vec::new(),
             wrapper: false,
             generic: false,
+            instance: false,
             pragmas: FuncPragmas::default(),
             refs: Vec::new(),
         });
@@ -255,13 +312,21 @@ impl<'a> Lowerer<'a> {
         };
         let func = self.new_func(display, Some(obj), self.pos(file.expr(f.name).pos), sig);
         self.pkg.funcs[func.index()].generic = self.is_generic(f);
-        self.curfn = func;
         if let Some(p) = f.pragma {
             let flags = file.pragma(p).flags;
             let fr = &mut self.pkg.funcs[func.index()].pragmas;
             fr.noescape = flags.contains(PragmaFlags::NOESCAPE);
             fr.uintptr_escapes = flags.contains(PragmaFlags::UINTPTR_ESCAPES);
         }
+        self.lower_func(func, f);
+    }
+
+    /// Lowers the parameters, results and body of declaration `f` into
+    /// `func` (whose signature is set).
+    pub fn lower_func(&mut self, func: FuncId, f: &FuncDecl) {
+        self.curfn = func;
+        let file = self.syntax();
+        let sig = self.pkg.func(func).sig;
         let mut fields: Vec<(Field, bool)> = Vec::new();
         if let Some(recv) = f.recv {
             fields.push((*file.field(recv), false));
@@ -321,8 +386,9 @@ impl<'a> Lowerer<'a> {
                     let blank = file.ident(name) == Some("_");
                     let var = match obj {
                         Some(obj) if !blank => {
-                            let t = self.store.obj_type(obj);
-                            let n = file.ident(name).unwrap_or("_").to_owned();
+                            let t = self.sub(self.store.obj_type(obj));
+                            let n =
+                                format!("{}{}", self.qualifier, file.ident(name).unwrap_or("_"));
                             Some(self.new_var(n, pos, t, VarClass::Param, Some(obj)))
                         }
                         _ => None,

@@ -75,12 +75,19 @@ pub fn goescape_packages(
     }
     let roots = graph.roots.clone();
     let level_of = |node: usize| if roots.contains(&node) { level } else { 0 };
-    let messages = analyze_graph(&store, &graph, &checked, &level_of);
+    let reports = analyze_graph(&store, &graph, &checked, &level_of);
+    let file = |r: goescape_ir::FileRef| {
+        checked
+            .iter()
+            .find(|c| c.id == r.pkg)
+            .and_then(|c| c.files.get(r.index as usize))
+    };
     Ok(graph
         .roots
         .iter()
         .map(|&node| {
-            let lines = goescape_report::gc::lines(&checked[node], &messages[node], name);
+            let dir = &graph.nodes[node].package.location.dir;
+            let lines = goescape_report::gc::lines(&reports[node], &file, dir, name);
             (graph.nodes[node].package.import_path().to_owned(), lines)
         })
         .collect())

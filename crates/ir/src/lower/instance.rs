@@ -1,0 +1,279 @@
+//! Shape instantiation: a package compiles (and gc reports on) each
+//! generic function or method it uses once per shape of the type
+//! arguments, wherever the generic code is declared, transitively; an
+//! instantiated generic type brings all its methods.
+
+use goescape_syntax::DeclKind;
+use goescape_types::model::{ObjId, Store, SubstMap, Type, TypeId};
+
+use super::Lowerer;
+use crate::tree::*;
+
+impl Lowerer<'_> {
+    /// The type parameters an instantiation of `origin` binds: a generic
+    /// function's own, or a method's receiver type parameters.
+    fn instance_params(&self, origin: ObjId) -> Vec<TypeId> {
+        let store = self.store;
+        match store.signature(store.obj_type(origin)) {
+            Some(s) if !s.type_params.is_empty() => s.type_params.to_vec(),
+            Some(s) => s.recv_type_params.to_vec(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The instantiation of generic function `origin` used with the
+    /// (instantiated) signature `sig`; `None` for non-generic functions
+    /// and inside generic code.
+    pub fn func_instance(&mut self, origin: ObjId, sig: TypeId) -> Option<FuncId> {
+        let store = self.store;
+        let generic = store.signature(store.obj_type(origin))?;
+        if generic.type_params.is_empty() {
+            return None;
+        }
+        let params = generic.type_params.to_vec();
+        let mut args = vec![None; params.len()];
+        match_types(store, store.obj_type(origin), sig, &params, &mut args, 0);
+        let args: Option<Vec<TypeId>> = args.into_iter().collect();
+        self.instance(origin, &params, &args?)
+    }
+
+    /// The instantiation of method `origin` of a generic type for a
+    /// receiver of type `recv` (`T[...]` or `*T[...]`).
+    pub fn method_instance(&mut self, origin: ObjId, recv: TypeId) -> Option<FuncId> {
+        let store = self.store;
+        let params = self.instance_params(origin);
+        if params.is_empty() || store.signature(store.obj_type(origin))?.recv.is_none() {
+            return None;
+        }
+        let named = match store.ty(store.unalias(recv)) {
+            Type::Pointer(elem) => *elem,
+            _ => recv,
+        };
+        let Type::Named(n) = store.ty(store.unalias(named)) else {
+            return None;
+        };
+        let args = n.instance.as_ref()?.args.to_vec();
+        let origin_type = n.instance.as_ref()?.origin;
+        let found = self.instance(origin, &params, &args);
+        // An instantiated type brings all its methods.
+        if found.is_some() {
+            for &m in store.methods(origin_type) {
+                if m != origin {
+                    let mp = self.instance_params(m);
+                    self.instance(m, &mp, &args);
+                }
+            }
+        }
+        found
+    }
+
+    /// The instantiation of `origin` for `args` (shaped here), created on
+    /// first request; `None` while type parameters remain (generic code).
+    fn instance(&mut self, origin: ObjId, params: &[TypeId], args: &[TypeId]) -> Option<FuncId> {
+        let store = self.store;
+        if params.len() != args.len() || args.iter().any(|&a| has_type_param(store, a, 0)) {
+            return None;
+        }
+        let shapes: Box<[TypeId]> = params
+            .iter()
+            .zip(args)
+            .map(|(&p, &a)| self.shapes.shape(store, a, is_method_set(store, p)))
+            .collect();
+        let key = (origin, shapes.clone());
+        if let Some(&f) = self.instances.get(&key) {
+            return Some(f);
+        }
+        let o = store.obj(origin);
+        let pkg = o.pkg?;
+        let shape_names: Vec<String> = shapes
+            .iter()
+            .map(|&s| crate::print::type_string(&self.pkg, store, s))
+            .collect();
+        let qualifier = if pkg == self.pkg.id {
+            String::new()
+        } else {
+            format!("{}.", store.package(pkg).name)
+        };
+        let sig = self.instance_signature(origin, params, &shapes);
+        let name = match store.signature(store.obj_type(origin)).and_then(|s| s.recv) {
+            Some(recv) => {
+                let recv_ty = store.obj_type(recv);
+                let (pointer, named) = match store.ty(recv_ty) {
+                    Type::Pointer(e) => (true, *e),
+                    _ => (false, recv_ty),
+                };
+                let type_name = match store.ty(named) {
+                    Type::Named(n) => store.obj(n.obj).name.as_str(),
+                    _ => "?",
+                };
+                let base = format!("{type_name}[{}]", shape_names.join(","));
+                let recv_text = if pointer { format!("(*{base})") } else { base };
+                format!("{qualifier}{recv_text}.{}", o.name)
+            }
+            None => format!("{qualifier}{}[{}]", o.name, shape_names.join(",")),
+        };
+        let pos = Pos::default();
+        let f = self.new_func_pub(name, pos, sig);
+        self.pkg.funcs[f.index()].instance = true;
+        self.pkg.funcs[f.index()].has_body = true;
+        self.instances.insert(key, f);
+        self.pending.push((origin, shapes, f));
+        Some(f)
+    }
+
+    fn instance_signature(&self, origin: ObjId, params: &[TypeId], shapes: &[TypeId]) -> TypeId {
+        let map = SubstMap::new(params, shapes);
+        self.store.subst(self.store.obj_type(origin), &map)
+    }
+
+    /// Lowers the bodies of the instantiations requested so far (which may
+    /// request more).
+    pub fn instantiate_pending(&mut self) {
+        while let Some((origin, shapes, func)) = self.pending.pop() {
+            self.lower_instance(origin, &shapes, func);
+        }
+    }
+
+    fn lower_instance(&mut self, origin: ObjId, shapes: &[TypeId], func: FuncId) {
+        let store = self.store;
+        let o = store.obj(origin);
+        let (Some(pkg), Some(pos)) = (o.pkg, o.pos) else {
+            return;
+        };
+        let Some(checked) = self.lookup_package(pkg) else {
+            return;
+        };
+        let Some(file) = checked.files.iter().find(|f| f.id == pos.file) else {
+            return;
+        };
+        let decl = file
+            .syntax
+            .decl_list(file.syntax.decls())
+            .iter()
+            .find_map(|d| match &d.kind {
+                DeclKind::Func(f) if file.syntax.expr(f.name).pos.0 == pos.offset => {
+                    Some(f.clone())
+                }
+                _ => None,
+            });
+        let Some(decl) = decl else { return };
+        // Instantiated code has its own variables and literals.
+        let saved_vars = std::mem::take(&mut self.var_of_obj);
+        let saved_literals = std::mem::take(&mut self.literal_funcs);
+        self.enter_file(pkg, file);
+        let params = self.instance_params(origin);
+        self.subst = Some(SubstMap::new(&params, shapes));
+        self.qualifier = if pkg == self.pkg.id {
+            String::new()
+        } else {
+            format!("{}.", store.package(pkg).name)
+        };
+        self.pkg.funcs[func.index()].pos = self.pos(file.syntax.expr(decl.name).pos);
+        self.lower_func(func, &decl);
+        self.subst = None;
+        self.qualifier.clear();
+        self.var_of_obj = saved_vars;
+        self.literal_funcs = saved_literals;
+    }
+}
+
+/// Binds the type parameters `params` by walking generic type `gen` and
+/// its instantiation `inst` side by side.
+fn match_types(
+    store: &Store,
+    gen: TypeId,
+    inst: TypeId,
+    params: &[TypeId],
+    out: &mut [Option<TypeId>],
+    depth: u32,
+) {
+    if depth > 30 {
+        return;
+    }
+    if let Some(i) = params.iter().position(|&p| p == gen) {
+        if out[i].is_none() {
+            out[i] = Some(inst);
+        }
+        return;
+    }
+    let both = (store.ty(gen), store.ty(inst));
+    let mut pairs: Vec<(TypeId, TypeId)> = Vec::new();
+    match both {
+        (Type::Pointer(a), Type::Pointer(b)) | (Type::Slice(a), Type::Slice(b)) => {
+            pairs.push((*a, *b))
+        }
+        (Type::Array { elem: a, .. }, Type::Array { elem: b, .. })
+        | (Type::Chan { elem: a, .. }, Type::Chan { elem: b, .. }) => pairs.push((*a, *b)),
+        (Type::Map { key: ka, elem: ea }, Type::Map { key: kb, elem: eb }) => {
+            pairs.push((*ka, *kb));
+            pairs.push((*ea, *eb));
+        }
+        (Type::Signature(a), Type::Signature(b)) => {
+            pairs.push((a.params, b.params));
+            pairs.push((a.results, b.results));
+        }
+        (Type::Tuple(a), Type::Tuple(b)) => {
+            for (&x, &y) in a.vars.iter().zip(b.vars.iter()) {
+                pairs.push((store.obj_type(x), store.obj_type(y)));
+            }
+        }
+        (Type::Struct(a), Type::Struct(b)) => {
+            for (&x, &y) in a.fields.iter().zip(b.fields.iter()) {
+                pairs.push((store.obj_type(x), store.obj_type(y)));
+            }
+        }
+        (Type::Named(a), Type::Named(b)) => {
+            if let (Some(ia), Some(ib)) = (&a.instance, &b.instance) {
+                pairs.extend(ia.args.iter().copied().zip(ib.args.iter().copied()));
+            }
+        }
+        (Type::Alias(_), _) | (_, Type::Alias(_)) => {
+            pairs.push((store.unalias(gen), store.unalias(inst)))
+        }
+        _ => {}
+    }
+    for (a, b) in pairs {
+        match_types(store, a, b, params, out, depth + 1);
+    }
+}
+
+/// Whether a type still mentions a type parameter.
+fn has_type_param(store: &Store, ty: TypeId, depth: u32) -> bool {
+    if depth > 30 {
+        return false;
+    }
+    let d = depth + 1;
+    match store.ty(ty) {
+        Type::TypeParam(_) => true,
+        Type::Pointer(e) | Type::Slice(e) => has_type_param(store, *e, d),
+        Type::Array { elem, .. } | Type::Chan { elem, .. } => has_type_param(store, *elem, d),
+        Type::Map { key, elem } => {
+            has_type_param(store, *key, d) || has_type_param(store, *elem, d)
+        }
+        Type::Named(n) => n
+            .instance
+            .as_ref()
+            .is_some_and(|i| i.args.iter().any(|&a| has_type_param(store, a, d))),
+        Type::Signature(s) => {
+            has_type_param(store, s.params, d) || has_type_param(store, s.results, d)
+        }
+        Type::Tuple(t) => t
+            .vars
+            .iter()
+            .any(|&v| has_type_param(store, store.obj_type(v), d)),
+        Type::Struct(s) => s
+            .fields
+            .iter()
+            .any(|&f| has_type_param(store, store.obj_type(f), d)),
+        Type::Alias(_) => has_type_param(store, store.unalias(ty), d),
+        _ => false,
+    }
+}
+
+/// Whether a type parameter's constraint is described by its methods
+/// alone (types2's `IsMethodSet`).
+fn is_method_set(store: &Store, param: TypeId) -> bool {
+    let bound = store.bound_interface(param);
+    let set = store.type_set(bound);
+    set.terms.is_all() && !set.comparable
+}
