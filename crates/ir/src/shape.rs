@@ -179,18 +179,34 @@ fn write_link(store: &Store, ty: TypeId, out: &mut String, depth: u32) {
             out.push_str("func");
             write_signature(store, ty, out, depth);
         }
-        Type::Interface(i) => {
-            if i.methods.is_empty() && i.embedded.is_empty() {
+        Type::Interface(_) => {
+            // All methods, embedded ones included, unexported ones
+            // qualified by package path.
+            let mut methods: Vec<(String, TypeId)> = store
+                .type_set(ty)
+                .methods
+                .iter()
+                .map(|&m| {
+                    let o = store.obj(m);
+                    let name = match o.pkg.filter(|_| !o.is_exported()) {
+                        Some(p) => format!("{}.{}", store.package(p).path, o.name),
+                        None => o.name.as_str().to_owned(),
+                    };
+                    (name, store.obj_type(m))
+                })
+                .collect();
+            if methods.is_empty() {
                 out.push_str("interface {}");
                 return;
             }
+            methods.sort_by(|a, b| a.0.cmp(&b.0));
             out.push_str("interface { ");
-            for (n, &m) in i.methods.iter().enumerate() {
+            for (n, (name, sig)) in methods.iter().enumerate() {
                 if n > 0 {
                     out.push_str("; ");
                 }
-                out.push_str(store.obj(m).name.as_str());
-                write_signature(store, store.obj_type(m), out, depth);
+                out.push_str(name);
+                write_signature(store, *sig, out, depth);
             }
             out.push_str(" }");
         }
@@ -209,7 +225,7 @@ fn write_link(store: &Store, ty: TypeId, out: &mut String, depth: u32) {
         }
         Type::Alias(_) => write_link(store, store.unalias(ty), out, depth + 1),
         Type::TypeParam(p) => out.push_str(store.obj(p.obj).name.as_str()),
-        Type::Tuple(_) | Type::Union(_) => out.push_str("?"),
+        Type::Tuple(_) | Type::Union(_) => out.push('?'),
     }
 }
 

@@ -33,6 +33,21 @@ impl Lowerer<'_> {
         let params = generic.type_params.to_vec();
         let mut args = vec![None; params.len()];
         match_types(store, store.obj_type(origin), sig, &params, &mut args, 0);
+        // Parameters only constraints mention (`E` of `S ~[]E`) follow
+        // from the core types of the others' constraints.
+        for _ in 0..params.len() {
+            if args.iter().all(Option::is_some) {
+                break;
+            }
+            for (i, &p) in params.iter().enumerate() {
+                let (Some(arg), Ok(core)) = (args[i], store.core_type(p)) else {
+                    continue;
+                };
+                if core != p {
+                    match_types(store, core, store.underlying(arg), &params, &mut args, 0);
+                }
+            }
+        }
         let args: Option<Vec<TypeId>> = args.into_iter().collect();
         self.instance(origin, &params, &args?)
     }
