@@ -351,13 +351,15 @@ impl Printer<'_> {
         self.push(o.name.as_str());
     }
 
-    fn type_args(&mut self, args: &[TypeId], depth: u32) {
+    /// Type arguments print as link strings (full package paths).
+    fn type_args(&mut self, args: &[TypeId]) {
         self.push("[");
         for (i, &a) in args.iter().enumerate() {
             if i > 0 {
                 self.push(",");
             }
-            self.ty(a, depth + 1);
+            let text = crate::shape::link_string(self.store, a);
+            self.push(&text);
         }
         self.push("]");
     }
@@ -452,7 +454,7 @@ impl Printer<'_> {
                 self.qualified(n.obj);
                 if let Some(inst) = &n.instance {
                     let args = inst.args.clone();
-                    self.type_args(&args, depth);
+                    self.type_args(&args);
                 }
             }
             Type::Alias(a) => {

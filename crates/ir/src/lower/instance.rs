@@ -5,6 +5,7 @@
 
 use goescape_syntax::DeclKind;
 use goescape_types::model::{ObjId, Store, SubstMap, Type, TypeId};
+use rustc_hash::FxHashSet;
 
 use super::Lowerer;
 use crate::tree::*;
@@ -142,10 +143,56 @@ impl Lowerer<'_> {
     }
 
     /// Lowers the bodies of the instantiations requested so far (which may
-    /// request more).
+    /// request more), including the methods of every instantiated type the
+    /// package's code reaches.
     pub fn instantiate_pending(&mut self) {
-        while let Some((origin, shapes, func)) = self.pending.pop() {
+        let mut seen = FxHashSet::default();
+        let mut scanned = (0, 0);
+        loop {
+            self.instantiate_reached_types(&mut seen, &mut scanned);
+            let Some((origin, shapes, func)) = self.pending.pop() else {
+                break;
+            };
             self.lower_instance(origin, &shapes, func);
+        }
+    }
+
+    /// Requests the methods of the instantiated generic types that the
+    /// types of expressions and variables lowered since the last call
+    /// reach (through fields, elements and type arguments): gc compiles
+    /// them with the types' descriptors.
+    fn instantiate_reached_types(
+        &mut self,
+        seen: &mut FxHashSet<TypeId>,
+        scanned: &mut (usize, usize),
+    ) {
+        let mut todo: Vec<TypeId> = self.pkg.exprs[scanned.0..].iter().map(|e| e.ty).collect();
+        todo.extend(self.pkg.vars[scanned.1..].iter().map(|v| v.ty));
+        *scanned = (self.pkg.exprs.len(), self.pkg.vars.len());
+        let store = self.store;
+        while let Some(ty) = todo.pop() {
+            if !seen.insert(ty) {
+                continue;
+            }
+            match store.ty(ty) {
+                Type::Named(n) => {
+                    if let Some(inst) = &n.instance {
+                        todo.extend(inst.args.iter().copied());
+                        if let Some(&m) = store.methods(inst.origin).first() {
+                            self.method_instance(m, ty);
+                        }
+                    }
+                    todo.push(store.underlying(ty));
+                }
+                Type::Alias(_) => todo.push(store.unalias(ty)),
+                Type::Pointer(e) | Type::Slice(e) => todo.push(*e),
+                Type::Array { elem, .. } | Type::Chan { elem, .. } => todo.push(*elem),
+                Type::Map { key, elem } => todo.extend([*key, *elem]),
+                Type::Struct(s) => todo.extend(s.fields.iter().map(|&f| store.obj_type(f))),
+                Type::Tuple(t) => todo.extend(t.vars.iter().map(|&v| store.obj_type(v))),
+                Type::Signature(s) => todo.extend([s.params, s.results]),
+                _ => {}
+            }
         }
     }
 

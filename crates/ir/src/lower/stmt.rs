@@ -869,6 +869,7 @@ impl Lowerer<'_> {
         let func = self.new_func_pub(name, pos, sig);
         self.pkg.funcs[func.index()].outer = Some(outer);
         self.pkg.funcs[func.index()].generic = self.pkg.func(outer).generic;
+        self.pkg.funcs[func.index()].instance = self.pkg.func(outer).instance;
         self.pkg.funcs[func.index()].has_body = true;
         func
     }
