@@ -941,9 +941,16 @@ impl Lowerer<'_> {
                 return self.push_expr(ExprKind::New { value }, ty, pos);
             }
             Builtin::Make => {
+                let is_slice = matches!(self.store.ty(self.store.underlying(ty)), Type::Slice(_));
                 let lowered: Vec<ExprId> = args[1.min(args.len())..]
                     .iter()
-                    .map(|&a| self.make_size(a))
+                    .map(|&a| {
+                        if is_slice {
+                            self.make_size(a)
+                        } else {
+                            self.expr(a)
+                        }
+                    })
                     .collect();
                 let kind = match self.store.ty(self.store.underlying(ty)) {
                     Type::Slice(_) => match lowered[..] {

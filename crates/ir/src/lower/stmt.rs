@@ -777,7 +777,10 @@ impl Lowerer<'_> {
             }
             out.push(s);
         }
-        let func = self.new_literal(outer, pos, TypeId::INVALID, "wrapper");
+        // The wrapper is a `func()`: a pointer-shaped value the statement
+        // stores (a `go` statement's on the heap).
+        let sig = self.store.new_func_type(Vec::new(), Vec::new(), false);
+        let func = self.new_literal(outer, pos, sig, "wrapper");
         self.pkg.funcs[func.index()].wrapper = true;
         // The operands become the wrapper's captured temporaries.
         for (slot, tmp, e) in &temps {
@@ -791,7 +794,7 @@ impl Lowerer<'_> {
         let call_stmt = self.push_stmt(StmtKind::Expr(lowered), pos);
         self.pkg.funcs[func.index()].body = vec![call_stmt];
         self.move_literals(lowered, outer, func);
-        let closure = self.push_expr(ExprKind::Closure { func }, TypeId::INVALID, pos);
+        let closure = self.push_expr(ExprKind::Closure { func }, sig, pos);
         out.push(self.push_stmt(
             StmtKind::GoDefer {
                 defer,
