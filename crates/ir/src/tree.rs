@@ -83,6 +83,9 @@ pub struct Func {
     /// Variables of enclosing functions the literal refers to, in order
     /// of first reference.
     pub captured: Vec<VarId>,
+    /// Where the literal first refers to each captured variable (gc's
+    /// closure variable), parallel to `captured`.
+    pub captured_at: Vec<Pos>,
     /// Made by the compiler (`go`/`defer` wrappers): no messages.
     pub wrapper: bool,
     /// A generic function or method (or a literal in one): analysed for

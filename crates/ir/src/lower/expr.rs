@@ -168,7 +168,7 @@ impl Lowerer<'_> {
         match &self.store.obj(obj).kind {
             ObjKind::Var(_) if self.is_local(obj) => {
                 let var = self.local_var(obj);
-                self.capture(var);
+                self.capture(var, pos);
                 self.push_expr(ExprKind::Var(var), ty, pos)
             }
             ObjKind::Var(_) => self.push_expr(ExprKind::Global(obj), ty, pos),
@@ -185,13 +185,14 @@ impl Lowerer<'_> {
 
     /// Records that the current function literal (and the literals between
     /// it and the variable's function) capture `var`.
-    fn capture(&mut self, var: VarId) {
+    fn capture(&mut self, var: VarId, pos: Pos) {
         let owner = self.pkg.var(var).func;
         let mut f = self.curfn;
         while f != owner {
             let func = &mut self.pkg.funcs[f.index()];
             if !func.captured.contains(&var) {
                 func.captured.push(var);
+                func.captured_at.push(pos);
             }
             match func.outer {
                 Some(outer) => f = outer,
@@ -212,7 +213,7 @@ impl Lowerer<'_> {
                 self.field_path(base, &record.selection.index, ty, pos)
             }
             SelectionKind::MethodVal => {
-                let recv = self.method_receiver(x, &record);
+                let recv = self.method_receiver(x, &record, pos);
                 let method = self.origin_method(record.selection.obj);
                 self.pkg.funcs[self.curfn.index()]
                     .refs
@@ -278,17 +279,18 @@ impl Lowerer<'_> {
         &mut self,
         x: AstId,
         record: &goescape_types::check::SelectionRecord,
+        pos: Pos,
     ) -> ExprId {
         let base = self.expr(x);
         let path = &record.selection.index;
         let embedded = &path[..path.len().saturating_sub(1)];
         let mut recv = base;
+        // gc positions the implicit field selections and `&`/`*` of a
+        // method's receiver at the selector.
         if !embedded.is_empty() {
             let last_field_ty = self.embedded_type(base, embedded);
-            let pos = self.pkg.expr(base).pos;
             recv = self.field_path(base, embedded, last_field_ty, pos);
         }
-        let pos = self.pkg.expr(recv).pos;
         let rty = self.pkg.expr(recv).ty;
         match record.selection.recv_adjust {
             RecvAdjust::AsIs => recv,
@@ -566,7 +568,8 @@ impl Lowerer<'_> {
             if let Some(record) = self.selections.get(&f).cloned() {
                 if record.kind == SelectionKind::MethodVal {
                     let method_name = file.ident(sel).unwrap_or("_").to_owned();
-                    let recv = self.method_receiver(x, &record);
+                    let spos = self.pos(file.expr(f).pos);
+                    let recv = self.method_receiver(x, &record, spos);
                     let sig = self.ty_of(f);
                     let recv_ty = self.pkg.expr(recv).ty;
                     if self.is_interface(recv_ty) {
@@ -747,6 +750,15 @@ impl Lowerer<'_> {
         if self.is_interface(ty) {
             let x = self.expr_raw(arg);
             let apos = self.pos(self.syntax().expr(arg).pos);
+            // Between interfaces of identical types (or empty ones of
+            // identical underlying types) gc converts nothing.
+            let noop = store.is_non_type_param_interface(from)
+                && (store.identical(from, ty)
+                    || (store.identical(from_under, to_under)
+                        && store.type_set(from_under).is_all()));
+            if noop {
+                return self.push_expr(ExprKind::Conv { x, implicit: false }, ty, apos);
+            }
             return self.push_expr(ExprKind::ConvIface { x, implicit: false }, ty, apos);
         }
         let x = self.expr(arg);

@@ -32,6 +32,7 @@ pub fn lower_package(store: &Store, checked: &CheckedPackage) -> Package {
         var_of_obj: FxHashMap::default(),
         curfn: FuncId(0),
         closure_count: Vec::new(),
+        range_parent: Vec::new(),
         labels: Vec::new(),
         loopvar_per_iteration: true,
         escaping_vars: FxHashSet::default(),
@@ -63,8 +64,12 @@ pub(crate) struct Lowerer<'a> {
     pub selections: FxHashMap<goescape_syntax::ExprId, goescape_types::check::SelectionRecord>,
     pub var_of_obj: FxHashMap<ObjId, VarId>,
     pub curfn: FuncId,
-    /// Function literals numbered per declared function (`f.func1`).
-    pub closure_count: Vec<u32>,
+    /// Function literals numbered per function, as gc numbers them:
+    /// literals (`f.func1`), range-over-func bodies (`f-range1`), `go` and
+    /// `defer` wrappers (`f.gowrap1`).
+    pub closure_count: Vec<[u32; 3]>,
+    /// The function a range-over-func body was written in, by function.
+    pub range_parent: Vec<Option<FuncId>>,
     /// Labels of the function being lowered: (name, label statement,
     /// position) and gotos seen, to find backward gotos.
     pub labels: Vec<(String, StmtId, u32)>,
@@ -141,6 +146,12 @@ impl<'a> Lowerer<'a> {
         obj: Option<ObjId>,
     ) -> VarId {
         let id = VarId(self.pkg.vars.len() as u32);
+        // gc numbers its temporaries by the function's declarations so far.
+        let name = if name == ".autotmp" {
+            format!(".autotmp_{}", self.pkg.funcs[self.curfn.index()].vars.len())
+        } else {
+            name
+        };
         self.pkg.vars.push(Var {
             name,
             pos,
@@ -205,12 +216,14 @@ impl<'a> Lowerer<'a> {
             has_body: false,
             outer: None,
             captured: Vec::new(),
+            captured_at: Vec::new(),
             wrapper: false,
             generic: false,
             pragmas: FuncPragmas::default(),
             refs: Vec::new(),
         });
-        self.closure_count.push(0);
+        self.closure_count.push([0; 3]);
+        self.range_parent.push(None);
         id
     }
 
