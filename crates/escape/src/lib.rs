@@ -89,6 +89,16 @@ pub fn analyze_package(
         }
     }
     let mut messages = Vec::new();
+    if options.level > 0 {
+        for (pos, text) in &pkg.devirtualized {
+            messages.push(Message {
+                pos: *pos,
+                text: text.clone(),
+                explanation: false,
+                at: None,
+            });
+        }
+    }
     for scc in bottom_up(pkg, &func_of_obj, &children) {
         let mut members = FxHashSet::default();
         let mut stack = scc.clone();

@@ -43,6 +43,9 @@ pub struct Package {
     pub vars: Vec<Var>,
     pub exprs: Vec<Expr>,
     pub stmts: Vec<Stmt>,
+    /// Interface calls made direct (gc's static devirtualization), with
+    /// the `-m` message gc prints for each.
+    pub devirtualized: Vec<(Pos, String)>,
 }
 
 impl Package {

@@ -339,7 +339,10 @@ impl Lowerer<'_> {
     }
 
     /// Methods of instantiated types are known by their generic origin.
-    fn origin_method(&self, method: goescape_types::model::ObjId) -> goescape_types::model::ObjId {
+    pub(super) fn origin_method(
+        &self,
+        method: goescape_types::model::ObjId,
+    ) -> goescape_types::model::ObjId {
         match &self.store.obj(method).kind {
             ObjKind::Func(f) => f.origin.unwrap_or(method),
             _ => method,

@@ -3,6 +3,7 @@
 //! Generic functions and methods of generic types are not lowered: gc
 //! analyses only their instantiations, per shape.
 
+mod devirt;
 mod expr;
 mod stmt;
 
@@ -24,6 +25,7 @@ pub fn lower_package(store: &Store, checked: &CheckedPackage) -> Package {
             vars: Vec::new(),
             exprs: Vec::new(),
             stmts: Vec::new(),
+            devirtualized: Vec::new(),
         },
         file_index: 0,
         file: None,
@@ -287,6 +289,9 @@ impl<'a> Lowerer<'a> {
             self.escaping_vars = self.scan_escaping(body);
             let stmts = self.body(body);
             self.pkg.funcs[func.index()].body = stmts;
+            if !self.pkg.func(func).generic {
+                self.devirtualize(func);
+            }
         }
     }
 
