@@ -51,6 +51,17 @@ impl Batch<'_> {
                 self.pkg.stmt(s).pos,
             ),
             Where::Var(v) => (self.pkg.var(v).name.clone(), self.pkg.var(v).pos),
+            Where::Captured(v, at) => (self.pkg.var(v).name.clone(), at),
+            Where::Clause(s, index) => {
+                let pos = match &self.pkg.stmt(s).kind {
+                    goescape_ir::StmtKind::TypeSwitch { vars, .. } => {
+                        vars.get(index).map_or(self.pkg.stmt(s).pos, |v| v.1)
+                    }
+                    _ => self.pkg.stmt(s).pos,
+                };
+                let text = goescape_ir::print::clause_string(self.pkg, self.facts.store, s, index);
+                (text, pos)
+            }
         }
     }
 

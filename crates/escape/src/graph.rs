@@ -2,7 +2,7 @@
 //! "src flows to dst after `derefs` dereferences" (-1 is "the address of
 //! src"), and holes, the contexts expressions are evaluated into.
 
-use goescape_ir::{ExprId, FuncId, StmtId, VarId};
+use goescape_ir::{ExprId, FuncId, Pos, StmtId, VarId};
 
 use crate::leaks::Leaks;
 
@@ -112,8 +112,12 @@ pub struct Note {
 pub enum Where {
     Expr(ExprId),
     Stmt(StmtId),
-    /// A captured variable.
+    /// A variable (an allocation of its own).
     Var(VarId),
+    /// A variable captured by a closure, where the closure refers to it.
+    Captured(VarId, Pos),
+    /// The `index`th case clause of a (type) switch.
+    Clause(StmtId, usize),
 }
 
 /// An evaluation context: "the value goes to `dst` after `derefs`".

@@ -90,11 +90,17 @@ pub fn analyze_package(
     }
     let mut messages = Vec::new();
     let mut func_tags: FxHashMap<FuncId, Box<[Leaks]>> = FxHashMap::default();
-    for scc in bottom_up(pkg, &func_of_obj, &children) {
-        if std::env::var_os("GOESCAPE_DEBUG_SCC").is_some() && scc.len() > 1 {
-            let names: Vec<&str> = scc.iter().map(|f| pkg.func(*f).name.as_str()).collect();
-            eprintln!("scc {}: {}", scc.len(), names.join(" "));
+    if options.level > 0 {
+        for (pos, text) in &pkg.devirtualized {
+            messages.push(Message {
+                pos: *pos,
+                text: text.clone(),
+                explanation: false,
+                at: None,
+            });
         }
+    }
+    for scc in bottom_up(pkg, &func_of_obj, &children) {
         let mut members = FxHashSet::default();
         let mut stack = scc.clone();
         while let Some(f) = stack.pop() {

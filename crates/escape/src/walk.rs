@@ -114,7 +114,7 @@ impl Batch<'_> {
             }
             StmtKind::TypeSwitch { x, vars, cases } => {
                 let mut ks = Vec::new();
-                for &(var, _) in vars {
+                for (index, &(var, _)) in vars.iter().enumerate() {
                     let Some(var) = var else { continue };
                     let loc = self.var_loc(var);
                     let depth = self.loop_depth;
@@ -122,7 +122,7 @@ impl Batch<'_> {
                     let ty = pkg.var(var).ty;
                     if self.facts.has_pointers(ty) {
                         let k = self.hole(loc);
-                        ks.push(self.dot_type(k, ty, Where::Stmt(s), "switch case"));
+                        ks.push(self.dot_type(k, ty, Where::Clause(s, index), "switch case"));
                     }
                 }
                 let k = self.tee(&ks);
@@ -688,8 +688,14 @@ impl Batch<'_> {
     pub fn flow_closures(&mut self) {
         let closures = std::mem::take(&mut self.closures);
         for (k, func) in closures {
-            let captured = self.pkg.func(func).captured.clone();
-            for cv in captured {
+            let f = self.pkg.func(func);
+            let captured: Vec<_> = f
+                .captured
+                .iter()
+                .copied()
+                .zip(f.captured_at.clone())
+                .collect();
+            for (cv, at) in captured {
                 let loc = self.var_loc(cv);
                 let l = self.loc(loc);
                 let ty = self.pkg.var(cv).ty;
@@ -699,9 +705,9 @@ impl Batch<'_> {
                 }
                 let mut k = k;
                 if !by_value {
-                    k = self.addr(k, Where::Var(cv), "reference");
+                    k = self.addr(k, Where::Captured(cv, at), "reference");
                 }
-                let k = self.note(k, Where::Var(cv), "captured by a closure");
+                let k = self.note(k, Where::Captured(cv, at), "captured by a closure");
                 self.flow(k, loc);
             }
         }

@@ -32,14 +32,54 @@ pub fn stmt_string(pkg: &Package, store: &Store, s: StmtId) -> String {
         StmtKind::Return(results) if results.is_empty() => "return".to_owned(),
         StmtKind::Return(results) => format!("return {}", list(results)),
         StmtKind::Send { chan, value } => format!("{} <- {}", p(*chan), p(*value)),
-        StmtKind::Range { x, key, value, .. } => {
-            let vars = targets(&[*key, *value]);
-            format!("for {vars} = range {}", p(*x))
+        // gc abbreviates loops and multi-way branches.
+        StmtKind::Range { .. } | StmtKind::For { .. } => "for loop".to_owned(),
+        StmtKind::Switch { .. } | StmtKind::TypeSwitch { .. } => "switch statement".to_owned(),
+        StmtKind::Select { .. } => "select statement".to_owned(),
+        StmtKind::If { cond, then, els } => {
+            let mut out = format!("if {} {{ {} }}", p(*cond), stmts_string(pkg, store, then));
+            if !els.is_empty() {
+                out.push_str(&format!(" else {{ {} }}", stmts_string(pkg, store, els)));
+            }
+            out
         }
-        StmtKind::TypeSwitch { x, .. } => format!("switch {}.(type)", p(*x)),
+        StmtKind::Block(list) => stmts_string(pkg, store, list),
+        StmtKind::GoDefer { defer, fun } => {
+            let word = if *defer { "defer" } else { "go" };
+            format!("{word} {}()", p(*fun))
+        }
         StmtKind::Expr(e) => p(*e),
-        _ => String::new(),
+        StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Nop => String::new(),
     }
+}
+
+/// A statement list as gc prints a body: statements joined by `; `
+/// (declarations, which gc keeps in its assignments, print nothing).
+pub fn stmts_string(pkg: &Package, store: &Store, list: &[StmtId]) -> String {
+    list.iter()
+        .map(|&s| stmt_string(pkg, store, s))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The `index`th case clause of a switch statement: `case a, b: body` or
+/// `default: body`.
+pub fn clause_string(pkg: &Package, store: &Store, s: StmtId, index: usize) -> String {
+    let cases = match &pkg.stmt(s).kind {
+        StmtKind::Switch { cases, .. } | StmtKind::TypeSwitch { cases, .. } => cases,
+        _ => return String::new(),
+    };
+    let Some((list, body)) = cases.get(index) else {
+        return String::new();
+    };
+    let head = if list.is_empty() {
+        "default".to_owned()
+    } else {
+        let l: Vec<String> = list.iter().map(|&e| expr_string(pkg, store, e)).collect();
+        format!("case {}", l.join(", "))
+    };
+    format!("{head}: {}", stmts_string(pkg, store, body))
 }
 
 /// A type as gc prints it, names of `local` unqualified.

@@ -51,6 +51,9 @@ pub struct Package {
     pub vars: Vec<Var>,
     pub exprs: Vec<Expr>,
     pub stmts: Vec<Stmt>,
+    /// Interface calls made direct (gc's static devirtualization), with
+    /// the `-m` message gc prints for each.
+    pub devirtualized: Vec<(Pos, String)>,
 }
 
 impl Package {
@@ -91,6 +94,9 @@ pub struct Func {
     /// Variables of enclosing functions the literal refers to, in order
     /// of first reference.
     pub captured: Vec<VarId>,
+    /// Where the literal first refers to each captured variable (gc's
+    /// closure variable), parallel to `captured`.
+    pub captured_at: Vec<Pos>,
     /// Made by the compiler (`go`/`defer` wrappers): no messages.
     pub wrapper: bool,
     /// A generic function or method (or a literal in one): analysed for

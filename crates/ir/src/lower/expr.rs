@@ -216,7 +216,7 @@ impl Lowerer<'_> {
         match &self.store.obj(obj).kind {
             ObjKind::Var(_) if self.is_local(obj) => {
                 let var = self.local_var(obj);
-                self.capture(var);
+                self.capture(var, pos);
                 self.push_expr(ExprKind::Var(var), ty, pos)
             }
             ObjKind::Var(_) => self.push_expr(ExprKind::Global(obj), ty, pos),
@@ -238,13 +238,14 @@ impl Lowerer<'_> {
 
     /// Records that the current function literal (and the literals between
     /// it and the variable's function) capture `var`.
-    fn capture(&mut self, var: VarId) {
+    fn capture(&mut self, var: VarId, pos: Pos) {
         let owner = self.pkg.var(var).func;
         let mut f = self.curfn;
         while f != owner {
             let func = &mut self.pkg.funcs[f.index()];
             if !func.captured.contains(&var) {
                 func.captured.push(var);
+                func.captured_at.push(pos);
             }
             match func.outer {
                 Some(outer) => f = outer,
@@ -265,7 +266,7 @@ impl Lowerer<'_> {
                 self.field_path(base, &record.selection.index, ty, pos)
             }
             SelectionKind::MethodVal => {
-                let recv = self.method_receiver(x, &record);
+                let recv = self.method_receiver(x, &record, pos);
                 let method = self.origin_method(record.selection.obj);
                 let target = self.method_target(method, recv);
                 self.pkg.funcs[self.curfn.index()].refs.push(target);
@@ -331,17 +332,18 @@ impl Lowerer<'_> {
         &mut self,
         x: AstId,
         record: &goescape_types::check::SelectionRecord,
+        pos: Pos,
     ) -> ExprId {
         let base = self.expr(x);
         let path = &record.selection.index;
         let embedded = &path[..path.len().saturating_sub(1)];
         let mut recv = base;
+        // gc positions the implicit field selections and `&`/`*` of a
+        // method's receiver at the selector.
         if !embedded.is_empty() {
             let last_field_ty = self.embedded_type(base, embedded);
-            let pos = self.pkg.expr(base).pos;
             recv = self.field_path(base, embedded, last_field_ty, pos);
         }
-        let pos = self.pkg.expr(recv).pos;
         let rty = self.pkg.expr(recv).ty;
         match record.selection.recv_adjust {
             RecvAdjust::AsIs => recv,
@@ -400,7 +402,10 @@ impl Lowerer<'_> {
     }
 
     /// Methods of instantiated types are known by their generic origin.
-    fn origin_method(&self, method: goescape_types::model::ObjId) -> goescape_types::model::ObjId {
+    pub(super) fn origin_method(
+        &self,
+        method: goescape_types::model::ObjId,
+    ) -> goescape_types::model::ObjId {
         match &self.store.obj(method).kind {
             ObjKind::Func(f) => f.origin.unwrap_or(method),
             _ => method,
@@ -644,7 +649,8 @@ impl Lowerer<'_> {
             if let Some(record) = self.selections.get(&f).cloned() {
                 if record.kind == SelectionKind::MethodVal {
                     let method_name = file.ident(sel).unwrap_or("_").to_owned();
-                    let recv = self.method_receiver(x, &record);
+                    let spos = self.pos(file.expr(f).pos);
+                    let recv = self.method_receiver(x, &record, spos);
                     let sig = self.ty_of(f);
                     let recv_ty = self.pkg.expr(recv).ty;
                     if self.is_interface(recv_ty) {
@@ -855,6 +861,15 @@ impl Lowerer<'_> {
         if self.is_interface(ty) {
             let x = self.constant_or_expr(arg);
             let apos = self.pos(self.syntax().expr(arg).pos);
+            // Between interfaces of identical types (or empty ones of
+            // identical underlying types) gc converts nothing.
+            let noop = store.is_non_type_param_interface(from)
+                && (store.identical(from, ty)
+                    || (store.identical(from_under, to_under)
+                        && store.type_set(from_under).is_all()));
+            if noop {
+                return self.push_expr(ExprKind::Conv { x, implicit: false }, ty, apos);
+            }
             return self.push_expr(ExprKind::ConvIface { x, implicit: false }, ty, apos);
         }
         let x = self.expr(arg);

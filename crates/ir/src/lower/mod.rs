@@ -4,6 +4,7 @@
 //! callers' tags) and once per shape instantiation the package needs
 //! (see [`instance`]), which is what gc compiles and reports.
 
+mod devirt;
 mod expr;
 mod instance;
 mod static_value;
@@ -45,6 +46,7 @@ pub fn lower_package<'a>(
             vars: Vec::new(),
             exprs: Vec::new(),
             stmts: Vec::new(),
+            devirtualized: Vec::new(),
         },
         file_index: 0,
         file: None,
@@ -53,6 +55,7 @@ pub fn lower_package<'a>(
         var_of_obj: FxHashMap::default(),
         curfn: FuncId(0),
         closure_count: Vec::new(),
+        range_parent: Vec::new(),
         labels: Vec::new(),
         loopvar_per_iteration: true,
         escaping_vars: FxHashSet::default(),
@@ -102,8 +105,12 @@ pub(crate) struct Lowerer<'a> {
     pub selections: FxHashMap<goescape_syntax::ExprId, goescape_types::check::SelectionRecord>,
     pub var_of_obj: FxHashMap<ObjId, VarId>,
     pub curfn: FuncId,
-    /// Function literals numbered per declared function (`f.func1`).
-    pub closure_count: Vec<u32>,
+    /// Function literals numbered per function, as gc numbers them:
+    /// literals (`f.func1`), range-over-func bodies (`f-range1`), `go` and
+    /// `defer` wrappers (`f.gowrap1`).
+    pub closure_count: Vec<[u32; 3]>,
+    /// The function a range-over-func body was written in, by function.
+    pub range_parent: Vec<Option<FuncId>>,
     /// Labels of the function being lowered: (name, label statement,
     /// position) and gotos seen, to find backward gotos.
     pub labels: Vec<(String, StmtId, u32)>,
@@ -209,6 +216,12 @@ impl<'a> Lowerer<'a> {
         obj: Option<ObjId>,
     ) -> VarId {
         let id = VarId(self.pkg.vars.len() as u32);
+        // gc numbers its temporaries by the function's declarations so far.
+        let name = if name == ".autotmp" {
+            format!(".autotmp_{}", self.pkg.funcs[self.curfn.index()].vars.len())
+        } else {
+            name
+        };
         self.pkg.vars.push(Var {
             name,
             pos,
@@ -268,13 +281,15 @@ impl<'a> Lowerer<'a> {
             has_body: false,
             outer: None,
             captured: Vec::new(),
+            captured_at: Vec::new(),
             wrapper: false,
             generic: false,
             instance: false,
             pragmas: FuncPragmas::default(),
             refs: Vec::new(),
         });
-        self.closure_count.push(0);
+        self.closure_count.push([0; 3]);
+        self.range_parent.push(None);
         id
     }
 
@@ -347,6 +362,9 @@ impl<'a> Lowerer<'a> {
             self.static_values = self.scan_static_values(body);
             let stmts = self.body(body);
             self.pkg.funcs[func.index()].body = stmts;
+            if !self.pkg.func(func).generic {
+                self.devirtualize(func);
+            }
         }
     }
 

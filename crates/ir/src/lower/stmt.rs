@@ -230,7 +230,7 @@ impl Lowerer<'_> {
             } => {
                 if let Some(init) = init {
                     if let S::Range { lhs, define, x } = file.stmt(init).kind {
-                        return self.range(s, lhs, define, x, body, pos);
+                        return self.range(init, lhs, define, x, body, pos);
                     }
                 }
                 let mut out = init.map(|i| self.stmt(i)).unwrap_or_default();
@@ -555,7 +555,7 @@ impl Lowerer<'_> {
 
     fn range(
         &mut self,
-        _s: AstStmt,
+        header: AstStmt,
         lhs: Option<AstId>,
         define: bool,
         x: AstId,
@@ -593,6 +593,8 @@ impl Lowerer<'_> {
             });
         }
         body_stmts.extend(self.block_stmts(body));
+        // gc positions the range statement at its `range` keyword.
+        let rpos = self.pos(file.stmt(header).pos);
         let id = self.push_stmt(
             StmtKind::Range {
                 x: xe,
@@ -601,7 +603,7 @@ impl Lowerer<'_> {
                 over_array,
                 body: body_stmts,
             },
-            pos,
+            rpos,
         );
         if define {
             for &n in &names {
@@ -627,6 +629,7 @@ impl Lowerer<'_> {
             .map_or(TypeId::INVALID, |p| self.store.obj_type(p));
         let outer = self.curfn;
         let func = self.new_literal(outer, pos, yield_ty, "range");
+        self.range_parent[func.index()] = Some(outer);
         self.curfn = func;
         let file = self.syntax();
         for &n in names {
@@ -692,8 +695,16 @@ impl Lowerer<'_> {
                 Some(v)
             });
             vars.push((var, self.pos(clause.pos)));
+            // The listed types (and `nil`) carry no value; they are kept
+            // for printing the clause.
+            let list: Vec<ExprId> = file
+                .unpack_list(clause.cases)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|t| self.expr(t))
+                .collect();
             let body = self.stmt_list(file.stmt_list(clause.body));
-            cases.push((Vec::new(), body));
+            cases.push((list, body));
         }
         self.push_stmt(StmtKind::TypeSwitch { x: xe, vars, cases }, pos)
     }
@@ -780,7 +791,8 @@ impl Lowerer<'_> {
         // The wrapper is a `func()`: a pointer-shaped value the statement
         // stores (a `go` statement's on the heap).
         let sig = self.store.new_func_type(Vec::new(), Vec::new(), false);
-        let func = self.new_literal(outer, pos, sig, "wrapper");
+        let kind = if defer { "defer" } else { "go" };
+        let func = self.new_literal(outer, pos, sig, kind);
         self.pkg.funcs[func.index()].wrapper = true;
         // The operands become the wrapper's captured temporaries.
         for (slot, tmp, e) in &temps {
@@ -790,6 +802,7 @@ impl Lowerer<'_> {
                 pos: e.pos,
             };
             self.pkg.funcs[func.index()].captured.push(*tmp);
+            self.pkg.funcs[func.index()].captured_at.push(e.pos);
         }
         let call_stmt = self.push_stmt(StmtKind::Expr(lowered), pos);
         self.pkg.funcs[func.index()].body = vec![call_stmt];
@@ -860,15 +873,23 @@ impl Lowerer<'_> {
         }
     }
 
-    fn new_literal(&mut self, outer: FuncId, pos: Pos, sig: TypeId, _kind: &str) -> FuncId {
-        self.closure_count[outer.index()] += 1;
-        let n = self.closure_count[outer.index()];
-        let outer_name = self.pkg.func(outer).name.clone();
-        let name = if self.pkg.func(outer).outer.is_none() {
-            format!("{outer_name}.func{n}")
-        } else {
-            format!("{outer_name}.{n}")
+    fn new_literal(&mut self, outer: FuncId, pos: Pos, sig: TypeId, kind: &str) -> FuncId {
+        // Literals in a range-over-func body are named after the function
+        // the loop is written in.
+        let mut named = outer;
+        while let Some(p) = self.range_parent[named.index()] {
+            named = p;
+        }
+        let (slot, suffix) = match kind {
+            "range" => (1, "-range"),
+            "go" => (2, ".gowrap"),
+            "defer" => (2, ".deferwrap"),
+            _ if self.pkg.func(named).outer.is_none() => (0, ".func"),
+            _ => (0, "."),
         };
+        self.closure_count[named.index()][slot] += 1;
+        let n = self.closure_count[named.index()][slot];
+        let name = format!("{}{suffix}{n}", self.pkg.func(named).name);
         let func = self.new_func_pub(name, pos, sig);
         self.pkg.funcs[func.index()].outer = Some(outer);
         self.pkg.funcs[func.index()].generic = self.pkg.func(outer).generic;

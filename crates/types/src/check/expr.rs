@@ -705,13 +705,24 @@ impl Checker<'_> {
             return;
         }
         if self.store.is_non_type_param_interface(target)
-            && !self.store.is_interface(x.ty)
             && x.mode != Mode::Nil
+            && (!self.store.is_interface(x.ty) || self.iface_to_iface(x.ty, target))
         {
             if let Some(e) = x.expr {
                 self.to_interface[self.ctx.file].push((e, target));
             }
         }
+    }
+
+    /// Whether an interface value of type `src` assigned to interface type
+    /// `dst` is converted (gc recomputes the itab): unless the types are
+    /// identical or both are empty interfaces of identical underlying type.
+    fn iface_to_iface(&self, src: TypeId, dst: TypeId) -> bool {
+        if !self.store.is_non_type_param_interface(src) || self.store.identical(src, dst) {
+            return false;
+        }
+        let (su, du) = (self.store.underlying(src), self.store.underlying(dst));
+        !(self.store.identical(su, du) && self.store.type_set(su).is_all())
     }
 
     /// The type of a variable declared with initializer `x` and optional
