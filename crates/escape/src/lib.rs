@@ -6,6 +6,7 @@
 //! functions come from a shared [`TagTable`].
 
 mod batch;
+mod bounds;
 mod driver;
 mod explain;
 mod finish;
@@ -135,6 +136,8 @@ pub fn analyze_package(
         b.report_locations();
         messages.append(&mut b.messages);
     }
+    // Walk, which elides bounds checks, runs once escape analysis is done.
+    messages.extend(bounds::report(pkg, &facts, options));
     messages
 }
 

@@ -5,6 +5,7 @@
 mod lower;
 pub mod print;
 pub mod tree;
+pub mod visit;
 
 pub use lower::lower_package;
 pub use tree::*;

@@ -50,9 +50,15 @@ impl Lowerer<'_> {
             Ast::Name(_) => self.name(e, ty, pos),
             Ast::Paren { x } => {
                 let inner = self.expr(x);
-                // The parenthesised expression keeps its own position.
+                // The parenthesised expression takes the parenthesis's
+                // position, except an index, which walk reports at its `[`.
                 let mut copy = self.pkg.expr(inner).clone();
-                copy.pos = pos;
+                if !matches!(
+                    copy.kind,
+                    ExprKind::IndexArray { .. } | ExprKind::IndexPtr { .. }
+                ) {
+                    copy.pos = pos;
+                }
                 self.pkg.exprs[inner.index()] = copy;
                 inner
             }
@@ -128,7 +134,8 @@ impl Lowerer<'_> {
         } else {
             None
         };
-        self.push_expr(ExprKind::Const { text, int }, ty, pos)
+        let str_len = v.string_len().and_then(|n| i64::try_from(n).ok());
+        self.push_expr(ExprKind::Const { text, int, str_len }, ty, pos)
     }
 
     /// A constant as gc prints it: as its value when its type is the
