@@ -4,6 +4,7 @@
 //! analyses only their instantiations, per shape.
 
 mod expr;
+mod staticbool;
 mod stmt;
 
 use goescape_syntax::{DeclKind, ExprKind as Ast, Field, File, FuncDecl, PragmaFlags};

@@ -98,12 +98,23 @@ impl Lowerer<'_> {
                 els,
             } => {
                 let mut out = init.map(|i| self.stmt(i)).unwrap_or_default();
-                let cond = match cond {
-                    Some(c) => self.expr(c),
-                    None => self.push_expr(ExprKind::NoValue, TypeId::INVALID, pos),
+                // A branch a constant condition rules out is left out.
+                let (known, cond) = match cond {
+                    Some(c) => {
+                        let (known, c) = self.static_bool(c);
+                        (known, self.expr(c))
+                    }
+                    None => (0, self.push_expr(ExprKind::NoValue, TypeId::INVALID, pos)),
                 };
-                let then = self.block_stmts(then);
-                let els = els.map(|e| self.stmt(e)).unwrap_or_default();
+                let then = if known >= 0 {
+                    self.block_stmts(then)
+                } else {
+                    Vec::new()
+                };
+                let els = match els {
+                    Some(e) if known <= 0 => self.stmt(e),
+                    _ => Vec::new(),
+                };
                 out.push(self.push_stmt(StmtKind::If { cond, then, els }, pos));
                 out
             }
