@@ -6,6 +6,7 @@
 //! functions come from a shared [`TagTable`].
 
 mod batch;
+mod bounds;
 mod driver;
 mod explain;
 mod finish;
@@ -159,6 +160,8 @@ pub fn analyze_package(
         messages.append(&mut b.messages);
         func_tags.extend(done);
     }
+    // Walk, which elides bounds checks, runs once escape analysis is done.
+    messages.extend(bounds::report(pkg, &facts, options));
     messages
 }
 

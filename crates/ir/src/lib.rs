@@ -6,6 +6,7 @@ mod lower;
 pub mod print;
 pub mod shape;
 pub mod tree;
+pub mod visit;
 
 pub use lower::{lower_package, PackageLookup};
 pub use shape::ShapeCache;

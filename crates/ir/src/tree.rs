@@ -202,10 +202,12 @@ pub enum ExprKind {
     /// A declared function used as a value.
     FuncName(ObjId),
     /// A constant; `text` is how gc prints it, `int` its value when it is
-    /// an integer that fits.
+    /// an integer that fits, `str_len` its length in bytes when it is a
+    /// string.
     Const {
         text: String,
         int: Option<i64>,
+        str_len: Option<i64>,
     },
     Nil,
     /// A type: no value flows.

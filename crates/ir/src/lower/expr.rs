@@ -176,7 +176,8 @@ impl Lowerer<'_> {
         } else {
             None
         };
-        self.push_expr(ExprKind::Const { text, int }, ty, pos)
+        let str_len = v.string_len().and_then(|n| i64::try_from(n).ok());
+        self.push_expr(ExprKind::Const { text, int, str_len }, ty, pos)
     }
 
     /// A constant as gc prints it: as its value when its type is the
