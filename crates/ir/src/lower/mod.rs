@@ -9,6 +9,7 @@ mod expr;
 mod instance;
 mod static_value;
 mod stmt;
+mod wrapper;
 
 use goescape_syntax::{DeclKind, ExprKind as Ast, Field, File, FuncDecl, PragmaFlags};
 use goescape_types::check::{CheckedFile, CheckedPackage, TypeAndValue};
@@ -76,6 +77,7 @@ pub fn lower_package<'a>(
         }
     }
     l.finish_init();
+    l.interface_wrappers(checked);
     l.instantiate_pending();
     l.pkg
 }
