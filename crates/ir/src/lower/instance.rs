@@ -148,6 +148,22 @@ impl Lowerer<'_> {
     pub fn instantiate_pending(&mut self) {
         let mut seen = FxHashSet::default();
         let mut scanned = (0, 0);
+        // The package's own declarations count too (a variable of type
+        // sync.Map needs internal/sync.HashTrieMap[any, any]).
+        let store = self.store;
+        let declared: Vec<TypeId> = store
+            .package(self.pkg.id)
+            .scope()
+            .map(|scope| {
+                scope
+                    .objects()
+                    .iter()
+                    .map(|&o| store.obj_type(o))
+                    .filter(|&t| !has_type_param(store, t, 0) && !store.is_generic(t))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.instantiate_types(declared, &mut seen);
         loop {
             self.instantiate_reached_types(&mut seen, &mut scanned);
             let Some((origin, shapes, func)) = self.pending.pop() else {
@@ -166,9 +182,29 @@ impl Lowerer<'_> {
         seen: &mut FxHashSet<TypeId>,
         scanned: &mut (usize, usize),
     ) {
-        let mut todo: Vec<TypeId> = self.pkg.exprs[scanned.0..].iter().map(|e| e.ty).collect();
-        todo.extend(self.pkg.vars[scanned.1..].iter().map(|v| v.ty));
+        let in_generic = |i: usize, vars: bool| {
+            let spans = if vars {
+                &self.generic_vars
+            } else {
+                &self.generic_exprs
+            };
+            in_spans(spans, i)
+        };
+        let mut todo: Vec<TypeId> = (scanned.0..self.pkg.exprs.len())
+            .filter(|&i| !in_generic(i, false))
+            .map(|i| self.pkg.exprs[i].ty)
+            .collect();
+        todo.extend(
+            (scanned.1..self.pkg.vars.len())
+                .filter(|&i| !in_generic(i, true))
+                .map(|i| self.pkg.vars[i].ty),
+        );
         *scanned = (self.pkg.exprs.len(), self.pkg.vars.len());
+        self.instantiate_types(todo, seen);
+    }
+
+    /// Requests the methods of the instantiated types `types` reach.
+    fn instantiate_types(&mut self, mut todo: Vec<TypeId>, seen: &mut FxHashSet<TypeId>) {
         let store = self.store;
         while let Some(ty) = todo.pop() {
             if !seen.insert(ty) {
@@ -237,6 +273,12 @@ impl Lowerer<'_> {
         self.var_of_obj = saved_vars;
         self.literal_funcs = saved_literals;
     }
+}
+
+/// Whether `i` lies in one of `spans` (increasing and disjoint).
+fn in_spans(spans: &[std::ops::Range<usize>], i: usize) -> bool {
+    let k = spans.partition_point(|r| r.end <= i);
+    k < spans.len() && spans[k].contains(&i)
 }
 
 /// Binds the type parameters `params` by walking generic type `gen` and

@@ -39,6 +39,8 @@ pub fn lower_package<'a>(
         qualifier: String::new(),
         instances: FxHashMap::default(),
         pending: Vec::new(),
+        generic_exprs: Vec::new(),
+        generic_vars: Vec::new(),
         instance_of_expr: FxHashMap::default(),
         pkg: Package {
             id: checked.id,
@@ -94,6 +96,10 @@ pub(crate) struct Lowerer<'a> {
     pub qualifier: String,
     /// Instantiations by generic origin and shape arguments.
     pub instances: FxHashMap<(ObjId, Box<[TypeId]>), FuncId>,
+    /// The expressions and variables of generic code as written (its types
+    /// do not make the package compile anything).
+    pub generic_exprs: Vec<std::ops::Range<usize>>,
+    pub generic_vars: Vec<std::ops::Range<usize>>,
     /// Instantiations still to lower.
     pub pending: Vec<(ObjId, Box<[TypeId]>, FuncId)>,
     /// The instantiation a function name or selector denotes, by file and
@@ -335,7 +341,12 @@ impl<'a> Lowerer<'a> {
             fr.noescape = flags.contains(PragmaFlags::NOESCAPE);
             fr.uintptr_escapes = flags.contains(PragmaFlags::UINTPTR_ESCAPES);
         }
+        let start = (self.pkg.exprs.len(), self.pkg.vars.len());
         self.lower_func(func, f);
+        if self.pkg.func(func).generic {
+            self.generic_exprs.push(start.0..self.pkg.exprs.len());
+            self.generic_vars.push(start.1..self.pkg.vars.len());
+        }
     }
 
     /// Lowers the parameters, results and body of declaration `f` into

@@ -81,6 +81,53 @@ impl Lowerer<'_> {
         }
     }
 
+    /// For a switch whose tag is constant (or absent, `true`) and whose
+    /// cases up to the one taken are constants: `Some` of the clause always
+    /// taken (`None` inside when none is), as gc's frontend rewrites it.
+    fn constant_switch_target<'c>(
+        &self,
+        tag: Option<AstId>,
+        clauses: &'c [goescape_syntax::CaseClause],
+    ) -> Option<Option<&'c goescape_syntax::CaseClause>> {
+        use goescape_types::constant::{CompareOp, Value};
+        let file = self.syntax();
+        let tag_value = match tag {
+            None => Value::from_bool(true),
+            Some(t) => self
+                .tv(t)
+                .filter(|tv| tv.mode == Mode::Constant)
+                .and_then(|tv| tv.value.clone())?,
+        };
+        let mut target = None;
+        'clauses: for clause in clauses {
+            if clause.cases.is_none() {
+                target = Some(clause);
+            }
+            for c in file.unpack_list(clause.cases) {
+                let value = self
+                    .tv(c)
+                    .filter(|tv| tv.mode == Mode::Constant)
+                    .and_then(|tv| tv.value.as_ref())?;
+                if tag_value.compare(CompareOp::Eq, value).unwrap_or(false) {
+                    target = Some(clause);
+                    break 'clauses;
+                }
+            }
+        }
+        let falls_through = target.is_some_and(|c| {
+            file.stmt_list(c.body).last().is_some_and(|&s| {
+                matches!(
+                    file.stmt(s).kind,
+                    S::Branch {
+                        kind: BranchKind::Fallthrough,
+                        ..
+                    }
+                )
+            })
+        });
+        (!falls_through).then_some(target)
+    }
+
     /// gc's static value of a condition (+1 true, -1 false, 0 unknown),
     /// with the condition it simplifies to (`false && x` is `false`,
     /// `true && x` is `x`).
@@ -271,9 +318,24 @@ impl Lowerer<'_> {
                         return out;
                     }
                 }
-                let tag = tag.map(|t| self.expr(t));
+                let all = file.case_clauses(clauses);
+                let kept = self.constant_switch_target(tag, all);
+                // A constant switch keeps only the clause it always takes,
+                // as a tagless default.
+                let (tag, clauses): (Option<ExprId>, Vec<_>) = match kept {
+                    Some(target) => (None, target.into_iter().map(|c| (true, c)).collect()),
+                    None => (
+                        tag.map(|t| self.expr(t)),
+                        all.iter().map(|c| (false, c)).collect(),
+                    ),
+                };
                 let mut cases = Vec::new();
-                for clause in file.case_clauses(clauses) {
+                for (as_default, clause) in clauses {
+                    if as_default {
+                        let body = self.stmt_list(file.stmt_list(clause.body));
+                        cases.push((Vec::new(), body));
+                        continue;
+                    }
                     let list: Vec<ExprId> = file
                         .unpack_list(clause.cases)
                         .collect::<Vec<_>>()
