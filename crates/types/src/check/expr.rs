@@ -1016,6 +1016,13 @@ impl Checker<'_> {
     /// A typed constant's value must fit its type.
     fn check_overflow(&mut self, e: ExprId, v: Value, ty: TypeId) -> Value {
         if self.store.is_untyped(ty) {
+            // Untyped integers are exact up to 512 bits, as in gc; wider
+            // results are an error (and would make later arithmetic
+            // unbounded).
+            if v.kind() == constant::Kind::Int && v.bit_len() > constant::MAX_UNTYPED_INT_BITS {
+                self.error(self.pos_of(e), "constant overflow");
+                return Value::unknown();
+            }
             return v;
         }
         let Some(kind) = self.store.basic_kind(self.store.underlying(ty)) else {
