@@ -54,6 +54,7 @@ pub fn init_threads() {
 
 /// goescape's `-m=level` lines for the packages `patterns` match (in
 /// `dir`), per root package import path, files named as `name` says.
+#[allow(dead_code)]
 pub fn goescape_packages(
     dir: &Path,
     patterns: &[&str],
@@ -106,6 +107,7 @@ pub fn goescape_lines(file: &Path, level: u8) -> Result<Vec<String>, String> {
 
 /// Compares `text` with the snapshot at `path`, or rewrites it when
 /// GOESCAPE_UPDATE_SNAPSHOTS is set.
+#[allow(dead_code)]
 pub fn compare_snapshot(path: &Path, text: &str) {
     if std::env::var_os("GOESCAPE_UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(path, text).expect("write snapshot");
