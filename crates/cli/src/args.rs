@@ -100,7 +100,8 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
         "-version" | "--version" | "version" => Ok(Command::Version),
         "parse" => parse_parse_args(rest).map(Command::Parse),
         "types" => parse_types_args(rest).map(Command::Types),
-        m if m == "-m" || m.starts_with("-m=") || m == "--m" => {
+        // gc's flags, in any order: `-m -l`, `-l -m=2`.
+        m if m == "-m" || m.starts_with("-m=") || m == "--m" || m == "-l" => {
             parse_escape_args(args).map(Command::Escape)
         }
         other if other.starts_with('-') => {

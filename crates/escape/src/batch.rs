@@ -34,6 +34,8 @@ pub struct Batch<'a> {
     pub notes: Vec<Note>,
     /// Closures to connect to their captured variables once all are seen.
     pub closures: Vec<(Hole, FuncId)>,
+    /// Captured variables a closure holds by reference.
+    pub captured_by_ref: FxHashSet<VarId>,
     /// Functions whose results flow to unknown places.
     pub results_lost: FxHashSet<FuncId>,
     pub messages: Vec<Message>,
@@ -70,6 +72,7 @@ impl<'a> Batch<'a> {
             var_locs: FxHashMap::default(),
             notes: Vec::new(),
             closures: Vec::new(),
+            captured_by_ref: FxHashSet::default(),
             results_lost: FxHashSet::default(),
             messages: Vec::new(),
             curfn: FuncId(0),

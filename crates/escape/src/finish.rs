@@ -249,8 +249,16 @@ impl Batch<'_> {
                     .func(*func)
                     .captured
                     .iter()
-                    .map(|&v| facts.size(pkg.var(v).ty).max(8))
+                    .map(|&v| match self.captured_by_ref.contains(&v) {
+                        true => 8,
+                        false => facts.size(pkg.var(v).ty),
+                    })
                     .sum::<i64>();
+                (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some("too large for stack")
+            }
+            ExprKind::MethodValue { x, .. } => {
+                // A closure of the function word and the receiver.
+                let size = 8 + facts.size(pkg.expr(*x).ty);
                 (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some("too large for stack")
             }
             ExprKind::MakeSlice { len, cap } => {

@@ -105,7 +105,13 @@ fn precedence(kind: &ExprKind) -> u8 {
         ExprKind::Unary { .. } | ExprKind::Addr { .. } | ExprKind::Deref { .. } => 7,
         ExprKind::Recv { .. } => 7,
         ExprKind::Binary { op, .. } => binary_precedence(op),
-        ExprKind::AddStr { .. } => 5,
+        // Kinds gc's precedence table leaves out (so any operator context
+        // parenthesises them).
+        ExprKind::AddStr { .. }
+        | ExprKind::PtrLit { .. }
+        | ExprKind::Closure { .. }
+        | ExprKind::MakeMap { .. }
+        | ExprKind::MakeChan { .. } => 0,
         _ => 8,
     }
 }

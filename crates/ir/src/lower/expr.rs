@@ -88,7 +88,16 @@ impl Lowerer<'_> {
         let node = *file.expr(e);
         let pos = self.pos(node.pos);
         let tv = self.tv(e);
-        let ty = self.sub(tv.map_or(TypeId::INVALID, |t| t.ty));
+        let mut ty = self.sub(tv.map_or(TypeId::INVALID, |t| t.ty));
+        // In a comma-ok assignment the checker records the (value, ok)
+        // pair; the expression's own value is the first.
+        if tv.is_some_and(|t| t.mode == Mode::CommaOk) {
+            if let Type::Tuple(t) = self.store.ty(ty) {
+                if let Some(&first) = t.vars.first() {
+                    ty = self.store.obj_type(first);
+                }
+            }
+        }
         if let Some(tv) = tv {
             if tv.mode == Mode::Constant {
                 if let Some(v) = &tv.value {
@@ -958,10 +967,14 @@ impl Lowerer<'_> {
             }
             Builtin::Make => {
                 let is_slice = matches!(self.store.ty(self.store.underlying(ty)), Type::Slice(_));
-                let lowered: Vec<ExprId> = args[1.min(args.len())..]
+                // gc turns the capacity (or, without one, the length) of a
+                // slice into a constant when it can.
+                let sizes = &args[1.min(args.len())..];
+                let lowered: Vec<ExprId> = sizes
                     .iter()
-                    .map(|&a| {
-                        if is_slice {
+                    .enumerate()
+                    .map(|(i, &a)| {
+                        if is_slice && i + 1 == sizes.len() {
                             self.make_size(a)
                         } else {
                             self.expr(a)

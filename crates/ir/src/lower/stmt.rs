@@ -634,6 +634,9 @@ impl Lowerer<'_> {
         let over_array = matches!(self.store.ty(under), Type::Array { .. });
         let xe = self.expr(x);
         let mut targets = Vec::new();
+        // The variables of `k, v := range` are declared before the loop
+        // (gc's range statement init), at the enclosing loop depth.
+        let mut decls = Vec::new();
         for &n in &names {
             if define {
                 if let Some(obj) = self.obj_of(n) {
@@ -641,6 +644,7 @@ impl Lowerer<'_> {
                         let v = self.local_var(obj);
                         let p = self.pos(file.expr(n).pos);
                         self.pkg.vars[v.index()].pos = p;
+                        decls.push(self.push_stmt(StmtKind::Decl(v), p));
                     }
                 }
             }
@@ -676,7 +680,8 @@ impl Lowerer<'_> {
                 }
             }
         }
-        vec![id]
+        decls.push(id);
+        decls
     }
 
     /// `for k, v := range f { body }` over a function: the body becomes a
@@ -752,7 +757,13 @@ impl Lowerer<'_> {
                     .find(|(p, _)| *p == clause.pos)
                     .map(|&(_, o)| o)?;
                 let v = self.local_var(obj);
-                let p = self.pos(file.expr(l).pos);
+                let _ = l;
+                // gc declares the clause's variable at the end of its last
+                // type (the clause keyword for default).
+                let p = match file.unpack_list(clause.cases).last() {
+                    Some(t) => self.pos(type_expr_end_pos(file, t)),
+                    None => self.pos(clause.pos),
+                };
                 self.pkg.vars[v.index()].pos = p;
                 Some(v)
             });
@@ -887,22 +898,43 @@ impl Lowerer<'_> {
         let ExprKind::Call(c) = &self.pkg.expr(call).kind else {
             return;
         };
-        let mut visit = |e: ExprId| match &self.pkg.expr(e).kind {
+        match &c.callee {
+            Callee::Func { fun, .. } => self.wrapper_operand(*fun, out),
+            Callee::Interface { recv, .. } => self.wrapper_operand(*recv, out),
+            Callee::Builtin(_) => {}
+        }
+        for &a in &c.args {
+            self.wrapper_operand(a, out);
+        }
+    }
+
+    /// One operand: literals, function names and `new(T)` are evaluated in
+    /// the wrapper, composite literals there too with their elements
+    /// spilled; anything else is spilled.
+    fn wrapper_operand(&self, e: ExprId, out: &mut Vec<ExprId>) {
+        match &self.pkg.expr(e).kind {
             ExprKind::Const { .. }
             | ExprKind::Nil
             | ExprKind::FuncName(_)
             | ExprKind::MethodExpr { .. }
             | ExprKind::NoValue
             | ExprKind::New { value: None } => {}
+            ExprKind::ArrayLit { elems }
+            | ExprKind::SliceLit { elems, .. }
+            | ExprKind::StructLit { elems } => {
+                for &el in elems {
+                    self.wrapper_operand(el, out);
+                }
+            }
+            ExprKind::Conv { x, .. }
+                if self.store.basic_kind(self.pkg.expr(e).ty)
+                    == Some(goescape_types::model::BasicKind::Uintptr)
+                    && self.store.basic_kind(self.pkg.expr(*x).ty)
+                        == Some(goescape_types::model::BasicKind::UnsafePointer) =>
+            {
+                self.wrapper_operand(*x, out)
+            }
             _ => out.push(e),
-        };
-        match &c.callee {
-            Callee::Func { fun, .. } => visit(*fun),
-            Callee::Interface { recv, .. } => visit(*recv),
-            Callee::Builtin(_) => {}
-        }
-        for &a in &c.args {
-            visit(a);
         }
     }
 
@@ -1062,6 +1094,42 @@ impl Lowerer<'_> {
         };
         walk(self.syntax(), Node::Stmt(body), &mut scan);
         scan.out
+    }
+}
+
+/// gc's position for the end of a type expression (its `typeExprEndPos`
+/// quirk): the innermost named element type.
+fn type_expr_end_pos(file: &File, mut e: AstId) -> goescape_syntax::Pos {
+    loop {
+        match file.expr(e).kind {
+            Ast::Selector { x, .. } => return file.expr(x).pos,
+            Ast::Paren { x } => e = x,
+            Ast::Unary { x, .. } => e = x,
+            Ast::ArrayType { elem, .. }
+            | Ast::ChanType { elem, .. }
+            | Ast::DotsType { elem }
+            | Ast::SliceType { elem } => e = elem,
+            Ast::MapType { value, .. } => e = value,
+            Ast::InterfaceType { methods } => match file.field_list(methods).last() {
+                Some(f) => e = f.ty,
+                None => return file.expr(e).pos,
+            },
+            Ast::FuncType { params, results } => {
+                match file
+                    .field_list(results)
+                    .last()
+                    .or_else(|| file.field_list(params).last())
+                {
+                    Some(f) => e = f.ty,
+                    None => return file.expr(e).pos,
+                }
+            }
+            Ast::Index { index, .. } => match file.unpack_list(Some(index)).last() {
+                Some(last) => e = last,
+                None => return file.expr(e).pos,
+            },
+            _ => return file.expr(e).pos,
+        }
     }
 }
 
