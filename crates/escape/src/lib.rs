@@ -81,7 +81,8 @@ pub fn analyze_package(
     for (i, f) in pkg.funcs.iter().enumerate() {
         let id = FuncId(i as u32);
         match f.outer {
-            Some(outer) => children[outer.index()].push(id),
+            Some(outer) if !is_unit(pkg, id) => children[outer.index()].push(id),
+            Some(_) => {}
             None => {
                 if let Some(obj) = f.obj {
                     func_of_obj.insert(obj, id);
@@ -149,7 +150,7 @@ pub fn analyze_package(
         let mut done = Vec::new();
         for f in order {
             let t = b.param_tags(f);
-            if pkg.func(f).outer.is_none() {
+            if is_unit(pkg, f) {
                 if let Some(obj) = pkg.func(f).obj {
                     tags.insert(obj, t.clone());
                 }
@@ -165,8 +166,27 @@ pub fn analyze_package(
     messages
 }
 
+/// Whether `f` is analysed as a unit of its own: a declared function, an
+/// instantiation, or a function literal that captures nothing (gc compiles
+/// those as plain functions, analysed before the functions using them).
+fn is_unit(pkg: &Package, f: FuncId) -> bool {
+    let func = pkg.func(f);
+    func.outer.is_none() || func.captured.is_empty()
+}
+
+/// The unit a function is analysed in.
+fn unit_of(pkg: &Package, mut f: FuncId) -> FuncId {
+    while !is_unit(pkg, f) {
+        match pkg.func(f).outer {
+            Some(outer) => f = outer,
+            None => break,
+        }
+    }
+    f
+}
+
 /// The strongly connected components of the package's call graph (by
-/// references between declared functions), callees first.
+/// references between units), callees first.
 fn bottom_up(
     pkg: &Package,
     func_of_obj: &FxHashMap<ObjId, FuncId>,
@@ -181,14 +201,8 @@ fn bottom_up(
             for r in &pkg.func(g).refs {
                 let target = match *r {
                     Target::Declared(obj) => func_of_obj.get(&obj).copied(),
-                    // An instantiation, or a literal (its function's own).
-                    Target::Literal(f) => {
-                        let mut top = f;
-                        while let Some(outer) = pkg.func(top).outer {
-                            top = outer;
-                        }
-                        Some(top)
-                    }
+                    // An instantiation, or a literal (in its unit).
+                    Target::Literal(f) => Some(unit_of(pkg, f)),
                 };
                 out.extend(target);
             }
@@ -204,7 +218,7 @@ fn bottom_up(
     let mut next = 0u32;
     let mut sccs = Vec::new();
     for root in 0..n {
-        if pkg.funcs[root].outer.is_some() || index[root] != u32::MAX {
+        if !is_unit(pkg, FuncId(root as u32)) || index[root] != u32::MAX {
             continue;
         }
         let mut work: Vec<(FuncId, Vec<FuncId>, usize)> = Vec::new();

@@ -338,6 +338,10 @@ impl Batch<'_> {
                     self.assign_heap(value, "map literal value", here);
                 }
             }
+            // A literal capturing nothing was analysed on its own.
+            ExprKind::Closure { func } if !self.in_batch(*func) => {
+                self.spill(k, e);
+            }
             ExprKind::Closure { func } => {
                 let k = self.spill(k, e);
                 self.closures.push((k, *func));

@@ -172,6 +172,9 @@ impl Lowerer<'_> {
             Ast::FuncLit { ty: fty, body } => {
                 let func = self.closure(fty, body, ty, pos);
                 self.literal_funcs.insert(e, func);
+                self.pkg.funcs[self.curfn.index()]
+                    .refs
+                    .push(Target::Literal(func));
                 self.push_expr(ExprKind::Closure { func }, ty, pos)
             }
             _ => self.push_expr(ExprKind::NoValue, ty, pos),
