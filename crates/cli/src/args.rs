@@ -12,7 +12,7 @@ goescape: where Go programs allocate, and why
 Usage:
   goescape parse [flags] PATTERN...   parse the selected Go files, report syntax errors
   goescape types [flags] PATTERN...   type-check the selected packages and their imports
-  goescape -m[=N] [-l] [flags] PATTERN...
+  goescape -m[=N] [-l] [-d=escapemutationscalls] [flags] PATTERN...
                                       escape analysis: the lines 'go build -gcflags=-m[=N] -l'
                                       prints for the selected packages (-m=2 adds why)
 
@@ -53,6 +53,8 @@ pub struct EscapeArgs {
     pub level: u8,
     /// `-l`: no inlining (the only mode modelled so far).
     pub no_inline: bool,
+    /// `-d=escapemutationscalls`: report mutated and called parameters.
+    pub mutations_calls: bool,
 }
 
 /// What selects and loads packages: shared by every command.
@@ -132,6 +134,7 @@ fn parse_parse_args(args: &[String]) -> Result<ParseArgs, UsageError> {
 fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
     let mut level = 0u8;
     let mut no_inline = false;
+    let mut mutations_calls = false;
     let mut format_ok = true;
     let load = parse_load_args("-m", args, |name, value, flags| {
         match name {
@@ -144,6 +147,13 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
                 }
             }
             "l" => no_inline = flags.bool_value(name, value)?,
+            // gc's debug flags; the one that changes the report is kept.
+            "d" => {
+                let list = flags.value(name, value)?;
+                mutations_calls |= list
+                    .split(',')
+                    .any(|d| d == "escapemutationscalls" || d == "escapemutationscalls=1");
+            }
             "format" => format_ok = flags.value(name, value)? == "gc",
             _ => return Ok(false),
         }
@@ -156,6 +166,7 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
         load,
         level,
         no_inline,
+        mutations_calls,
     })
 }
 

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use goescape_escape::analyze_graph;
+use goescape_escape::{analyze_graph, Options};
 use goescape_report::paths::PathDisplay;
 use goescape_types::check::check_graph;
 use goescape_types::model::Store;
@@ -62,8 +62,17 @@ pub fn run(args: &EscapeArgs) -> u8 {
     }
 
     let roots: HashSet<usize> = graph.roots.iter().copied().collect();
-    let level = |node: usize| if roots.contains(&node) { args.level } else { 0 };
-    let reports = pool.install(|| analyze_graph(&store, &graph, &checked, &level));
+    let options = |node: usize| {
+        if roots.contains(&node) {
+            Options {
+                level: args.level,
+                mutations_calls: args.mutations_calls,
+            }
+        } else {
+            Options::default()
+        }
+    };
+    let reports = pool.install(|| analyze_graph(&store, &graph, &checked, &options));
     let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
     let by_id: HashMap<_, _> = checked.iter().map(|c| (c.id, c)).collect();
     let file = |r: goescape_ir::FileRef| {

@@ -20,13 +20,13 @@ pub struct PackageReport {
 }
 
 /// The messages of every package of `graph` (indexed like `graph.nodes`),
-/// at the `-m` level `level(node)` asks for (0: analysed for its tags
-/// only). Runs on the caller's rayon pool.
+/// as `options(node)` asks for them (level 0: analysed for its tags only).
+/// Runs on the caller's rayon pool.
 pub fn analyze_graph(
     store: &Store,
     graph: &PackageGraph,
     checked: &[CheckedPackage],
-    level: &(dyn Fn(usize) -> u8 + Sync),
+    options: &(dyn Fn(usize) -> Options + Sync),
 ) -> Vec<PackageReport> {
     let tags = TagTable::default();
     let shapes = ShapeCache::new(store);
@@ -39,8 +39,7 @@ pub fn analyze_graph(
             .par_iter()
             .map(|&node| {
                 let package = goescape_ir::lower_package(store, &checked[node], &lookup, &shapes);
-                let options = Options { level: level(node) };
-                let messages = analyze_package(&package, store, options, &tags);
+                let messages = analyze_package(&package, store, options(node), &tags);
                 (
                     node,
                     PackageReport {

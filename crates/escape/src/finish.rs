@@ -144,8 +144,22 @@ impl Batch<'_> {
                 warned = true;
             }
         }
+        if !self.options.mutations_calls {
+            if !warned {
+                self.message(pos, format!("{name} does not escape"));
+            }
+            return;
+        }
+        if let Some(x) = leaks.mutator() {
+            self.message(pos, format!("mutates param: {name} derefs={x}"));
+            warned = true;
+        }
+        if let Some(x) = leaks.callee() {
+            self.message(pos, format!("calls param: {name} derefs={x}"));
+            warned = true;
+        }
         if !warned {
-            self.message(pos, format!("{name} does not escape"));
+            self.message(pos, format!("{name} does not escape, mutate, or call"));
         }
     }
 

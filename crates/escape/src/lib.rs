@@ -35,6 +35,9 @@ pub struct Options {
     /// gc's `-m` level: 0 reports nothing, 1 the verdicts, 2 adds the
     /// explanations.
     pub level: u8,
+    /// gc's `-d=escapemutationscalls`: also report which parameters are
+    /// mutated or called through.
+    pub mutations_calls: bool,
 }
 
 /// One diagnostic line: `pos: text`.

@@ -32,6 +32,22 @@ fn m_level(test: &TestFile) -> u8 {
         .unwrap_or(1)
 }
 
+/// The analysis options a test's compiler flags ask for.
+fn options(test: &TestFile) -> goescape_escape::Options {
+    let debug = |name: &str| {
+        test.flags().iter().any(|f| {
+            f.strip_prefix("-d=").is_some_and(|list| {
+                list.split(',')
+                    .any(|d| d == name || d == format!("{name}=1"))
+            })
+        })
+    };
+    goescape_escape::Options {
+        level: m_level(test),
+        mutations_calls: debug("escapemutationscalls"),
+    }
+}
+
 #[test]
 fn goescape_on_the_errorcheck_tests() {
     let Some(goroot) = support::goroot_with_tests() else {
@@ -43,7 +59,7 @@ fn goescape_on_the_errorcheck_tests() {
         .files
         .par_iter()
         .enumerate()
-        .map(|(i, test)| (i, support::goescape_lines(&test.path, m_level(test))))
+        .map(|(i, test)| (i, support::goescape_lines(&test.path, options(test))))
         .collect();
 
     let mut summary = Summary::new(&selection, "goescape");

@@ -17,9 +17,13 @@ use goescape_report::paths::PathDisplay;
 
 /// goescape's output for `patterns` run in `dir`, as go build names files.
 fn ours(dir: &Path, patterns: &[&str], level: u8) -> BuildOutput {
+    let options = goescape_escape::Options {
+        level,
+        ..Default::default()
+    };
     let display = PathDisplay::new(std::fs::canonicalize(dir).expect("directory"));
     let name = |f: &Path, d: &Path| display.show_as_go_build(f, d);
-    let packages = support::goescape_packages(dir, patterns, level, &name).expect("goescape");
+    let packages = support::goescape_packages(dir, patterns, options, &name).expect("goescape");
     BuildOutput {
         packages: packages
             .into_iter()

@@ -69,7 +69,15 @@ fn analyse(path: &str, src: Vec<u8>) -> bool {
     let shapes = ShapeCache::new(&store);
     let package = lower_package(&store, &checked, &lookup, &shapes);
     let tags = TagTable::default();
-    analyze_package(&package, &store, Options { level: 2 }, &tags);
+    analyze_package(
+        &package,
+        &store,
+        Options {
+            level: 2,
+            mutations_calls: true,
+        },
+        &tags,
+    );
     true
 }
 

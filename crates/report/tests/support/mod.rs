@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use goescape_escape::analyze_graph;
+use goescape_escape::{analyze_graph, Options};
 use goescape_load::{Config, Loader};
 use goescape_types::check::check_graph;
 use goescape_types::model::Store;
@@ -58,7 +58,7 @@ pub fn init_threads() {
 pub fn goescape_packages(
     dir: &Path,
     patterns: &[&str],
-    level: u8,
+    options: Options,
     name: &(dyn Fn(&Path, &Path) -> String + Sync),
 ) -> Result<Vec<(String, Vec<String>)>, String> {
     init_threads();
@@ -75,8 +75,14 @@ pub fn goescape_packages(
         }
     }
     let roots = graph.roots.clone();
-    let level_of = |node: usize| if roots.contains(&node) { level } else { 0 };
-    let reports = analyze_graph(&store, &graph, &checked, &level_of);
+    let options_of = |node: usize| {
+        if roots.contains(&node) {
+            options
+        } else {
+            Options::default()
+        }
+    };
+    let reports = analyze_graph(&store, &graph, &checked, &options_of);
     let file = |r: goescape_ir::FileRef| {
         checked
             .iter()
@@ -97,11 +103,11 @@ pub fn goescape_packages(
 /// goescape's lines for one Go file, named by its absolute path as the
 /// compiler names the files it is given.
 #[allow(dead_code)]
-pub fn goescape_lines(file: &Path, level: u8) -> Result<Vec<String>, String> {
+pub fn goescape_lines(file: &Path, options: Options) -> Result<Vec<String>, String> {
     let dir = file.parent().unwrap_or(Path::new("/"));
     let pattern = file.to_string_lossy().into_owned();
     let absolute = |f: &Path, _: &Path| f.display().to_string();
-    let packages = goescape_packages(dir, &[&pattern], level, &absolute)?;
+    let packages = goescape_packages(dir, &[&pattern], options, &absolute)?;
     Ok(packages.into_iter().flat_map(|(_, lines)| lines).collect())
 }
 
