@@ -175,3 +175,48 @@ fn type_errors_print_file_line_col_and_exit_one() {
         "./mismatched_types.go:4:6: invalid operation: a + b (mismatched types int and string)\n"
     );
 }
+
+/// The README's first command: escape analysis of the example module
+/// prints exactly what `go build -a -gcflags='-m -l'` prints there (as a
+/// sorted list of lines: the go command's order varies).
+#[test]
+fn escape_analysis_of_the_example_matches_go_build() {
+    if !go_available() {
+        return;
+    }
+    let dir = repo_root().join("examples/hello");
+    let ours = goescape(&["-m", "-l", "./..."], &dir);
+    assert_eq!(ours.status.code(), Some(0), "{}", stderr(&ours));
+    let gc = Command::new("go")
+        .args(["build", "-a", "-gcflags=-m -l", "-o"])
+        .arg(std::env::temp_dir().join("goescape-cli-test-hello"))
+        .arg(".")
+        .current_dir(&dir)
+        .env("GOFLAGS", "")
+        .env("CGO_ENABLED", "0")
+        .output()
+        .expect("go build runs");
+    assert!(gc.status.success(), "{}", stderr(&gc));
+    let sorted = |text: String| {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    let ours = sorted(stdout(&ours));
+    assert!(ours.iter().any(|l| l == "./main.go:16:2: moved to heap: p"));
+    assert_eq!(ours, sorted(stderr(&gc)));
+}
+
+#[test]
+fn escape_flags_in_gc_order() {
+    if !go_available() {
+        return;
+    }
+    let dir = repo_root().join("examples/hello");
+    let a = goescape(&["-m", "-l", "."], &dir);
+    let b = goescape(&["-l", "-m=1", "."], &dir);
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(stdout(&a), stdout(&b));
+    let m2 = goescape(&["-m=2", "-l", "."], &dir);
+    assert!(stdout(&m2).contains("  flow: "), "{}", stdout(&m2));
+}
