@@ -23,6 +23,11 @@ impl Pos {
         file: u32::MAX,
         offset: 0,
     };
+    /// No position: gc prints the message alone.
+    pub const NONE: Pos = Pos {
+        file: u32::MAX - 1,
+        offset: 0,
+    };
 }
 
 macro_rules! id {

@@ -42,9 +42,10 @@ pub fn lines(
     report
         .messages
         .iter()
-        .map(|m| match m.at {
-            Some(at) => format!("{}: {} at {}", position(m.pos), m.text, position(at)),
-            None => format!("{}: {}", position(m.pos), m.text),
+        .map(|m| match (m.pos, m.at) {
+            (goescape_ir::Pos::NONE, _) => m.text.clone(),
+            (pos, Some(at)) => format!("{}: {} at {}", position(pos), m.text, position(at)),
+            (pos, None) => format!("{}: {}", position(pos), m.text),
         })
         .collect()
 }

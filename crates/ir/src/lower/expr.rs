@@ -251,7 +251,7 @@ impl Lowerer<'_> {
 
     /// Records that the current function literal (and the literals between
     /// it and the variable's function) capture `var`.
-    fn capture(&mut self, var: VarId, pos: Pos) {
+    pub fn capture(&mut self, var: VarId, pos: Pos) {
         let owner = self.pkg.var(var).func;
         let mut f = self.curfn;
         while f != owner {

@@ -59,6 +59,8 @@ pub fn lower_package<'a>(
         curfn: FuncId(0),
         closure_count: Vec::new(),
         range_parent: Vec::new(),
+        range_states: Vec::new(),
+        range_returns: Vec::new(),
         labels: Vec::new(),
         loopvar_per_iteration: true,
         escaping_vars: FxHashSet::default(),
@@ -119,6 +121,11 @@ pub(crate) struct Lowerer<'a> {
     pub closure_count: Vec<[u32; 3]>,
     /// The function a range-over-func body was written in, by function.
     pub range_parent: Vec<Option<FuncId>>,
+    /// Per function, the range-over-func loops in it so far (`#stateN`).
+    pub range_states: Vec<u32>,
+    /// Per function, its `#next` and `#rv` variables once a range-over-func
+    /// body returns.
+    pub range_returns: Vec<Option<(VarId, Vec<VarId>)>>,
     /// Labels of the function being lowered: (name, label statement,
     /// position) and gotos seen, to find backward gotos.
     pub labels: Vec<(String, StmtId, u32)>,
@@ -298,6 +305,8 @@ impl<'a> Lowerer<'a> {
         });
         self.closure_count.push([0; 3]);
         self.range_parent.push(None);
+        self.range_states.push(0);
+        self.range_returns.push(None);
         id
     }
 

@@ -529,6 +529,9 @@ impl Lowerer<'_> {
     }
 
     fn return_stmt(&mut self, results: Option<AstId>, pos: Pos) -> Vec<StmtId> {
+        if self.range_parent[self.curfn.index()].is_some() {
+            return self.range_body_return(results, pos);
+        }
         let file = self.syntax();
         let list: Vec<AstId> = file.unpack_list(results).collect();
         let result_count = self.pkg.func(self.curfn).results.len();
@@ -695,6 +698,19 @@ impl Lowerer<'_> {
             .and_then(|s| self.store.tuple_vars(s.params).first().copied())
             .map_or(TypeId::INVALID, |p| self.store.obj_type(p));
         let outer = self.curfn;
+        let int = TypeId::basic(goescape_types::model::BasicKind::Int);
+        // gc's rewrite keeps the loop's state in `#stateN` of the enclosing
+        // function, which the body function sets (so captures by
+        // reference).
+        let home = self.range_home(outer);
+        self.range_states[home.index()] += 1;
+        let n = self.range_states[home.index()];
+        let state = self.new_var(format!("#state{n}"), pos, int, VarClass::Local, None);
+        let mut out = vec![self.push_stmt(StmtKind::Decl(state), pos)];
+        out.push(self.set_var(state, 0, pos));
+        if self.body_returns(body) {
+            self.range_return_vars(home);
+        }
         let func = self.new_literal(outer, pos, yield_ty, "range");
         self.range_parent[func.index()] = Some(outer);
         self.curfn = func;
@@ -718,7 +734,9 @@ impl Lowerer<'_> {
             });
         }
         let saved = std::mem::take(&mut self.pre);
-        let stmts = self.block_stmts(body);
+        let mut stmts = vec![self.set_var(state, 1, pos)];
+        stmts.extend(self.block_stmts(body));
+        stmts.push(self.set_var(state, 0, pos));
         self.pre = saved;
         self.pkg.funcs[func.index()].body = stmts;
         self.curfn = outer;
@@ -734,7 +752,141 @@ impl Lowerer<'_> {
             TypeId::INVALID,
             pos,
         );
-        vec![self.push_stmt(StmtKind::Expr(call), pos)]
+        out.push(self.push_stmt(StmtKind::Expr(call), pos));
+        out.push(self.set_var(state, 3, pos));
+        // A return in the body returns the saved values once the iterator
+        // is done.
+        if let (Some((_, rvs)), true) = (self.range_returns[home.index()].clone(), outer == home) {
+            let values = rvs.iter().map(|&v| self.var_expr(v, pos)).collect();
+            let ret = self.push_stmt(StmtKind::Return(values), pos);
+            let cond = self.push_expr(ExprKind::NoValue, TypeId::INVALID, pos);
+            out.push(self.push_stmt(
+                StmtKind::If {
+                    cond,
+                    then: vec![ret],
+                    els: Vec::new(),
+                },
+                pos,
+            ));
+        }
+        out
+    }
+
+    /// The function whose variables range-over-func bodies in `f` share:
+    /// the nearest enclosing function that is not itself such a body.
+    fn range_home(&self, mut f: FuncId) -> FuncId {
+        while let Some(parent) = self.range_parent[f.index()] {
+            f = parent;
+        }
+        f
+    }
+
+    /// `#next` and `#rv1...` of `home`, made on first need.
+    fn range_return_vars(&mut self, home: FuncId) {
+        if self.range_returns[home.index()].is_some() {
+            return;
+        }
+        let saved = self.curfn;
+        self.curfn = home;
+        let int = TypeId::basic(goescape_types::model::BasicKind::Int);
+        let next = self.new_var("#next".to_owned(), Pos::NONE, int, VarClass::Local, None);
+        let results: Vec<(TypeId, Pos)> = self
+            .pkg
+            .func(home)
+            .results
+            .iter()
+            .map(|&r| (self.pkg.var(r).ty, self.pkg.var(r).pos))
+            .collect();
+        let rvs = results
+            .iter()
+            .enumerate()
+            .map(|(i, &(ty, p))| {
+                self.new_var(format!("#rv{}", i + 1), p, ty, VarClass::Local, None)
+            })
+            .collect();
+        self.curfn = saved;
+        self.range_returns[home.index()] = Some((next, rvs));
+    }
+
+    /// A `return` in a range-over-func body: the values go to `#rv`s,
+    /// `#next` says so, and the body function returns false.
+    fn range_body_return(&mut self, results: Option<AstId>, pos: Pos) -> Vec<StmtId> {
+        let file = self.syntax();
+        let home = self.range_home(self.curfn);
+        let list: Vec<AstId> = file.unpack_list(results).collect();
+        let mut out = Vec::new();
+        if let Some((next, rvs)) = self.range_returns[home.index()].clone() {
+            for (&rv, &value) in rvs.iter().zip(&list) {
+                let rhs = self.expr(value);
+                let lhs = self.var_expr(rv, pos);
+                let text = self.assign_text(&[Some(lhs)], &[rhs], false);
+                out.push(self.push_stmt(
+                    StmtKind::Assign {
+                        lhs: vec![Some(lhs)],
+                        rhs: vec![rhs],
+                        why: AssignWhy::Assign,
+                        op: false,
+                        text,
+                    },
+                    pos,
+                ));
+            }
+            out.push(self.set_var(next, -1, pos));
+        }
+        let no = self.constant(
+            &goescape_types::constant::Value::from_bool(false),
+            TypeId::basic(goescape_types::model::BasicKind::Bool),
+            pos,
+        );
+        out.push(self.push_stmt(StmtKind::Return(vec![no]), pos));
+        out
+    }
+
+    /// Whether a range body returns (outside function literals).
+    fn body_returns(&self, body: AstStmt) -> bool {
+        struct Find(bool);
+        impl Visitor for Find {
+            fn enter(&mut self, file: &File, node: Node) -> bool {
+                match node {
+                    Node::Expr(e) => !matches!(file.expr(e).kind, Ast::FuncLit { .. }),
+                    Node::Stmt(s) => {
+                        if let S::Return { .. } = file.stmt(s).kind {
+                            self.0 = true;
+                        }
+                        !self.0
+                    }
+                    _ => !self.0,
+                }
+            }
+        }
+        let mut find = Find(false);
+        walk(self.syntax(), Node::Stmt(body), &mut find);
+        find.0
+    }
+
+    /// A use of `v` from the current function (capturing it if needed).
+    fn var_expr(&mut self, v: VarId, pos: Pos) -> ExprId {
+        self.capture(v, pos);
+        let ty = self.pkg.var(v).ty;
+        self.push_expr(ExprKind::Var(v), ty, pos)
+    }
+
+    /// `v = n` for an integer constant.
+    fn set_var(&mut self, v: VarId, n: i64, pos: Pos) -> StmtId {
+        let lhs = self.var_expr(v, pos);
+        let ty = self.pkg.var(v).ty;
+        let rhs = self.constant(&goescape_types::constant::Value::from_i64(n), ty, pos);
+        let text = self.assign_text(&[Some(lhs)], &[rhs], false);
+        self.push_stmt(
+            StmtKind::Assign {
+                lhs: vec![Some(lhs)],
+                rhs: vec![rhs],
+                why: AssignWhy::Assign,
+                op: false,
+                text,
+            },
+            pos,
+        )
     }
 
     fn type_switch(
