@@ -705,7 +705,13 @@ impl Lowerer<'_> {
         let home = self.range_home(outer);
         self.range_states[home.index()] += 1;
         let n = self.range_states[home.index()];
-        let state = self.new_var(format!("#state{n}"), pos, int, VarClass::Local, None);
+        let state = self.new_var(
+            format!("{}#state{n}", self.qualifier),
+            pos,
+            int,
+            VarClass::Local,
+            None,
+        );
         let mut out = vec![self.push_stmt(StmtKind::Decl(state), pos)];
         out.push(self.set_var(state, 0, pos));
         if self.body_returns(body) {
@@ -789,7 +795,13 @@ impl Lowerer<'_> {
         let saved = self.curfn;
         self.curfn = home;
         let int = TypeId::basic(goescape_types::model::BasicKind::Int);
-        let next = self.new_var("#next".to_owned(), Pos::NONE, int, VarClass::Local, None);
+        let next = self.new_var(
+            format!("{}#next", self.qualifier),
+            Pos::NONE,
+            int,
+            VarClass::Local,
+            None,
+        );
         let results: Vec<(TypeId, Pos)> = self
             .pkg
             .func(home)
@@ -801,7 +813,8 @@ impl Lowerer<'_> {
             .iter()
             .enumerate()
             .map(|(i, &(ty, p))| {
-                self.new_var(format!("#rv{}", i + 1), p, ty, VarClass::Local, None)
+                let name = format!("{}#rv{}", self.qualifier, i + 1);
+                self.new_var(name, p, ty, VarClass::Local, None)
             })
             .collect();
         self.curfn = saved;

@@ -744,7 +744,18 @@ impl Checker<'_> {
                 // Untyped case values take the tag's type (bool without one).
                 let mut v = self.expr(c);
                 match &tag_operand {
-                    Some(t) if t.mode != Mode::Invalid => self.convert_untyped(&mut v, t.ty),
+                    Some(t) if t.mode != Mode::Invalid => {
+                        self.convert_untyped(&mut v, t.ty);
+                        // Comparing with an interface tag converts the
+                        // case value.
+                        let converts = self.store.is_non_type_param_interface(t.ty)
+                            && !self.store.is_interface(v.ty)
+                            && v.mode != Mode::Nil
+                            && v.mode != Mode::Invalid;
+                        if let (true, Some(ve)) = (converts, v.expr) {
+                            self.to_interface[self.ctx.file].push((ve, t.ty));
+                        }
+                    }
                     None => self.convert_untyped(&mut v, TypeId::basic(BasicKind::Bool)),
                     _ => {}
                 }
