@@ -19,6 +19,9 @@ use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
 
 pub fn run(args: &EscapeArgs) -> u8 {
     let started = Instant::now();
+    if !args.no_inline {
+        eprintln!("goescape: inlining is not modelled yet; reporting as with -l");
+    }
     let loader = match setup::loader(&args.load, false) {
         Ok(loader) => loader,
         Err(message) => {
