@@ -436,9 +436,19 @@ impl Lowerer<'_> {
                 Ast::Selector { sel, .. } => sel,
                 _ => self.syntax().unparen(x),
             };
-            if !self.instance_of_expr.contains_key(&(self.file_index, name)) {
+            let explicit: Vec<TypeId> = self
+                .syntax()
+                .unpack_list(Some(index))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|t| self.ty_of(t))
+                .collect();
+            let known = self.instance_of_expr.get(&(self.file_index, name)).copied();
+            // A name alone may have missed parameters only the written
+            // arguments give.
+            if known.is_none() || !explicit.is_empty() {
                 if let Some(obj) = self.obj_of(name) {
-                    if let Some(f) = self.func_instance(obj, ty) {
+                    if let Some(f) = self.func_instance_with(obj, ty, &explicit) {
                         self.instance_of_expr.insert((self.file_index, name), f);
                         self.pkg.funcs[self.curfn.index()]
                             .refs

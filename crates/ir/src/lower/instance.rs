@@ -26,6 +26,17 @@ impl Lowerer<'_> {
     /// (instantiated) signature `sig`; `None` for non-generic functions
     /// and inside generic code.
     pub fn func_instance(&mut self, origin: ObjId, sig: TypeId) -> Option<FuncId> {
+        self.func_instance_with(origin, sig, &[])
+    }
+
+    /// Like [`Self::func_instance`], with the leading type arguments
+    /// written explicitly (`f[int]`).
+    pub fn func_instance_with(
+        &mut self,
+        origin: ObjId,
+        sig: TypeId,
+        explicit: &[TypeId],
+    ) -> Option<FuncId> {
         let store = self.store;
         let generic = store.signature(store.obj_type(origin))?;
         if generic.type_params.is_empty() {
@@ -33,6 +44,9 @@ impl Lowerer<'_> {
         }
         let params = generic.type_params.to_vec();
         let mut args = vec![None; params.len()];
+        for (slot, &t) in args.iter_mut().zip(explicit) {
+            *slot = Some(t);
+        }
         match_types(store, store.obj_type(origin), sig, &params, &mut args, 0);
         // Parameters only constraints mention (`E` of `S ~[]E`) follow
         // from the core types of the others' constraints.
