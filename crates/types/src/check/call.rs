@@ -278,7 +278,9 @@ impl Checker<'_> {
             };
             self.convert_untyped(&mut x, final_ty);
         }
-        if self.store.is_non_type_param_interface(t) && !self.store.is_interface(x.ty) {
+        if self.store.is_non_type_param_interface(t)
+            && !self.store.is_non_type_param_interface(x.ty)
+        {
             self.to_interface[self.ctx.file].push((*arg, t));
         }
         Operand::new(Mode::Value, t, e)

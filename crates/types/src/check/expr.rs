@@ -704,9 +704,10 @@ impl Checker<'_> {
             x.mode = Mode::Invalid;
             return;
         }
+        // A type parameter's value is converted too (gc boxes the shape).
         if self.store.is_non_type_param_interface(target)
             && x.mode != Mode::Nil
-            && (!self.store.is_interface(x.ty) || self.iface_to_iface(x.ty, target))
+            && (!self.store.is_non_type_param_interface(x.ty) || self.iface_to_iface(x.ty, target))
         {
             if let Some(e) = x.expr {
                 self.to_interface[self.ctx.file].push((e, target));
@@ -1184,7 +1185,7 @@ impl Checker<'_> {
         // Comparing a concrete value with an interface converts it.
         for (a, b) in [(&x, &y), (&y, &x)] {
             let converts = self.store.is_non_type_param_interface(a.ty)
-                && !self.store.is_interface(b.ty)
+                && !self.store.is_non_type_param_interface(b.ty)
                 && b.mode != Mode::Nil;
             if let (true, Some(be)) = (converts, b.expr) {
                 self.to_interface[self.ctx.file].push((be, a.ty));

@@ -749,7 +749,7 @@ impl Checker<'_> {
                         // Comparing with an interface tag converts the
                         // case value.
                         let converts = self.store.is_non_type_param_interface(t.ty)
-                            && !self.store.is_interface(v.ty)
+                            && !self.store.is_non_type_param_interface(v.ty)
                             && v.mode != Mode::Nil
                             && v.mode != Mode::Invalid;
                         if let (true, Some(ve)) = (converts, v.expr) {
