@@ -279,7 +279,7 @@ impl Lowerer<'_> {
                 self.field_path(base, &record.selection.index, ty, pos)
             }
             SelectionKind::MethodVal => {
-                let recv = self.method_receiver(x, &record, pos);
+                let recv = self.method_receiver(x, &record, pos, false);
                 let method = self.origin_method(record.selection.obj);
                 let target = self.method_target(method, recv);
                 self.pkg.funcs[self.curfn.index()].refs.push(target);
@@ -346,8 +346,17 @@ impl Lowerer<'_> {
         x: AstId,
         record: &goescape_types::check::SelectionRecord,
         pos: Pos,
+        spill_receiver: bool,
     ) -> ExprId {
-        let base = self.expr(x);
+        let mut base = self.expr(x);
+        // The receiver of an interface method call is evaluated into a
+        // temporary when it calls or receives (gc's RewriteNonNameCall;
+        // static method calls are plain calls by then).
+        let interface_call =
+            spill_receiver && self.is_interface(self.store.underlying(self.pkg.expr(base).ty));
+        if interface_call && self.calls_or_receives(x) {
+            base = self.spill_to_temp(base);
+        }
         let path = &record.selection.index;
         let embedded = &path[..path.len().saturating_sub(1)];
         let mut recv = base;
@@ -673,7 +682,7 @@ impl Lowerer<'_> {
                 if record.kind == SelectionKind::MethodVal {
                     let method_name = file.ident(sel).unwrap_or("_").to_owned();
                     let spos = self.pos(file.expr(f).pos);
-                    let recv = self.method_receiver(x, &record, spos);
+                    let recv = self.method_receiver(x, &record, spos, true);
                     let sig = self.ty_of(f);
                     let recv_ty = self.pkg.expr(recv).ty;
                     if self.is_interface(recv_ty) {
@@ -726,7 +735,10 @@ impl Lowerer<'_> {
             }
         }
         let sig = self.ty_of(fun);
-        let fun_ir = self.expr(fun);
+        let mut fun_ir = self.expr(fun);
+        if self.calls_or_receives(fun) {
+            fun_ir = self.spill_to_temp(fun_ir);
+        }
         let target = self.static_target(fun);
         let (args, packed) = self.call_args(sig, args, dots, pos);
         self.push_expr(
@@ -747,6 +759,66 @@ impl Lowerer<'_> {
 
     fn is_interface(&self, ty: TypeId) -> bool {
         matches!(self.store.ty(self.store.underlying(ty)), Type::Interface(_))
+    }
+
+    /// Whether evaluating `e` calls something (other than `new`) or
+    /// receives from a channel (gc's `callOrChan` anywhere inside).
+    fn calls_or_receives(&self, e: AstId) -> bool {
+        let file = self.syntax();
+        let mut stack = vec![e];
+        while let Some(e) = stack.pop() {
+            match file.expr(e).kind {
+                Ast::Call { fun, args, .. } => {
+                    let conversion = self.tv(fun).is_some_and(|t| t.mode == Mode::Type);
+                    let is_new = self.tv(fun).is_some_and(|t| t.mode == Mode::Builtin)
+                        && file.ident(file.unparen(fun)) == Some("new");
+                    if !conversion && !is_new {
+                        return true;
+                    }
+                    stack.extend(file.expr_list(args).iter().copied());
+                }
+                Ast::Unary {
+                    op: Operator::Recv, ..
+                } => return true,
+                Ast::FuncLit { .. } => {}
+                Ast::Paren { x } | Ast::Unary { x, .. } | Ast::Assert { x, .. } => stack.push(x),
+                Ast::Selector { x, .. } => stack.push(x),
+                Ast::Index { x, index } => stack.extend([x, index]),
+                Ast::Slice { x, lo, hi, max, .. } => {
+                    stack.push(x);
+                    stack.extend([lo, hi, max].into_iter().flatten());
+                }
+                Ast::Binary { x, y, .. } => stack.extend([x, y]),
+                Ast::CompositeLit { elems, .. } => {
+                    stack.extend(file.expr_list(elems).iter().copied())
+                }
+                Ast::KeyValue { key, value } => stack.extend([key, value]),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// `tmp := value` before the current statement; the temporary in its
+    /// place.
+    pub fn spill_to_temp(&mut self, value: ExprId) -> ExprId {
+        let (ty, pos) = (self.pkg.expr(value).ty, self.pkg.expr(value).pos);
+        let tmp = self.temps(&[ty], pos)[0];
+        let lhs = self.push_expr(ExprKind::Var(tmp), ty, pos);
+        let text = self.assign_text(&[Some(lhs)], &[value], false);
+        let s = self.push_stmt(
+            StmtKind::Assign {
+                lhs: vec![Some(lhs)],
+                rhs: vec![value],
+                why: AssignWhy::Assign,
+                op: false,
+                text,
+            },
+            pos,
+        );
+        self.pkg.vars[tmp.index()].defined_by = Some(s);
+        self.pre.push(s);
+        self.push_expr(ExprKind::Var(tmp), ty, pos)
     }
 
     /// The function a callee expression statically denotes (through
