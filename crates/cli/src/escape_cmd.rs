@@ -22,26 +22,8 @@ pub fn run(args: &EscapeArgs) -> u8 {
     if !args.no_inline {
         eprintln!("goescape: inlining is not modelled yet; reporting as with -l");
     }
-    let loader = match setup::loader(&args.load, false) {
-        Ok(loader) => loader,
-        Err(message) => {
-            eprintln!("goescape: {message}");
-            return EXIT_USAGE;
-        }
-    };
-    let graph = match loader.load_graph(&setup::patterns(&args.load)) {
-        Ok(graph) if !graph.roots.is_empty() => graph,
-        Ok(_) => {
-            eprintln!("goescape: {}", setup::no_match(&args.load));
-            return EXIT_USAGE;
-        }
-        Err(err) => {
-            eprintln!("goescape: {err}");
-            return EXIT_USAGE;
-        }
-    };
-    let pool = match setup::worker_pool(&args.load) {
-        Ok(pool) => pool,
+    let (graph, pool) = match setup::graph_and_pool(&args.load) {
+        Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("goescape: {message}");
             return EXIT_USAGE;

@@ -39,3 +39,18 @@ pub fn worker_pool(args: &LoadArgs) -> Result<rayon::ThreadPool, String> {
         .build()
         .map_err(|err| format!("starting worker threads: {err}"))
 }
+
+/// The package graph of the patterns (tests excluded) and the worker
+/// threads: what `types` and the escape analysis start from.
+pub fn graph_and_pool(
+    args: &LoadArgs,
+) -> Result<(goescape_load::PackageGraph, rayon::ThreadPool), String> {
+    let loader = loader(args, false)?;
+    let graph = loader
+        .load_graph(&patterns(args))
+        .map_err(|err| err.to_string())?;
+    if graph.roots.is_empty() {
+        return Err(no_match(args));
+    }
+    Ok((graph, worker_pool(args)?))
+}

@@ -4,7 +4,6 @@
 use std::path::Path;
 use std::time::Instant;
 
-use goescape_load::PackageGraph;
 use goescape_types::check::check_graph;
 use goescape_types::model::Store;
 
@@ -15,15 +14,8 @@ use goescape_report::paths::PathDisplay;
 
 pub fn run(args: &TypesArgs) -> u8 {
     let started = Instant::now();
-    let graph = match load_graph(args) {
-        Ok(graph) => graph,
-        Err(message) => {
-            eprintln!("goescape: {message}");
-            return EXIT_USAGE;
-        }
-    };
-    let pool = match setup::worker_pool(&args.load) {
-        Ok(pool) => pool,
+    let (graph, pool) = match setup::graph_and_pool(&args.load) {
+        Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("goescape: {message}");
             return EXIT_USAGE;
@@ -59,15 +51,4 @@ pub fn run(args: &TypesArgs) -> u8 {
         );
     }
     status
-}
-
-fn load_graph(args: &TypesArgs) -> Result<PackageGraph, String> {
-    let loader = setup::loader(&args.load, false)?;
-    let graph = loader
-        .load_graph(&setup::patterns(&args.load))
-        .map_err(|err| err.to_string())?;
-    if graph.roots.is_empty() {
-        return Err(setup::no_match(&args.load));
-    }
-    Ok(graph)
 }

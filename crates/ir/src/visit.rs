@@ -121,76 +121,76 @@ impl<F: FnMut(ExprId)> Visitor<'_, F> {
         if std::mem::replace(&mut self.seen[e.index()], true) {
             return;
         }
-        let pkg = self.pkg;
-        match &pkg.expr(e).kind {
-            ExprKind::Var(_)
-            | ExprKind::Global(_)
-            | ExprKind::FuncName(_)
-            | ExprKind::Const { .. }
-            | ExprKind::Nil
-            | ExprKind::NoValue
-            | ExprKind::MethodExpr { .. }
-            | ExprKind::Closure { .. } => {}
-            ExprKind::Unary { x, .. }
-            | ExprKind::Addr { x, .. }
-            | ExprKind::Deref { x, .. }
-            | ExprKind::Dot { x, .. }
-            | ExprKind::DotPtr { x, .. }
-            | ExprKind::DotType { x }
-            | ExprKind::Conv { x, .. }
-            | ExprKind::UnsafeFromUintptr { x }
-            | ExprKind::ConvIface { x, .. }
-            | ExprKind::SliceToArray { x }
-            | ExprKind::SliceToArrayPtr { x }
-            | ExprKind::StringConv { x, .. }
-            | ExprKind::Recv { x }
-            | ExprKind::PtrLit { x, .. }
-            | ExprKind::MethodValue { x, .. } => self.expr(*x),
-            ExprKind::Binary { x, y, .. } => {
-                self.expr(*x);
-                self.expr(*y);
-            }
-            ExprKind::IndexArray { x, index } | ExprKind::IndexPtr { x, index } => {
-                self.expr(*x);
-                self.expr(*index);
-            }
-            ExprKind::IndexMap { x, key } => {
-                self.expr(*x);
-                self.expr(*key);
-            }
-            ExprKind::Slice {
-                x, low, high, max, ..
-            } => {
-                self.expr(*x);
-                self.opt(*low);
-                self.opt(*high);
-                self.opt(*max);
-            }
-            ExprKind::AddStr { list } => self.exprs(list),
-            ExprKind::Call(call) => {
-                match &call.callee {
-                    Callee::Func { fun, .. } => self.expr(*fun),
-                    Callee::Interface { recv, .. } => self.expr(*recv),
-                    Callee::Builtin(_) => {}
-                }
-                self.exprs(&call.args);
-            }
-            ExprKind::New { value } => self.opt(*value),
-            ExprKind::MakeSlice { len, cap } => {
-                self.expr(*len);
-                self.opt(*cap);
-            }
-            ExprKind::MakeMap { len } | ExprKind::MakeChan { len } => self.opt(*len),
-            ExprKind::ArrayLit { elems }
-            | ExprKind::SliceLit { elems, .. }
-            | ExprKind::StructLit { elems } => self.exprs(elems),
-            ExprKind::MapLit { entries } => {
-                for (k, v) in entries {
-                    self.expr(*k);
-                    self.expr(*v);
-                }
-            }
+        let mut ops = Vec::new();
+        operands(&self.pkg.expr(e).kind, &mut ops);
+        for op in ops {
+            self.expr(op);
         }
         (self.f)(e);
+    }
+}
+
+/// The operand expressions of an expression, in evaluation order (a
+/// call's function or receiver first); function literals' bodies are not
+/// operands.
+pub fn operands(kind: &ExprKind, out: &mut Vec<ExprId>) {
+    match kind {
+        ExprKind::Var(_)
+        | ExprKind::Global(_)
+        | ExprKind::FuncName(_)
+        | ExprKind::Const { .. }
+        | ExprKind::Nil
+        | ExprKind::NoValue
+        | ExprKind::MethodExpr { .. }
+        | ExprKind::Closure { .. } => {}
+        ExprKind::Unary { x, .. }
+        | ExprKind::Addr { x, .. }
+        | ExprKind::Deref { x, .. }
+        | ExprKind::Dot { x, .. }
+        | ExprKind::DotPtr { x, .. }
+        | ExprKind::DotType { x }
+        | ExprKind::Conv { x, .. }
+        | ExprKind::UnsafeFromUintptr { x }
+        | ExprKind::ConvIface { x, .. }
+        | ExprKind::SliceToArray { x }
+        | ExprKind::SliceToArrayPtr { x }
+        | ExprKind::StringConv { x, .. }
+        | ExprKind::Recv { x }
+        | ExprKind::PtrLit { x, .. }
+        | ExprKind::MethodValue { x, .. } => out.push(*x),
+        ExprKind::Binary { x, y, .. } => out.extend([*x, *y]),
+        ExprKind::IndexArray { x, index } | ExprKind::IndexPtr { x, index } => {
+            out.extend([*x, *index])
+        }
+        ExprKind::IndexMap { x, key } => out.extend([*x, *key]),
+        ExprKind::Slice {
+            x, low, high, max, ..
+        } => {
+            out.push(*x);
+            out.extend([low, high, max].into_iter().flatten());
+        }
+        ExprKind::AddStr { list } => out.extend(list),
+        ExprKind::Call(c) => {
+            match &c.callee {
+                Callee::Func { fun, .. } => out.push(*fun),
+                Callee::Interface { recv, .. } => out.push(*recv),
+                Callee::Builtin(_) => {}
+            }
+            out.extend(&c.args);
+        }
+        ExprKind::New { value } => out.extend(value),
+        ExprKind::MakeSlice { len, cap } => {
+            out.push(*len);
+            out.extend(cap);
+        }
+        ExprKind::MakeMap { len } | ExprKind::MakeChan { len } => out.extend(len),
+        ExprKind::ArrayLit { elems }
+        | ExprKind::SliceLit { elems, .. }
+        | ExprKind::StructLit { elems } => out.extend(elems),
+        ExprKind::MapLit { entries } => {
+            for &(k, v) in entries {
+                out.extend([k, v]);
+            }
+        }
     }
 }

@@ -267,7 +267,7 @@ impl Lowerer<'_> {
                 }) => facts.calls.push(e),
                 _ => {}
             }
-            children(kind, &mut stack);
+            crate::visit::operands(kind, &mut stack);
         }
     }
 
@@ -407,68 +407,5 @@ impl Lowerer<'_> {
             pos,
             format!("devirtualizing {recv_text}.{method} to {type_text}"),
         ));
-    }
-}
-
-/// The operand expressions of `kind`.
-fn children(kind: &ExprKind, out: &mut Vec<ExprId>) {
-    match kind {
-        ExprKind::Var(_)
-        | ExprKind::Global(_)
-        | ExprKind::FuncName(_)
-        | ExprKind::Const { .. }
-        | ExprKind::Nil
-        | ExprKind::NoValue
-        | ExprKind::MethodExpr { .. }
-        | ExprKind::Closure { .. } => {}
-        ExprKind::Unary { x, .. }
-        | ExprKind::Addr { x, .. }
-        | ExprKind::Deref { x, .. }
-        | ExprKind::Dot { x, .. }
-        | ExprKind::DotPtr { x, .. }
-        | ExprKind::DotType { x }
-        | ExprKind::Conv { x, .. }
-        | ExprKind::UnsafeFromUintptr { x }
-        | ExprKind::ConvIface { x, .. }
-        | ExprKind::SliceToArray { x }
-        | ExprKind::SliceToArrayPtr { x }
-        | ExprKind::StringConv { x, .. }
-        | ExprKind::Recv { x }
-        | ExprKind::PtrLit { x, .. }
-        | ExprKind::MethodValue { x, .. } => out.push(*x),
-        ExprKind::Binary { x, y, .. } => out.extend([*x, *y]),
-        ExprKind::IndexArray { x, index } | ExprKind::IndexPtr { x, index } => {
-            out.extend([*x, *index])
-        }
-        ExprKind::IndexMap { x, key } => out.extend([*x, *key]),
-        ExprKind::Slice {
-            x, low, high, max, ..
-        } => {
-            out.push(*x);
-            out.extend([low, high, max].into_iter().flatten());
-        }
-        ExprKind::AddStr { list } => out.extend(list),
-        ExprKind::Call(c) => {
-            out.extend(&c.args);
-            match &c.callee {
-                Callee::Func { fun, .. } => out.push(*fun),
-                Callee::Interface { recv, .. } => out.push(*recv),
-                Callee::Builtin(_) => {}
-            }
-        }
-        ExprKind::New { value } => out.extend(value),
-        ExprKind::MakeSlice { len, cap } => {
-            out.push(*len);
-            out.extend(cap);
-        }
-        ExprKind::MakeMap { len } | ExprKind::MakeChan { len } => out.extend(len),
-        ExprKind::ArrayLit { elems }
-        | ExprKind::SliceLit { elems, .. }
-        | ExprKind::StructLit { elems } => out.extend(elems),
-        ExprKind::MapLit { entries } => {
-            for &(k, v) in entries {
-                out.extend([k, v]);
-            }
-        }
     }
 }

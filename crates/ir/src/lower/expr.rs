@@ -670,7 +670,7 @@ impl Lowerer<'_> {
     ) -> ExprId {
         let fun_tv = self.tv(fun);
         match fun_tv.map(|t| t.mode) {
-            Some(Mode::Type) => return self.conversion(fun, args, ty, pos),
+            Some(Mode::Type) => return self.conversion(args, ty, pos),
             Some(Mode::Builtin) => return self.builtin(e, fun, args, dots, ty, pos),
             _ => {}
         }
@@ -805,17 +805,7 @@ impl Lowerer<'_> {
         let (ty, pos) = (self.pkg.expr(value).ty, self.pkg.expr(value).pos);
         let tmp = self.temps(&[ty], pos)[0];
         let lhs = self.push_expr(ExprKind::Var(tmp), ty, pos);
-        let text = self.assign_text(&[Some(lhs)], &[value], false);
-        let s = self.push_stmt(
-            StmtKind::Assign {
-                lhs: vec![Some(lhs)],
-                rhs: vec![value],
-                why: AssignWhy::Assign,
-                op: false,
-                text,
-            },
-            pos,
-        );
+        let s = self.assign_stmt(vec![Some(lhs)], vec![value], pos);
         self.pkg.vars[tmp.index()].defined_by = Some(s);
         self.pre.push(s);
         self.push_expr(ExprKind::Var(tmp), ty, pos)
@@ -908,8 +898,9 @@ impl Lowerer<'_> {
         (values, packed)
     }
 
-    /// `f(g())` with several results of `g`: `t1, t2 := g()` first.
-    fn spread(&mut self, call: AstId) -> Vec<ExprId> {
+    /// A multi-valued call's results, in temporaries assigned before the
+    /// current statement (`t1, t2 := g()` for `f(g())` or `return g()`).
+    pub fn spread(&mut self, call: AstId) -> Vec<ExprId> {
         let tuple = self.ty_of(call);
         let types: Vec<TypeId> = self
             .store
@@ -919,15 +910,8 @@ impl Lowerer<'_> {
             .collect();
         let lowered = self.expr(call);
         let pos = self.pkg.expr(lowered).pos;
-        let temps: Vec<VarId> = types
-            .iter()
-            .map(|&t| self.new_var(".autotmp".to_owned(), pos, t, VarClass::Local, None))
-            .collect();
-        for &t in &temps {
-            let d = self.push_stmt(StmtKind::Decl(t), pos);
-            self.pre.push(d);
-        }
-        let lhs: Vec<Option<ExprId>> = temps
+        let temps = self.temps(&types, pos);
+        let lhs = temps
             .iter()
             .zip(&types)
             .map(|(&t, &ty)| Some(self.push_expr(ExprKind::Var(t), ty, pos)))
@@ -944,8 +928,7 @@ impl Lowerer<'_> {
             .collect()
     }
 
-    fn conversion(&mut self, fun: AstId, args: &[AstId], ty: TypeId, pos: Pos) -> ExprId {
-        let _ = fun;
+    fn conversion(&mut self, args: &[AstId], ty: TypeId, pos: Pos) -> ExprId {
         let Some(&arg) = args.first() else {
             return self.push_expr(ExprKind::NoValue, ty, pos);
         };

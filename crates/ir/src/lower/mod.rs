@@ -534,17 +534,7 @@ impl<'a> Lowerer<'a> {
                 self.push_stmt(StmtKind::AssignCall { lhs, call }, pos)
             } else {
                 let rhs = vec![self.expr(value)];
-                let text = self.assign_text(&lhs, &rhs, false);
-                self.push_stmt(
-                    StmtKind::Assign {
-                        lhs,
-                        rhs,
-                        why: AssignWhy::Assign,
-                        op: false,
-                        text,
-                    },
-                    pos,
-                )
+                self.assign_stmt(lhs, rhs, pos)
             };
             self.init_body.push(stmt);
         }

@@ -24,6 +24,15 @@ impl Lowerer<'_> {
         }
     }
 
+    /// A case clause's values (or types) and body.
+    fn case_clause(&mut self, clause: &goescape_syntax::CaseClause) -> (Vec<ExprId>, Vec<StmtId>) {
+        let file = self.syntax();
+        let list: Vec<AstId> = file.unpack_list(clause.cases).collect();
+        let list = list.into_iter().map(|c| self.expr(c)).collect();
+        let body = self.stmt_list(file.stmt_list(clause.body));
+        (list, body)
+    }
+
     /// A statement list without the statements gc drops as unreachable:
     /// those after a terminating statement, unless a label follows.
     fn stmt_list(&mut self, list: &[AstStmt]) -> Vec<StmtId> {
@@ -336,14 +345,7 @@ impl Lowerer<'_> {
                         cases.push((Vec::new(), body));
                         continue;
                     }
-                    let list: Vec<ExprId> = file
-                        .unpack_list(clause.cases)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .map(|c| self.expr(c))
-                        .collect();
-                    let body = self.stmt_list(file.stmt_list(clause.body));
-                    cases.push((list, body));
+                    cases.push(self.case_clause(clause));
                 }
                 out.push(self.push_stmt(StmtKind::Switch { tag, cases }, pos));
                 out
@@ -374,6 +376,27 @@ impl Lowerer<'_> {
             return None;
         }
         Some(self.expr(e))
+    }
+
+    /// `lhs = rhs` as an assignment statement (gc's `OAS`, or `OAS2` for
+    /// several pairs), with its text.
+    pub fn assign_stmt(&mut self, lhs: Vec<Option<ExprId>>, rhs: Vec<ExprId>, pos: Pos) -> StmtId {
+        let text = self.assign_text(&lhs, &rhs, false);
+        let why = if lhs.len() > 1 {
+            AssignWhy::AssignPair
+        } else {
+            AssignWhy::Assign
+        };
+        self.push_stmt(
+            StmtKind::Assign {
+                lhs,
+                rhs,
+                why,
+                op: false,
+                text,
+            },
+            pos,
+        )
     }
 
     /// gc's text of `lhs = rhs` (or `:=`).
@@ -536,39 +559,11 @@ impl Lowerer<'_> {
         let list: Vec<AstId> = file.unpack_list(results).collect();
         let result_count = self.pkg.func(self.curfn).results.len();
         let values = if list.len() == 1 && result_count > 1 {
-            self.spread_for_return(list[0])
+            self.spread(list[0])
         } else {
             list.iter().map(|&r| self.expr(r)).collect()
         };
         vec![self.push_stmt(StmtKind::Return(values), pos)]
-    }
-
-    fn spread_for_return(&mut self, call: AstId) -> Vec<ExprId> {
-        let tuple = self.ty_of(call);
-        let types: Vec<TypeId> = self
-            .store
-            .tuple_vars(tuple)
-            .iter()
-            .map(|&v| self.store.obj_type(v))
-            .collect();
-        let lowered = self.expr(call);
-        let pos = self.pkg.expr(lowered).pos;
-        let temps = self.temps(&types, pos);
-        let lhs = temps
-            .iter()
-            .zip(&types)
-            .map(|(&t, &ty)| Some(self.push_expr(ExprKind::Var(t), ty, pos)))
-            .collect();
-        let s = self.push_stmt(StmtKind::AssignCall { lhs, call: lowered }, pos);
-        for &t in &temps {
-            self.pkg.vars[t.index()].defined_by = Some(s);
-        }
-        self.pre.push(s);
-        temps
-            .iter()
-            .zip(&types)
-            .map(|(&t, &ty)| self.push_expr(ExprKind::Var(t), ty, pos))
-            .collect()
     }
 
     /// Fresh temporaries, declared before the current statement.
@@ -832,17 +827,7 @@ impl Lowerer<'_> {
             for (&rv, &value) in rvs.iter().zip(&list) {
                 let rhs = self.expr(value);
                 let lhs = self.var_expr(rv, pos);
-                let text = self.assign_text(&[Some(lhs)], &[rhs], false);
-                out.push(self.push_stmt(
-                    StmtKind::Assign {
-                        lhs: vec![Some(lhs)],
-                        rhs: vec![rhs],
-                        why: AssignWhy::Assign,
-                        op: false,
-                        text,
-                    },
-                    pos,
-                ));
+                out.push(self.assign_stmt(vec![Some(lhs)], vec![rhs], pos));
             }
             out.push(self.set_var(next, -1, pos));
         }
@@ -889,17 +874,7 @@ impl Lowerer<'_> {
         let lhs = self.var_expr(v, pos);
         let ty = self.pkg.var(v).ty;
         let rhs = self.constant(&goescape_types::constant::Value::from_i64(n), ty, pos);
-        let text = self.assign_text(&[Some(lhs)], &[rhs], false);
-        self.push_stmt(
-            StmtKind::Assign {
-                lhs: vec![Some(lhs)],
-                rhs: vec![rhs],
-                why: AssignWhy::Assign,
-                op: false,
-                text,
-            },
-            pos,
-        )
+        self.assign_stmt(vec![Some(lhs)], vec![rhs], pos)
     }
 
     fn type_switch(
@@ -935,14 +910,7 @@ impl Lowerer<'_> {
             vars.push((var, self.pos(clause.pos)));
             // The listed types (and `nil`) carry no value; they are kept
             // for printing the clause.
-            let list: Vec<ExprId> = file
-                .unpack_list(clause.cases)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .map(|t| self.expr(t))
-                .collect();
-            let body = self.stmt_list(file.stmt_list(clause.body));
-            cases.push((list, body));
+            cases.push(self.case_clause(clause));
         }
         self.push_stmt(StmtKind::TypeSwitch { x: xe, vars, cases }, pos)
     }
@@ -1005,22 +973,7 @@ impl Lowerer<'_> {
             .map(|(_, _, e)| self.push_expr(e.kind.clone(), e.ty, e.pos))
             .collect();
         if !rhs.is_empty() {
-            let text = self.assign_text(&lhs, &rhs, false);
-            let why = if lhs.len() > 1 {
-                AssignWhy::AssignPair
-            } else {
-                AssignWhy::Assign
-            };
-            let s = self.push_stmt(
-                StmtKind::Assign {
-                    lhs,
-                    rhs,
-                    why,
-                    op: false,
-                    text,
-                },
-                pos,
-            );
+            let s = self.assign_stmt(lhs, rhs, pos);
             for (_, t, _) in &temps {
                 self.pkg.vars[t.index()].defined_by = Some(s);
             }
