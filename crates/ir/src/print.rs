@@ -300,6 +300,36 @@ impl Printer<'_> {
                 }
             }
             ExprKind::Call(call) => {
+                if let (
+                    Some(dict),
+                    Callee::Func {
+                        target: Some(crate::tree::Target::Literal(f)),
+                        ..
+                    },
+                ) = (&call.dict, &call.callee)
+                {
+                    // A shape instantiation, called with its dictionary
+                    // (after the receiver of a method).
+                    let func = self.pkg.func(*f);
+                    self.push(&func.name.clone());
+                    self.push("(");
+                    let is_method = self
+                        .store
+                        .signature(func.sig)
+                        .is_some_and(|s| s.recv.is_some());
+                    let mut parts: Vec<String> = call
+                        .args
+                        .iter()
+                        .map(|&a| expr_string(self.pkg, self.store, a))
+                        .collect();
+                    parts.insert(usize::from(is_method).min(parts.len()), dict.clone());
+                    self.push(&parts.join(", "));
+                    if call.dots {
+                        self.push("...");
+                    }
+                    self.push(")");
+                    return;
+                }
                 match &call.callee {
                     Callee::Builtin(_) => self.push(&call.text),
                     Callee::Func { fun, .. } => self.expr(*fun, nprec),

@@ -400,6 +400,9 @@ pub struct Call {
     pub sig: Option<TypeId>,
     /// How gc prints the call's function part, e.g. `append`.
     pub text: String,
+    /// For a call of a shape instantiation, the dictionary argument gc
+    /// passes (`&.dict.Map[string,int]`), as printed.
+    pub dict: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -395,6 +395,7 @@ impl Lowerer<'_> {
             dots: c.dots,
             sig: c.sig,
             text: c.text.clone(),
+            dict: None,
         };
         let recv_text = crate::print::expr_string(&self.pkg, self.store, recv);
         let type_text = crate::print::type_string(&self.pkg, self.store, typ);

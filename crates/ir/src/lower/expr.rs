@@ -237,6 +237,9 @@ impl Lowerer<'_> {
                 let target = match self.func_instance(obj, ty) {
                     Some(f) => {
                         self.instance_of_expr.insert((self.file_index, e), f);
+                        if let Some(dict) = self.last_dict() {
+                            self.instance_dicts.insert((self.file_index, e), dict);
+                        }
                         Target::Literal(f)
                     }
                     None => Target::Declared(obj),
@@ -459,6 +462,9 @@ impl Lowerer<'_> {
                 if let Some(obj) = self.obj_of(name) {
                     if let Some(f) = self.func_instance_with(obj, ty, &explicit) {
                         self.instance_of_expr.insert((self.file_index, name), f);
+                        if let Some(dict) = self.last_dict() {
+                            self.instance_dicts.insert((self.file_index, name), dict);
+                        }
                         self.pkg.funcs[self.curfn.index()]
                             .refs
                             .push(Target::Literal(f));
@@ -697,6 +703,7 @@ impl Lowerer<'_> {
                                 dots: dots || packed,
                                 sig: Some(sig),
                                 text: String::new(),
+                                dict: None,
                             }),
                             ty,
                             pos,
@@ -704,6 +711,10 @@ impl Lowerer<'_> {
                     }
                     let method = self.origin_method(record.selection.obj);
                     let target = self.method_target(method, recv);
+                    let dict = match target {
+                        Target::Literal(_) => self.last_dict(),
+                        Target::Declared(_) => None,
+                    };
                     self.pkg.funcs[self.curfn.index()].refs.push(target);
                     let fpos = self.pos(file.expr(f).pos);
                     let fun = self.push_expr(
@@ -727,6 +738,7 @@ impl Lowerer<'_> {
                             dots: dots || packed,
                             sig: Some(sig),
                             text: String::new(),
+                            dict,
                         }),
                         ty,
                         pos,
@@ -740,6 +752,7 @@ impl Lowerer<'_> {
             fun_ir = self.spill_to_temp(fun_ir);
         }
         let target = self.static_target(fun);
+        let dict = self.instance_dict(fun);
         let (args, packed) = self.call_args(sig, args, dots, pos);
         self.push_expr(
             ExprKind::Call(Call {
@@ -751,6 +764,7 @@ impl Lowerer<'_> {
                 dots: dots || packed,
                 sig: Some(sig),
                 text: String::new(),
+                dict,
             }),
             ty,
             pos,
@@ -809,6 +823,18 @@ impl Lowerer<'_> {
         self.pkg.vars[tmp.index()].defined_by = Some(s);
         self.pre.push(s);
         self.push_expr(ExprKind::Var(tmp), ty, pos)
+    }
+
+    /// The dictionary text of the instantiation a callee denotes.
+    fn instance_dict(&self, fun: AstId) -> Option<String> {
+        let v = self.static_value(fun);
+        let file = self.syntax();
+        let key = match file.expr(v).kind {
+            Ast::Selector { sel, .. } if !self.selections.contains_key(&v) => sel,
+            Ast::Index { x, .. } => file.unparen(x),
+            _ => v,
+        };
+        self.instance_dicts.get(&(self.file_index, key)).cloned()
     }
 
     /// The function a callee expression statically denotes (through
@@ -1094,6 +1120,7 @@ impl Lowerer<'_> {
                 dots,
                 sig: None,
                 text: b.name().to_owned(),
+                dict: None,
             }),
             ty,
             pos,

@@ -104,6 +104,7 @@ impl Lowerer<'_> {
         if params.len() != args.len() || args.iter().any(|&a| has_type_param(store, a, 0)) {
             return None;
         }
+        self.last_instance = Some((origin, args.to_vec()));
         let shapes: Box<[TypeId]> = params
             .iter()
             .zip(args)
@@ -154,6 +155,41 @@ impl Lowerer<'_> {
     fn instance_signature(&self, origin: ObjId, params: &[TypeId], shapes: &[TypeId]) -> TypeId {
         let map = SubstMap::new(params, shapes);
         self.store.subst(self.store.obj_type(origin), &map)
+    }
+
+    /// The dictionary gc passes to the instantiation of `origin` last
+    /// requested: `&.dict.F[int,string]` (qualified by the package of
+    /// code from elsewhere).
+    pub fn last_dict(&self) -> Option<String> {
+        let (origin, args) = self.last_instance.as_ref()?;
+        let store = self.store;
+        let o = store.obj(*origin);
+        let name = match store
+            .signature(store.obj_type(*origin))
+            .and_then(|s| s.recv)
+        {
+            Some(recv) => {
+                let ty = store.obj_type(recv);
+                let named = match store.ty(ty) {
+                    Type::Pointer(e) => *e,
+                    _ => ty,
+                };
+                match store.ty(named) {
+                    Type::Named(n) => store.obj(n.obj).name.as_str().to_owned(),
+                    _ => o.name.as_str().to_owned(),
+                }
+            }
+            None => o.name.as_str().to_owned(),
+        };
+        let prefix = match o.pkg {
+            Some(p) if p != self.pkg.id => format!("{}.", store.package(p).name),
+            _ => String::new(),
+        };
+        let args: Vec<String> = args
+            .iter()
+            .map(|&a| crate::shape::link_string(store, a))
+            .collect();
+        Some(format!("&{prefix}.dict.{name}[{}]", args.join(",")))
     }
 
     /// Lowers the bodies of the instantiations requested so far (which may

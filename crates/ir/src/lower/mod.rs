@@ -39,6 +39,8 @@ pub fn lower_package<'a>(
         qualifier: String::new(),
         instances: FxHashMap::default(),
         pending: Vec::new(),
+        last_instance: None,
+        instance_dicts: FxHashMap::default(),
         generic_exprs: Vec::new(),
         generic_vars: Vec::new(),
         instance_of_expr: FxHashMap::default(),
@@ -102,6 +104,12 @@ pub(crate) struct Lowerer<'a> {
     /// do not make the package compile anything).
     pub generic_exprs: Vec<std::ops::Range<usize>>,
     pub generic_vars: Vec<std::ops::Range<usize>>,
+    /// The generic origin and type arguments of the instantiation last
+    /// requested (for its dictionary's text).
+    pub last_instance: Option<(ObjId, Vec<TypeId>)>,
+    /// The dictionary text of the instantiation a name denotes, by file
+    /// and expression.
+    pub instance_dicts: FxHashMap<(u32, goescape_syntax::ExprId), String>,
     /// Instantiations still to lower.
     pub pending: Vec<(ObjId, Box<[TypeId]>, FuncId)>,
     /// The instantiation a function name or selector denotes, by file and

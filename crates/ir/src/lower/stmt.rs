@@ -749,6 +749,7 @@ impl Lowerer<'_> {
                 dots: false,
                 sig: Some(sig),
                 text: String::new(),
+                dict: None,
             }),
             TypeId::INVALID,
             pos,

@@ -107,6 +107,7 @@ impl<'a> Lowerer<'a> {
                 dots: variadic,
                 sig: Some(sig),
                 text: String::new(),
+                dict: None,
             }),
             call_ty,
             pos,
