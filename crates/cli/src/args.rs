@@ -12,7 +12,7 @@ goescape: where Go programs allocate, and why
 Usage:
   goescape parse [flags] PATTERN...   parse the selected Go files, report syntax errors
   goescape types [flags] PATTERN...   type-check the selected packages and their imports
-  goescape -m[=N] [-l] [-d=escapemutationscalls] [flags] PATTERN...
+  goescape -m[=N] [-l] [-d=escapemutationscalls] [--format gc] [flags] PATTERN...
                                       escape analysis: the lines 'go build -gcflags=-m[=N] -l'
                                       prints for the selected packages (-m=2 adds why)
 
@@ -102,15 +102,20 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
         "-version" | "--version" | "version" => Ok(Command::Version),
         "parse" => parse_parse_args(rest).map(Command::Parse),
         "types" => parse_types_args(rest).map(Command::Types),
-        // gc's flags, in any order: `-m -l`, `-l -m=2`.
-        m if m == "-m" || m.starts_with("-m=") || m == "--m" || m == "-l" => {
-            parse_escape_args(args).map(Command::Escape)
-        }
+        // gc's flags, in any order and mixed with ours: `-m -l`,
+        // `--format gc -l -m=2`.
+        _ if args.iter().any(|a| is_m_flag(a)) => parse_escape_args(args).map(Command::Escape),
         other if other.starts_with('-') => {
             Err(UsageError(format!("flag {other} must follow a command")))
         }
         other => Err(UsageError(format!("unknown command {other:?}"))),
     }
+}
+
+/// `-m`, `--m`, `-m=N`: what makes a command line an escape analysis.
+fn is_m_flag(arg: &str) -> bool {
+    let name = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-'));
+    name.is_some_and(|n| n == "m" || n.starts_with("m="))
 }
 
 fn parse_parse_args(args: &[String]) -> Result<ParseArgs, UsageError> {
@@ -368,6 +373,29 @@ mod tests {
         assert_eq!(
             parse("types"),
             Err(UsageError("types needs at least one pattern".into()))
+        );
+    }
+
+    #[test]
+    fn escape_flags_come_in_any_order() {
+        let Ok(Command::Escape(args)) = parse("--format gc -l ./... -m=2 -d=escapemutationscalls")
+        else {
+            panic!("expected an escape analysis");
+        };
+        assert_eq!(args.load.patterns, ["./..."]);
+        assert_eq!(args.level, 2);
+        assert!(args.no_inline && args.mutations_calls);
+        let Ok(Command::Escape(args)) = parse("-m -m --stats std") else {
+            panic!("expected an escape analysis");
+        };
+        assert_eq!(args.level, 2);
+        assert_eq!(
+            parse("-m --format json x"),
+            Err(UsageError("--format: only gc is supported".into()))
+        );
+        assert_eq!(
+            parse("-l x"),
+            Err(UsageError("flag -l must follow a command".into()))
         );
     }
 
