@@ -188,7 +188,7 @@ impl Batch<'_> {
         let v = self.pkg.var(var);
         let loc = self.loc(self.var_loc(var));
         let how = if by_value { "value" } else { "ref" };
-        let outer = self.pkg.func(v.func).name.clone();
+        let outer = self.pkg.func(v.func).qualified_name();
         debug_assert!(self.pkg.func(func).captured.contains(&var));
         let text = format!(
             "{outer} capturing by {how}: {} (addr={} assign={} width={})",

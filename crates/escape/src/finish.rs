@@ -35,7 +35,7 @@ impl Batch<'_> {
         }
         let text = format!(
             "{} ignoring self-assignment in {}",
-            self.pkg.func(self.curfn).name,
+            self.pkg.func(self.curfn).qualified_name(),
             goescape_ir::print::stmt_string(self.pkg, self.facts.store, s)
         );
         self.message(self.pkg.stmt(s).pos, text);

@@ -104,6 +104,24 @@ impl<'a> TypeFacts<'a> {
         }
     }
 
+    /// Whether the type holds pointers other than string data (gc's
+    /// `hasNonStringPointers`): hashing or cloning strings by content is
+    /// safe, other pointers' addresses are not.
+    pub fn has_non_string_pointers(&self, ty: TypeId) -> bool {
+        if !self.has_pointers(ty) {
+            return false;
+        }
+        match self.store.ty(self.under(ty)) {
+            Type::Basic(b) => !matches!(b.kind, BasicKind::String | BasicKind::UntypedString),
+            Type::Array { elem, .. } => self.has_non_string_pointers(*elem),
+            Type::Struct(s) => s
+                .fields
+                .iter()
+                .any(|&f| self.has_non_string_pointers(self.store.obj_type(f))),
+            _ => true,
+        }
+    }
+
     /// Whether values of the type cannot live in the garbage-collected
     /// heap: `internal/runtime/sys.nih` and whatever contains it.
     pub fn not_in_heap(&self, ty: TypeId) -> bool {

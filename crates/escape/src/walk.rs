@@ -4,7 +4,7 @@
 use goescape_ir::{
     AssignWhy, BuiltinOp, Call, Callee, ExprId, ExprKind, FuncId, StmtId, StmtKind, Target, VarId,
 };
-use goescape_types::model::TypeId;
+use goescape_types::model::{Type, TypeId};
 
 use crate::batch::Batch;
 use crate::graph::{Hole, LocNode, Where, CALLEE, HEAP, MUTATOR};
@@ -383,7 +383,14 @@ impl Batch<'_> {
                     self.discard(*x);
                 }
             }
-            ExprKind::DotPtr { x, .. } => self.discard(*x),
+            ExprKind::DotPtr { x, .. } => {
+                if self.is_reflect_header_data(e) {
+                    let k = self.deref(k, Where::Expr(e), "reflect.Header.Data");
+                    self.expr(k, *x);
+                } else {
+                    self.discard(*x);
+                }
+            }
             ExprKind::Unary { op, x } if *op != "!" => self.unsafe_value(k, *x),
             ExprKind::Binary { op, x, y } => match *op {
                 "<<" | ">>" => {
@@ -464,11 +471,39 @@ impl Batch<'_> {
     }
 
     fn arguments(&mut self, ks: &[Hole], e: ExprId, target: Option<Target>, call: &Call) {
+        let escape_non_string = target.is_some_and(|t| self.is_escape_non_string(t));
         for (i, &arg) in call.args.iter().enumerate() {
-            let k = self.tag_hole(ks, target, i);
+            let k = if escape_non_string {
+                // An intrinsic: its argument goes to the heap if it holds
+                // pointers whose address matters, nowhere otherwise.
+                if self.facts.has_non_string_pointers(self.pkg.expr(arg).ty) {
+                    self.hole(HEAP)
+                } else {
+                    self.discard_hole()
+                }
+            } else {
+                self.tag_hole(ks, target, i)
+            };
             let k = self.note(k, Where::Expr(e), "call parameter");
             self.expr(k, arg);
         }
+    }
+
+    /// `internal/abi.EscapeNonString`, which gc implements itself.
+    fn is_escape_non_string(&self, target: Target) -> bool {
+        let obj = match target {
+            Target::Declared(obj) => obj,
+            Target::Literal(f) => match self.pkg.func(f).origin {
+                Some(obj) => obj,
+                None => return false,
+            },
+        };
+        let store = self.facts.store;
+        let obj = store.obj(obj);
+        obj.name.as_str() == "EscapeNonString"
+            && obj
+                .pkg
+                .is_some_and(|p| store.package(p).path.as_str() == "internal/abi")
     }
 
     /// Where the `index`th argument (receiver first) of a call of `target`
@@ -648,6 +683,30 @@ impl Batch<'_> {
         }
     }
 
+    /// `h.Data` of a `*reflect.SliceHeader` or `*reflect.StringHeader`:
+    /// a `uintptr` that the unsafe rules let hold a pointer.
+    fn is_reflect_header_data(&self, e: ExprId) -> bool {
+        let pkg = self.pkg;
+        let ExprKind::DotPtr { x, field } = &pkg.expr(e).kind else {
+            return false;
+        };
+        if field != "Data" || !self.facts.is_uintptr(pkg.expr(e).ty) {
+            return false;
+        }
+        let store = self.facts.store;
+        let Some(header) = self.facts.pointer_elem(pkg.expr(*x).ty) else {
+            return false;
+        };
+        let Type::Named(n) = store.ty(store.unalias(header)) else {
+            return false;
+        };
+        let obj = store.obj(n.obj);
+        matches!(obj.name.as_str(), "SliceHeader" | "StringHeader")
+            && obj
+                .pkg
+                .is_some_and(|p| store.package(p).path.as_str() == "reflect")
+    }
+
     fn mutate(&mut self, e: ExprId) {
         let k = self.hole(MUTATOR);
         self.expr(k, e);
@@ -658,6 +717,17 @@ impl Batch<'_> {
         for (i, &k) in ks.iter().enumerate() {
             let src = srcs.get(i).copied().flatten();
             let mut k = k;
+            if let Dst::Expr(dst) = dsts[i] {
+                if self.is_reflect_header_data(dst) {
+                    // Storing a uintptr there stores the pointer it came from.
+                    if let Some(src) = src {
+                        let heap = self.hole(HEAP);
+                        let k = self.note(heap, Where::Stmt(s), why.text());
+                        self.unsafe_value(k, src);
+                    }
+                    continue;
+                }
+            }
             if let (Dst::Expr(dst), Some(src)) = (dsts[i], src) {
                 if is_self_assign(self.pkg, dst, src) {
                     self.report_self_assignment(s);

@@ -311,7 +311,7 @@ impl Printer<'_> {
                     // A shape instantiation, called with its dictionary
                     // (after the receiver of a method).
                     let func = self.pkg.func(*f);
-                    self.push(&func.name.clone());
+                    self.push(&func.qualified_name());
                     self.push("(");
                     let is_method = self
                         .store

@@ -89,6 +89,9 @@ impl Package {
 pub struct Func {
     /// As gc names it in messages: `f`, `T.m`, `(*T).m`, `f.func1`, `init`.
     pub name: String,
+    /// `pkg.` for code of another package (generic instantiations and
+    /// their literals), empty otherwise.
+    pub qualifier: String,
     pub obj: Option<ObjId>,
     pub pos: Pos,
     /// The signature ([`goescape_types::model::Type::Signature`]).
@@ -118,10 +121,20 @@ pub struct Func {
     /// An instantiation of generic code for shape type arguments: its
     /// parameters are not reported (gc marks them DUPOK).
     pub instance: bool,
+    /// For an instantiation, the generic function or method it instantiates.
+    pub origin: Option<ObjId>,
     pub pragmas: FuncPragmas,
     /// Functions referred to in the body (called or used as values), for
     /// the call graph.
     pub refs: Vec<Target>,
+}
+
+impl Func {
+    /// The name with its package for code of another package, as gc's
+    /// `%v` of a function prints it (`slices.sortOrdered[go.shape.int]`).
+    pub fn qualified_name(&self) -> String {
+        format!("{}{}", self.qualifier, self.name)
+    }
 }
 
 /// A parameter slot of a signature.

@@ -120,11 +120,6 @@ impl Lowerer<'_> {
             .iter()
             .map(|&s| crate::print::type_string(&self.pkg, store, s))
             .collect();
-        let qualifier = if pkg == self.pkg.id {
-            String::new()
-        } else {
-            format!("{}.", store.package(pkg).name)
-        };
         let sig = self.instance_signature(origin, params, &shapes);
         let name = match store.signature(store.obj_type(origin)).and_then(|s| s.recv) {
             Some(recv) => {
@@ -139,13 +134,19 @@ impl Lowerer<'_> {
                 };
                 let base = format!("{type_name}[{}]", shape_names.join(","));
                 let recv_text = if pointer { format!("(*{base})") } else { base };
-                format!("{qualifier}{recv_text}.{}", o.name)
+                format!("{recv_text}.{}", o.name)
             }
-            None => format!("{qualifier}{}[{}]", o.name, shape_names.join(",")),
+            None => format!("{}[{}]", o.name, shape_names.join(",")),
         };
         let pos = Pos::default();
         let f = self.new_func_pub(name, pos, sig);
         self.pkg.funcs[f.index()].instance = true;
+        self.pkg.funcs[f.index()].origin = Some(origin);
+        self.pkg.funcs[f.index()].qualifier = if pkg == self.pkg.id {
+            String::new()
+        } else {
+            format!("{}.", store.package(pkg).name)
+        };
         self.pkg.funcs[f.index()].has_body = true;
         self.instances.insert(key, f);
         self.pending.push((origin, shapes, f));

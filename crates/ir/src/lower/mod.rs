@@ -294,6 +294,7 @@ impl<'a> Lowerer<'a> {
         let id = FuncId(self.pkg.funcs.len() as u32);
         self.pkg.funcs.push(Func {
             name,
+            qualifier: self.qualifier.clone(),
             obj,
             pos,
             sig,
@@ -308,6 +309,7 @@ impl<'a> Lowerer<'a> {
             wrapper: false,
             generic: false,
             instance: false,
+            origin: None,
             pragmas: FuncPragmas::default(),
             refs: Vec::new(),
         });
@@ -467,13 +469,17 @@ impl<'a> Lowerer<'a> {
                 Some(n) => {
                     let text = file.ident(n).unwrap_or("_");
                     let name = if text == "_" {
-                        format!("~b{index}")
+                        format!("{}~b{index}", self.qualifier)
                     } else {
-                        text.to_owned()
+                        format!("{}{text}", self.qualifier)
                     };
                     (name, self.obj_of(n), self.pos(file.expr(n).pos))
                 }
-                None => (format!("~r{index}"), None, self.pos(field.pos)),
+                None => (
+                    format!("{}~r{index}", self.qualifier),
+                    None,
+                    self.pos(field.pos),
+                ),
             };
             let var = self.new_var(name, pos, ty, VarClass::Result, obj);
             self.pkg.vars[var.index()].result_index = index;
