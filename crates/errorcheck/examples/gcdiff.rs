@@ -4,7 +4,7 @@
 //! cargo run --release -p goescape-errorcheck --example gcdiff -- \
 //!     build [--dir DIR] [--gcflags FLAGS] PATTERN...
 //! cargo run --release -p goescape-errorcheck --example gcdiff -- \
-//!     compare REFERENCE.txt OURS.txt
+//!     compare REFERENCE.txt OURS.txt [--all]
 //! ```
 //!
 //! `build` runs `go build -a -gcflags=FLAGS PATTERN...` (default flags
@@ -20,7 +20,7 @@ use goescape_errorcheck::gcdiff::{compare, parse_build_output, run_go_build, Bui
 
 fn usage() -> ExitCode {
     eprintln!("usage: gcdiff build [--dir DIR] [--gcflags FLAGS] PATTERN...");
-    eprintln!("       gcdiff compare REFERENCE.txt OURS.txt");
+    eprintln!("       gcdiff compare REFERENCE.txt OURS.txt [--all]");
     ExitCode::from(2)
 }
 
@@ -28,7 +28,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("build") => build(&args[1..]),
-        Some("compare") if args.len() == 3 => {
+        // `--all` lists every differing line, not the first 40 of each.
+        Some("compare") if args.len() == 3 || (args.len() == 4 && args[3] == "--all") => {
             let read = |path: &str| match std::fs::read_to_string(path) {
                 Ok(text) => Some(parse_build_output(&text)),
                 Err(err) => {
@@ -39,7 +40,11 @@ fn main() -> ExitCode {
             let (Some(reference), Some(ours)) = (read(&args[1]), read(&args[2])) else {
                 return ExitCode::from(2);
             };
-            print!("{}", compare(&reference, &ours));
+            let mut comparison = compare(&reference, &ours);
+            if args.len() == 4 {
+                comparison.listed = usize::MAX;
+            }
+            print!("{comparison}");
             ExitCode::SUCCESS
         }
         _ => usage(),

@@ -52,7 +52,9 @@ impl Batch<'_> {
         for (i, param) in f.params.iter().enumerate() {
             let name = match param.var {
                 Some(v) => pkg.var(v).name.clone(),
-                None => format!("arg#{}", i + 1),
+                // gc names unnamed and blank parameters by position,
+                // the receiver counting as the first.
+                None => format!("~p{i}"),
             };
             // Blank parameters have a name but no location.
             let named = param.var.is_some() || param.named;

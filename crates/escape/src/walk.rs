@@ -206,7 +206,7 @@ impl Batch<'_> {
                 self.flow(k, loc);
             }
             ExprKind::Global(_)
-            | ExprKind::FuncName(_)
+            | ExprKind::FuncName { .. }
             | ExprKind::Const { .. }
             | ExprKind::Nil
             | ExprKind::NoValue

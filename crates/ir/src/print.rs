@@ -161,20 +161,14 @@ impl Printer<'_> {
         match &expr.kind {
             ExprKind::Var(v) => {
                 let name = self.pkg.var(*v).name.clone();
-                if name.starts_with("~b") {
-                    self.push("_");
-                } else {
-                    self.push(&name);
-                }
+                self.push(&name);
             }
-            ExprKind::Global(obj) | ExprKind::FuncName(obj) => {
-                let o = self.store.obj(*obj);
-                if let Some(p) = o.pkg.filter(|&p| p != self.pkg.id) {
-                    let name = self.store.package(p).name.as_str();
-                    self.push(name);
-                    self.push(".");
+            ExprKind::Global(obj) => self.qualified(*obj),
+            ExprKind::FuncName { obj, type_args } => {
+                self.qualified(*obj);
+                if !type_args.is_empty() {
+                    self.type_args(type_args);
                 }
-                self.push(o.name.as_str());
             }
             ExprKind::Const { text, .. } => self.push(text),
             ExprKind::Nil => self.push("nil"),

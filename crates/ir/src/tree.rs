@@ -225,8 +225,12 @@ pub enum ExprKind {
     Var(VarId),
     /// A package-level variable.
     Global(ObjId),
-    /// A declared function used as a value.
-    FuncName(ObjId),
+    /// A declared function used as a value, with the type arguments of
+    /// a generic one (printed `pkg.F[int,string]`).
+    FuncName {
+        obj: ObjId,
+        type_args: Box<[TypeId]>,
+    },
     /// A constant; `text` is how gc prints it, `int` its value when it is
     /// an integer that fits, `str_len` its length in bytes when it is a
     /// string.

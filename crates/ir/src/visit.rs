@@ -137,7 +137,7 @@ pub fn operands(kind: &ExprKind, out: &mut Vec<ExprId>) {
     match kind {
         ExprKind::Var(_)
         | ExprKind::Global(_)
-        | ExprKind::FuncName(_)
+        | ExprKind::FuncName { .. }
         | ExprKind::Const { .. }
         | ExprKind::Nil
         | ExprKind::NoValue

@@ -234,18 +234,20 @@ impl Lowerer<'_> {
             }
             ObjKind::Var(_) => self.push_expr(ExprKind::Global(obj), ty, pos),
             ObjKind::Func(_) => {
+                let mut type_args = Box::default();
                 let target = match self.func_instance(obj, ty) {
                     Some(f) => {
                         self.instance_of_expr.insert((self.file_index, e), f);
                         if let Some(dict) = self.last_dict() {
                             self.instance_dicts.insert((self.file_index, e), dict);
                         }
+                        type_args = self.last_type_args();
                         Target::Literal(f)
                     }
                     None => Target::Declared(obj),
                 };
                 self.pkg.funcs[self.curfn.index()].refs.push(target);
-                self.push_expr(ExprKind::FuncName(obj), ty, pos)
+                self.push_expr(ExprKind::FuncName { obj, type_args }, ty, pos)
             }
             ObjKind::Nil => self.push_expr(ExprKind::Nil, ty, pos),
             _ => self.push_expr(ExprKind::NoValue, ty, pos),
@@ -464,6 +466,12 @@ impl Lowerer<'_> {
                         self.instance_of_expr.insert((self.file_index, name), f);
                         if let Some(dict) = self.last_dict() {
                             self.instance_dicts.insert((self.file_index, name), dict);
+                        }
+                        let args = self.last_type_args();
+                        if let ExprKind::FuncName { type_args, .. } =
+                            &mut self.pkg.exprs[lowered.index()].kind
+                        {
+                            *type_args = args;
                         }
                         self.pkg.funcs[self.curfn.index()]
                             .refs

@@ -158,6 +158,14 @@ impl Lowerer<'_> {
         self.store.subst(self.store.obj_type(origin), &map)
     }
 
+    /// The type arguments of the instantiation last requested.
+    pub fn last_type_args(&self) -> Box<[TypeId]> {
+        self.last_instance
+            .as_ref()
+            .map(|(_, args)| args.clone().into_boxed_slice())
+            .unwrap_or_default()
+    }
+
     /// The dictionary gc passes to the instantiation of `origin` last
     /// requested: `&.dict.F[int,string]` (qualified by the package of
     /// code from elsewhere).

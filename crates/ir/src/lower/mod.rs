@@ -458,8 +458,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Declares the results of `func`, naming unnamed ones `~rN` and blank
-    /// ones `~bN` as gc does.
+    /// Declares the results of `func`, naming unnamed and blank ones `~rN`
+    /// as gc does.
     pub fn results(&mut self, func: FuncId, fields: &[Field]) {
         for (index, field) in fields.iter().enumerate() {
             let index = index as u32;
@@ -469,7 +469,7 @@ impl<'a> Lowerer<'a> {
                 Some(n) => {
                     let text = file.ident(n).unwrap_or("_");
                     let name = if text == "_" {
-                        format!("{}~b{index}", self.qualifier)
+                        format!("{}~r{index}", self.qualifier)
                     } else {
                         format!("{}{text}", self.qualifier)
                     };

@@ -1034,7 +1034,7 @@ impl Lowerer<'_> {
         match &self.pkg.expr(e).kind {
             ExprKind::Const { .. }
             | ExprKind::Nil
-            | ExprKind::FuncName(_)
+            | ExprKind::FuncName { .. }
             | ExprKind::MethodExpr { .. }
             | ExprKind::NoValue
             | ExprKind::New { value: None } => {}

@@ -398,8 +398,16 @@ impl Checker<'_> {
             }
         };
         // Typed arguments first, then untyped constants by default type.
+        // Generic function arguments come last: they are instantiated for
+        // their parameter's type once it is known (`SortFunc(s,
+        // slices.Compare)`), and only bind what nothing else does.
+        let is_generic_func = |x: &Operand| {
+            self.store
+                .signature(x.ty)
+                .is_some_and(|s| !s.type_params.is_empty())
+        };
         for (i, x) in args.iter().enumerate() {
-            if x.mode == Mode::Invalid || self.store.is_untyped(x.ty) {
+            if x.mode == Mode::Invalid || self.store.is_untyped(x.ty) || is_generic_func(x) {
                 continue;
             }
             if let Some(p) = param_for(i) {
@@ -430,6 +438,17 @@ impl Checker<'_> {
             bound.insert(p, self.store.default_type(ty));
         }
         self.infer_from_constraints(&type_params, &mut bound, &mut from_constraint);
+        if type_params.iter().any(|p| !bound.contains_key(p)) {
+            for (i, x) in args.iter().enumerate() {
+                if x.mode == Mode::Invalid || !is_generic_func(x) {
+                    continue;
+                }
+                if let Some(p) = param_for(i) {
+                    self.unify(p, x.ty, &type_params, &mut bound, 0);
+                }
+            }
+            self.infer_from_constraints(&type_params, &mut bound, &mut from_constraint);
+        }
         let mut targs = Vec::with_capacity(type_params.len());
         for p in &type_params {
             match bound.get(p) {
