@@ -83,7 +83,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn expr_raw(&mut self, e: AstId) -> ExprId {
+    pub fn expr_raw(&mut self, e: AstId) -> ExprId {
         let file = self.syntax();
         let node = *file.expr(e);
         let pos = self.pos(node.pos);
@@ -779,7 +779,7 @@ impl Lowerer<'_> {
         )
     }
 
-    fn is_interface(&self, ty: TypeId) -> bool {
+    pub fn is_interface(&self, ty: TypeId) -> bool {
         matches!(self.store.ty(self.store.underlying(ty)), Type::Interface(_))
     }
 

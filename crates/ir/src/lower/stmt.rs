@@ -8,7 +8,7 @@ use goescape_syntax::{
     StmtId as AstStmt, StmtKind as S,
 };
 use goescape_types::check::{Mode, SelectionKind};
-use goescape_types::model::{ObjId, RecvAdjust, Type, TypeId};
+use goescape_types::model::{BasicKind, ObjId, RecvAdjust, Type, TypeId};
 use rustc_hash::FxHashSet;
 
 use super::Lowerer;
@@ -234,7 +234,10 @@ impl Lowerer<'_> {
                     if let DeclKind::Var(spec) = &decl.kind {
                         let names: Vec<AstId> = file.expr_list(spec.names).to_vec();
                         let values: Vec<AstId> = file.unpack_list(spec.values).collect();
-                        out.extend(self.define(&names, &values, pos, AssignForm::Var));
+                        // gc places a `var` declaration at its first name
+                        // and prints it as a definition.
+                        let at = names.first().map_or(pos, |&n| self.pos(file.expr(n).pos));
+                        out.extend(self.define(&names, &values, at));
                     }
                 }
                 out
@@ -417,7 +420,7 @@ impl Lowerer<'_> {
         match op {
             AssignOp::Define => {
                 let values: Vec<AstId> = file.unpack_list(rhs).collect();
-                self.define(&lhs_list, &values, pos, AssignForm::Define)
+                self.define(&lhs_list, &values, pos)
             }
             AssignOp::Assign => {
                 let values: Vec<AstId> = file.unpack_list(rhs).collect();
@@ -455,8 +458,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `lhs = values` in gc's forms: one pair, several pairs, a
-    /// multi-valued call, or a comma-ok read.
+    /// `lhs = values` in gc's forms: one pair, several pairs, or one
+    /// value of several results (a multi-valued call or a comma-ok read).
     fn assignment(
         &mut self,
         lhs: Vec<Option<ExprId>>,
@@ -464,37 +467,118 @@ impl Lowerer<'_> {
         pos: Pos,
         define: bool,
     ) -> StmtId {
-        let file = self.syntax();
         if values.len() == 1 && lhs.len() > 1 {
-            let v = file.unparen(values[0]);
-            let why = match file.expr(v).kind {
-                Ast::Call { .. } if self.tv(v).is_some_and(|t| t.mode != Mode::CommaOk) => None,
-                Ast::Assert { .. } => Some(AssignWhy::DotType),
-                Ast::Index { .. } => Some(AssignWhy::MapRead),
-                Ast::Unary {
-                    op: Operator::Recv, ..
-                } => Some(AssignWhy::Receive),
-                _ => None,
-            };
-            let rhs = self.expr(values[0]);
-            return match why {
-                None => self.push_stmt(StmtKind::AssignCall { lhs, call: rhs }, pos),
-                Some(why) => {
-                    let text = self.assign_text(&lhs, &[rhs], define);
-                    self.push_stmt(
-                        StmtKind::Assign {
-                            lhs,
-                            rhs: vec![rhs],
-                            why,
-                            op: false,
-                            text,
-                        },
-                        pos,
-                    )
-                }
-            };
+            let rhs = self.results_in_temps(values[0], &lhs, pos);
+            return self.assign_pairs(lhs, rhs, pos, define);
         }
         let rhs: Vec<ExprId> = values.iter().map(|&v| self.expr(v)).collect();
+        self.assign_pairs(lhs, rhs, pos, define)
+    }
+
+    /// The results of `value` (a multi-valued call or a comma-ok read),
+    /// assigned to temporaries before the current statement and converted
+    /// to the types of `lhs`, as gc's front end rewrites `a, b = f()` into
+    /// `t1, t2 := f(); a, b = t1, t2`.
+    fn results_in_temps(&mut self, value: AstId, lhs: &[Option<ExprId>], pos: Pos) -> Vec<ExprId> {
+        let file = self.syntax();
+        let v = file.unparen(value);
+        let why = match file.expr(v).kind {
+            Ast::Call { .. } if self.tv(v).is_some_and(|t| t.mode != Mode::CommaOk) => None,
+            Ast::Assert { .. } => Some(AssignWhy::DotType),
+            Ast::Index { .. } => Some(AssignWhy::MapRead),
+            Ast::Unary {
+                op: Operator::Recv, ..
+            } => Some(AssignWhy::Receive),
+            _ => None,
+        };
+        let (rhs, types) = match why {
+            None => {
+                let tuple = self.ty_of(value);
+                let types: Vec<TypeId> = self
+                    .store
+                    .tuple_vars(tuple)
+                    .iter()
+                    .map(|&v| self.store.obj_type(v))
+                    .collect();
+                (self.expr(value), types)
+            }
+            Some(_) => {
+                let rhs = self.expr_raw(value);
+                let ty = self.pkg.expr(rhs).ty;
+                (rhs, vec![ty, TypeId::basic(BasicKind::Bool)])
+            }
+        };
+        let temps = self.temps(&types, pos);
+        let temp_exprs: Vec<Option<ExprId>> = temps
+            .iter()
+            .zip(&types)
+            .map(|(&t, &ty)| Some(self.push_expr(ExprKind::Var(t), ty, pos)))
+            .collect();
+        let s = match why {
+            None => self.push_stmt(
+                StmtKind::AssignCall {
+                    lhs: temp_exprs,
+                    call: rhs,
+                },
+                pos,
+            ),
+            Some(why) => {
+                let text = self.assign_text(&temp_exprs, &[rhs], true);
+                self.push_stmt(
+                    StmtKind::Assign {
+                        lhs: temp_exprs,
+                        rhs: vec![rhs],
+                        why,
+                        op: false,
+                        text,
+                    },
+                    pos,
+                )
+            }
+        };
+        for &t in &temps {
+            self.pkg.vars[t.index()].defined_by = Some(s);
+        }
+        self.pre.push(s);
+        let mut values = Vec::with_capacity(temps.len());
+        for (i, (&t, &ty)) in temps.iter().zip(&types).enumerate() {
+            let x = self.push_expr(ExprKind::Var(t), ty, pos);
+            // A name being defined has its variable's type, not one of
+            // its own.
+            let dst = lhs
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|l| match self.pkg.expr(l).kind {
+                    ExprKind::Var(v) => self.pkg.var(v).ty,
+                    _ => self.pkg.expr(l).ty,
+                });
+            let value = match dst {
+                Some(dst) if !self.store.identical(ty, dst) => {
+                    let kind = if self.is_interface(dst) {
+                        ExprKind::ConvIface { x, implicit: true }
+                    } else {
+                        ExprKind::Conv { x, implicit: true }
+                    };
+                    self.push_expr(kind, dst, pos)
+                }
+                // gc hangs the temporaries' assignment on the first value,
+                // wrapping a bare name in a conversion to its own type.
+                _ if i == 0 => self.push_expr(ExprKind::Conv { x, implicit: false }, ty, pos),
+                _ => x,
+            };
+            values.push(value);
+        }
+        values
+    }
+
+    fn assign_pairs(
+        &mut self,
+        lhs: Vec<Option<ExprId>>,
+        rhs: Vec<ExprId>,
+        pos: Pos,
+        define: bool,
+    ) -> StmtId {
         let why = if lhs.len() > 1 {
             AssignWhy::AssignPair
         } else {
@@ -515,13 +599,7 @@ impl Lowerer<'_> {
 
     /// `names := values` or `var names = values`: declarations of the new
     /// variables, then the assignment that defines them.
-    fn define(
-        &mut self,
-        names: &[AstId],
-        values: &[AstId],
-        pos: Pos,
-        form: AssignForm,
-    ) -> Vec<StmtId> {
+    fn define(&mut self, names: &[AstId], values: &[AstId], pos: Pos) -> Vec<StmtId> {
         let file = self.syntax();
         let mut out = Vec::new();
         let mut new_vars = Vec::new();
@@ -543,7 +621,7 @@ impl Lowerer<'_> {
             return out;
         }
         let lhs: Vec<Option<ExprId>> = names.iter().map(|&n| self.target(n)).collect();
-        let stmt = self.assignment(lhs, values, pos, form == AssignForm::Define);
+        let stmt = self.assignment(lhs, values, pos, true);
         for v in new_vars {
             self.pkg.vars[v.index()].defined_by = Some(stmt);
         }
@@ -1250,10 +1328,4 @@ fn type_expr_end_pos(file: &File, mut e: AstId) -> goescape_syntax::Pos {
             _ => return file.expr(e).pos,
         }
     }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum AssignForm {
-    Define,
-    Var,
 }
