@@ -904,8 +904,24 @@ impl Lowerer<'_> {
             Some(s) => (self.store.tuple_vars(s.params).to_vec(), s.variadic),
             None => (Vec::new(), false),
         };
-        let mut values: Vec<ExprId> = if args.len() == 1 && params.len() > 1 {
-            self.spread(args[0])
+        let spreads = args.len() == 1 && self.store.tuple_vars(self.ty_of(args[0])).len() > 1;
+        let mut values: Vec<ExprId> = if spreads {
+            let count = self.store.tuple_vars(self.ty_of(args[0])).len();
+            let dsts: Vec<Option<TypeId>> = (0..count)
+                .map(|i| {
+                    let last = params.len().checked_sub(1)?;
+                    let ty = self.store.obj_type(params[i.min(last)]);
+                    if variadic && !dots && i >= last {
+                        match self.store.ty(self.store.underlying(ty)) {
+                            Type::Slice(elem) => Some(*elem),
+                            _ => Some(ty),
+                        }
+                    } else {
+                        Some(ty)
+                    }
+                })
+                .collect();
+            self.results_in_temps(args[0], &dsts, pos)
         } else {
             args.iter().map(|&a| self.expr(a)).collect()
         };
@@ -932,34 +948,92 @@ impl Lowerer<'_> {
         (values, packed)
     }
 
-    /// A multi-valued call's results, in temporaries assigned before the
-    /// current statement (`t1, t2 := g()` for `f(g())` or `return g()`).
-    pub fn spread(&mut self, call: AstId) -> Vec<ExprId> {
-        let tuple = self.ty_of(call);
+    /// The results of `value` (a multi-valued call or a comma-ok read),
+    /// assigned to temporaries before the current statement and converted
+    /// to the types of their destinations (`None`: blank), as gc's front
+    /// end rewrites `a, b = f()` into `t1, t2 := f(); a, b = T(t1), t2`,
+    /// `return f()` and `g(f())` alike.
+    pub fn results_in_temps(
+        &mut self,
+        value: AstId,
+        dsts: &[Option<TypeId>],
+        pos: Pos,
+    ) -> Vec<ExprId> {
+        let file = self.syntax();
+        let v = file.unparen(value);
+        let why = match file.expr(v).kind {
+            Ast::Call { .. } if self.tv(v).is_some_and(|t| t.mode != Mode::CommaOk) => None,
+            Ast::Assert { .. } => Some(AssignWhy::DotType),
+            Ast::Index { .. } => Some(AssignWhy::MapRead),
+            Ast::Unary {
+                op: Operator::Recv, ..
+            } => Some(AssignWhy::Receive),
+            _ => None,
+        };
+        // The checker types both forms as a tuple of their results.
         let types: Vec<TypeId> = self
             .store
-            .tuple_vars(tuple)
+            .tuple_vars(self.ty_of(value))
             .iter()
             .map(|&v| self.store.obj_type(v))
             .collect();
-        let lowered = self.expr(call);
-        let pos = self.pkg.expr(lowered).pos;
+        let rhs = match why {
+            None => self.expr(value),
+            Some(_) => self.expr_raw(value),
+        };
         let temps = self.temps(&types, pos);
-        let lhs = temps
+        let temp_exprs: Vec<Option<ExprId>> = temps
             .iter()
             .zip(&types)
             .map(|(&t, &ty)| Some(self.push_expr(ExprKind::Var(t), ty, pos)))
             .collect();
-        let s = self.push_stmt(StmtKind::AssignCall { lhs, call: lowered }, pos);
+        let s = match why {
+            None => self.push_stmt(
+                StmtKind::AssignCall {
+                    lhs: temp_exprs,
+                    call: rhs,
+                },
+                pos,
+            ),
+            Some(why) => {
+                let text = self.assign_text(&temp_exprs, &[rhs], true);
+                self.push_stmt(
+                    StmtKind::Assign {
+                        lhs: temp_exprs,
+                        rhs: vec![rhs],
+                        why,
+                        op: false,
+                        text,
+                    },
+                    pos,
+                )
+            }
+        };
         for &t in &temps {
             self.pkg.vars[t.index()].defined_by = Some(s);
         }
         self.pre.push(s);
-        temps
-            .iter()
-            .zip(&types)
-            .map(|(&t, &ty)| self.push_expr(ExprKind::Var(t), ty, pos))
-            .collect()
+        let mut values = Vec::with_capacity(temps.len());
+        for (i, (&t, &ty)) in temps.iter().zip(&types).enumerate() {
+            let x = self.push_expr(ExprKind::Var(t), ty, pos);
+            let dst = dsts.get(i).copied().flatten();
+            let value = match dst {
+                Some(dst) if !self.store.identical(ty, dst) => {
+                    let kind = if self.is_interface(dst) {
+                        ExprKind::ConvIface { x, implicit: true }
+                    } else {
+                        ExprKind::Conv { x, implicit: true }
+                    };
+                    self.push_expr(kind, dst, pos)
+                }
+                // gc hangs the temporaries' assignment on the first value,
+                // wrapping a bare name in a conversion to its own type.
+                _ if i == 0 => self.push_expr(ExprKind::Conv { x, implicit: false }, ty, pos),
+                _ => x,
+            };
+            values.push(value);
+        }
+        values
     }
 
     fn conversion(&mut self, args: &[AstId], ty: TypeId, pos: Pos) -> ExprId {

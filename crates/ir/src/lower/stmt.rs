@@ -8,7 +8,7 @@ use goescape_syntax::{
     StmtId as AstStmt, StmtKind as S,
 };
 use goescape_types::check::{Mode, SelectionKind};
-use goescape_types::model::{BasicKind, ObjId, RecvAdjust, Type, TypeId};
+use goescape_types::model::{ObjId, RecvAdjust, Type, TypeId};
 use rustc_hash::FxHashSet;
 
 use super::Lowerer;
@@ -468,108 +468,22 @@ impl Lowerer<'_> {
         define: bool,
     ) -> StmtId {
         if values.len() == 1 && lhs.len() > 1 {
-            let rhs = self.results_in_temps(values[0], &lhs, pos);
+            // A name being defined has its variable's type, not one of
+            // its own.
+            let dsts: Vec<Option<TypeId>> = lhs
+                .iter()
+                .map(|l| {
+                    l.map(|l| match self.pkg.expr(l).kind {
+                        ExprKind::Var(v) => self.pkg.var(v).ty,
+                        _ => self.pkg.expr(l).ty,
+                    })
+                })
+                .collect();
+            let rhs = self.results_in_temps(values[0], &dsts, pos);
             return self.assign_pairs(lhs, rhs, pos, define);
         }
         let rhs: Vec<ExprId> = values.iter().map(|&v| self.expr(v)).collect();
         self.assign_pairs(lhs, rhs, pos, define)
-    }
-
-    /// The results of `value` (a multi-valued call or a comma-ok read),
-    /// assigned to temporaries before the current statement and converted
-    /// to the types of `lhs`, as gc's front end rewrites `a, b = f()` into
-    /// `t1, t2 := f(); a, b = t1, t2`.
-    fn results_in_temps(&mut self, value: AstId, lhs: &[Option<ExprId>], pos: Pos) -> Vec<ExprId> {
-        let file = self.syntax();
-        let v = file.unparen(value);
-        let why = match file.expr(v).kind {
-            Ast::Call { .. } if self.tv(v).is_some_and(|t| t.mode != Mode::CommaOk) => None,
-            Ast::Assert { .. } => Some(AssignWhy::DotType),
-            Ast::Index { .. } => Some(AssignWhy::MapRead),
-            Ast::Unary {
-                op: Operator::Recv, ..
-            } => Some(AssignWhy::Receive),
-            _ => None,
-        };
-        let (rhs, types) = match why {
-            None => {
-                let tuple = self.ty_of(value);
-                let types: Vec<TypeId> = self
-                    .store
-                    .tuple_vars(tuple)
-                    .iter()
-                    .map(|&v| self.store.obj_type(v))
-                    .collect();
-                (self.expr(value), types)
-            }
-            Some(_) => {
-                let rhs = self.expr_raw(value);
-                let ty = self.pkg.expr(rhs).ty;
-                (rhs, vec![ty, TypeId::basic(BasicKind::Bool)])
-            }
-        };
-        let temps = self.temps(&types, pos);
-        let temp_exprs: Vec<Option<ExprId>> = temps
-            .iter()
-            .zip(&types)
-            .map(|(&t, &ty)| Some(self.push_expr(ExprKind::Var(t), ty, pos)))
-            .collect();
-        let s = match why {
-            None => self.push_stmt(
-                StmtKind::AssignCall {
-                    lhs: temp_exprs,
-                    call: rhs,
-                },
-                pos,
-            ),
-            Some(why) => {
-                let text = self.assign_text(&temp_exprs, &[rhs], true);
-                self.push_stmt(
-                    StmtKind::Assign {
-                        lhs: temp_exprs,
-                        rhs: vec![rhs],
-                        why,
-                        op: false,
-                        text,
-                    },
-                    pos,
-                )
-            }
-        };
-        for &t in &temps {
-            self.pkg.vars[t.index()].defined_by = Some(s);
-        }
-        self.pre.push(s);
-        let mut values = Vec::with_capacity(temps.len());
-        for (i, (&t, &ty)) in temps.iter().zip(&types).enumerate() {
-            let x = self.push_expr(ExprKind::Var(t), ty, pos);
-            // A name being defined has its variable's type, not one of
-            // its own.
-            let dst = lhs
-                .get(i)
-                .copied()
-                .flatten()
-                .map(|l| match self.pkg.expr(l).kind {
-                    ExprKind::Var(v) => self.pkg.var(v).ty,
-                    _ => self.pkg.expr(l).ty,
-                });
-            let value = match dst {
-                Some(dst) if !self.store.identical(ty, dst) => {
-                    let kind = if self.is_interface(dst) {
-                        ExprKind::ConvIface { x, implicit: true }
-                    } else {
-                        ExprKind::Conv { x, implicit: true }
-                    };
-                    self.push_expr(kind, dst, pos)
-                }
-                // gc hangs the temporaries' assignment on the first value,
-                // wrapping a bare name in a conversion to its own type.
-                _ if i == 0 => self.push_expr(ExprKind::Conv { x, implicit: false }, ty, pos),
-                _ => x,
-            };
-            values.push(value);
-        }
-        values
     }
 
     fn assign_pairs(
@@ -637,7 +551,14 @@ impl Lowerer<'_> {
         let list: Vec<AstId> = file.unpack_list(results).collect();
         let result_count = self.pkg.func(self.curfn).results.len();
         let values = if list.len() == 1 && result_count > 1 {
-            self.spread(list[0])
+            let dsts: Vec<Option<TypeId>> = self
+                .pkg
+                .func(self.curfn)
+                .results
+                .iter()
+                .map(|&r| Some(self.pkg.var(r).ty))
+                .collect();
+            self.results_in_temps(list[0], &dsts, pos)
         } else {
             list.iter().map(|&r| self.expr(r)).collect()
         };
