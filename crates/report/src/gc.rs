@@ -17,6 +17,18 @@ pub type FileNamer<'a> = &'a dyn Fn(&Path, &Path) -> String;
 /// Finds a file positions refer to.
 pub type FileLookup<'a> = &'a dyn Fn(FileRef) -> Option<&'a CheckedFile>;
 
+/// gc packs a line and column into 32 bits: 20 for the line (the largest
+/// kept is 2^20 - 2, without a column) and 8 for the column; a column that
+/// does not fit (or 0, unknown) is not printed.
+fn packed_line_col(line: u32, col: u32) -> (u32, Option<u32>) {
+    const LINE_MAX: u32 = (1 << 20) - 2;
+    const COL_MAX: u32 = (1 << 8) - 1;
+    if line >= LINE_MAX {
+        return (LINE_MAX, None);
+    }
+    (line, Some(col).filter(|&c| c != 0 && c <= COL_MAX))
+}
+
 /// The lines of one package's report.
 pub fn lines(
     report: &PackageReport,
@@ -32,12 +44,11 @@ pub fn lines(
             return "<unknown line number>".to_owned();
         };
         let p = f.syntax.position(goescape_syntax::Pos(pos.offset));
-        format!(
-            "{}:{}:{}",
-            name(Path::new(p.filename), package_dir),
-            p.line,
-            p.col
-        )
+        let file = name(Path::new(p.filename), package_dir);
+        match packed_line_col(p.line, p.col) {
+            (line, Some(col)) => format!("{file}:{line}:{col}"),
+            (line, None) => format!("{file}:{line}"),
+        }
     };
     report
         .messages
@@ -48,4 +59,17 @@ pub fn lines(
             (pos, None) => format!("{}: {}", position(pos), m.text),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::packed_line_col;
+
+    #[test]
+    fn columns_beyond_eight_bits_and_huge_lines_drop_the_column() {
+        assert_eq!(packed_line_col(103, 255), (103, Some(255)));
+        assert_eq!(packed_line_col(103, 256), (103, None));
+        assert_eq!(packed_line_col(7, 0), (7, None));
+        assert_eq!(packed_line_col(2_000_000, 4), ((1 << 20) - 2, None));
+    }
 }

@@ -575,7 +575,21 @@ impl Lowerer<'_> {
             return self.push_expr(ExprKind::AddStr { list }, ty, pos);
         }
         let x = self.expr(x);
-        let y = self.expr(y);
+        let y = match self.tv(y).filter(|t| t.mode == Mode::Constant) {
+            // gc gives an untyped constant shift count the type uint
+            // (printed `x >> uint(1)`).
+            Some(t)
+                if matches!(op, Operator::Shl | Operator::Shr) && self.store.is_untyped(t.ty) =>
+            {
+                let value = t.value.clone();
+                let ypos = self.pos(self.syntax().expr(y).pos);
+                match value {
+                    Some(v) => self.constant(&v, TypeId::basic(BasicKind::Uint), ypos),
+                    None => self.expr(y),
+                }
+            }
+            _ => self.expr(y),
+        };
         self.push_expr(
             ExprKind::Binary {
                 op: op.as_str(),
