@@ -2,7 +2,7 @@
 //! literals) analysed together. Holds the location graph while it is built
 //! and solved.
 
-use goescape_ir::{ExprId, FuncId, Package, VarId};
+use goescape_ir::{ExprId, FuncId, Package, UintptrArgs, VarId};
 use goescape_types::model::ObjId;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -16,6 +16,8 @@ pub trait TagSource {
     /// The leaks of each parameter (receiver first) of a declared function;
     /// `None` when unknown (every argument then escapes).
     fn tags(&self, func: ObjId) -> Option<Box<[Leaks]>>;
+    /// How calls of the function treat `uintptr(unsafe.Pointer(p))`.
+    fn uintptr_args(&self, func: ObjId) -> UintptrArgs;
 }
 
 pub struct Batch<'a> {
@@ -38,6 +40,12 @@ pub struct Batch<'a> {
     pub captured_by_ref: FxHashSet<VarId>,
     /// Functions whose results flow to unknown places.
     pub results_lost: FxHashSet<FuncId>,
+    /// `uintptr(unsafe.Pointer(p))` arguments whose pointer was copied to
+    /// a temporary before the call (gc's `rewriteArgument`).
+    pub uintptr_temps: FxHashMap<ExprId, LocId>,
+    /// How many such copies each function has had (they are numbered
+    /// after its variables, as gc creates them during the analysis).
+    pub pointer_copies: FxHashMap<FuncId, u32>,
     pub messages: Vec<Message>,
     // Walk state.
     pub curfn: FuncId,
@@ -74,6 +82,8 @@ impl<'a> Batch<'a> {
             closures: Vec::new(),
             captured_by_ref: FxHashSet::default(),
             results_lost: FxHashSet::default(),
+            uintptr_temps: FxHashMap::default(),
+            pointer_copies: FxHashMap::default(),
             messages: Vec::new(),
             curfn: FuncId(0),
             loop_depth: 1,

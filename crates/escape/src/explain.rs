@@ -16,6 +16,7 @@ impl Batch<'_> {
     fn node_text(&self, loc: LocId) -> String {
         match self.loc(loc).node {
             LocNode::None => String::new(),
+            LocNode::PointerCopy { number, .. } => format!(".autotmp_{number}"),
             LocNode::Var(v) => self.pkg.var(v).name.clone(),
             LocNode::Expr(e) => goescape_ir::print::expr_string(self.pkg, self.facts.store, e),
         }
@@ -24,6 +25,7 @@ impl Batch<'_> {
     fn node_pos(&self, loc: LocId) -> goescape_ir::Pos {
         match self.loc(loc).node {
             LocNode::None => goescape_ir::Pos::default(),
+            LocNode::PointerCopy { value, .. } => self.pkg.expr(value).pos,
             LocNode::Var(v) => self.pkg.var(v).pos,
             LocNode::Expr(e) => self.pkg.expr(e).pos,
         }
@@ -35,6 +37,7 @@ impl Batch<'_> {
         }
         match self.loc(loc).node {
             LocNode::None => "{temp}".to_owned(),
+            LocNode::PointerCopy { number, .. } => format!(".autotmp_{number}"),
             LocNode::Var(v) => self.pkg.var(v).name.clone(),
             LocNode::Expr(_) => format!("{{storage for {}}}", self.node_text(loc)),
         }
@@ -52,6 +55,21 @@ impl Batch<'_> {
             ),
             Where::Var(v) => (self.pkg.var(v).name.clone(), self.pkg.var(v).pos),
             Where::Captured(v, at) => (self.pkg.var(v).name.clone(), at),
+            Where::PointerCopy { number, value } => (
+                format!(
+                    ".autotmp_{number} = {}",
+                    goescape_ir::print::expr_string(self.pkg, self.facts.store, value)
+                ),
+                self.pkg.expr(value).pos,
+            ),
+            Where::CopyConverted { number, conv } => {
+                let ty = goescape_ir::print::type_string(
+                    self.pkg,
+                    self.facts.store,
+                    self.pkg.expr(conv).ty,
+                );
+                (format!("{ty}(.autotmp_{number})"), self.pkg.expr(conv).pos)
+            }
             Where::Clause(s, index) => {
                 let pos = match &self.pkg.stmt(s).kind {
                     goescape_ir::StmtKind::TypeSwitch { vars, .. } => {

@@ -178,7 +178,7 @@ impl Batch<'_> {
             }
             let escapes = loc.has(attr::ESCAPES);
             match loc.node {
-                LocNode::None => {}
+                LocNode::None | LocNode::PointerCopy { .. } => {}
                 LocNode::Var(v) => {
                     if escapes {
                         let var = pkg.var(v);
@@ -231,7 +231,7 @@ impl Batch<'_> {
         let pkg = self.pkg;
         let facts = self.facts;
         let ty = match node {
-            LocNode::None => return None,
+            LocNode::None | LocNode::PointerCopy { .. } => return None,
             LocNode::Var(v) => {
                 let var = pkg.var(v);
                 if var.class != goescape_ir::VarClass::Local {

@@ -36,6 +36,12 @@ pub enum LocNode {
     Var(VarId),
     /// An allocation (or conversion) expression.
     Expr(ExprId),
+    /// `.autotmp_N`, the copy of the pointer `value` gc makes before a
+    /// call that takes it as a `uintptr`.
+    PointerCopy {
+        number: u32,
+        value: ExprId,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -118,6 +124,16 @@ pub enum Where {
     Captured(VarId, Pos),
     /// The `index`th case clause of a (type) switch.
     Clause(StmtId, usize),
+    /// `.autotmp_N = value`, a pointer copied before a call.
+    PointerCopy {
+        number: u32,
+        value: ExprId,
+    },
+    /// `uintptr(.autotmp_N)`: the conversion `conv` of that copy.
+    CopyConverted {
+        number: u32,
+        conv: ExprId,
+    },
 }
 
 /// An evaluation context: "the value goes to `dst` after `derefs`".

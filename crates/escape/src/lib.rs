@@ -19,7 +19,7 @@ mod walk;
 
 use std::sync::RwLock;
 
-use goescape_ir::{FuncId, Package, Pos, Target};
+use goescape_ir::{FuncId, Package, Pos, Target, UintptrArgs};
 use goescape_types::model::{ObjId, Store};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -52,21 +52,34 @@ pub struct Message {
     pub at: Option<Pos>,
 }
 
-/// The parameter tags of every analysed function, shared by all packages.
+/// The parameter tags of every analysed function (and how it treats
+/// `uintptr` arguments), shared by all packages.
 #[derive(Default)]
-pub struct TagTable(RwLock<FxHashMap<ObjId, Box<[Leaks]>>>);
+pub struct TagTable(RwLock<FxHashMap<ObjId, FuncSummary>>);
+
+/// What callers of a function need to know of it.
+struct FuncSummary {
+    tags: Box<[Leaks]>,
+    uintptr_args: UintptrArgs,
+}
 
 impl TagSource for TagTable {
     fn tags(&self, func: ObjId) -> Option<Box<[Leaks]>> {
         let map = self.0.read().unwrap_or_else(|e| e.into_inner());
-        map.get(&func).cloned()
+        map.get(&func).map(|s| s.tags.clone())
+    }
+
+    fn uintptr_args(&self, func: ObjId) -> UintptrArgs {
+        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
+        map.get(&func)
+            .map_or(UintptrArgs::Plain, |s| s.uintptr_args)
     }
 }
 
 impl TagTable {
-    fn insert(&self, func: ObjId, tags: Box<[Leaks]>) {
+    fn insert(&self, func: ObjId, tags: Box<[Leaks]>, uintptr_args: UintptrArgs) {
         let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
-        map.insert(func, tags);
+        map.insert(func, FuncSummary { tags, uintptr_args });
     }
 }
 
@@ -140,7 +153,7 @@ pub fn analyze_package(
                 let where_ = match node {
                     LocNode::Var(v) => Where::Var(v),
                     LocNode::Expr(e) => Where::Expr(e),
-                    LocNode::None => continue,
+                    LocNode::None | LocNode::PointerCopy { .. } => continue,
                 };
                 let k = b.addr(k, where_, why);
                 b.flow(k, loc);
@@ -155,7 +168,7 @@ pub fn analyze_package(
             let t = b.param_tags(f);
             if is_unit(pkg, f) {
                 if let Some(obj) = pkg.func(f).obj {
-                    tags.insert(obj, t.clone());
+                    tags.insert(obj, t.clone(), pkg.func(f).uintptr_args());
                 }
                 done.push((f, t));
             }

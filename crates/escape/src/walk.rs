@@ -2,7 +2,8 @@
 //! statement wires its operands to where their values go.
 
 use goescape_ir::{
-    AssignWhy, BuiltinOp, Call, Callee, ExprId, ExprKind, FuncId, StmtId, StmtKind, Target, VarId,
+    AssignWhy, BuiltinOp, Call, Callee, ExprId, ExprKind, FuncId, StmtId, StmtKind, Target,
+    UintptrArgs, VarId,
 };
 use goescape_types::model::{Type, TypeId};
 
@@ -259,7 +260,11 @@ impl Batch<'_> {
                     self.discard(*part);
                 }
             }
-            ExprKind::Conv { x, .. } | ExprKind::SliceToArrayPtr { x } => self.expr(k, *x),
+            ExprKind::Conv { x, .. } => match self.uintptr_temps.get(&e) {
+                Some(&tmp) => self.flow(k, tmp),
+                None => self.expr(k, *x),
+            },
+            ExprKind::SliceToArrayPtr { x } => self.expr(k, *x),
             ExprKind::UnsafeFromUintptr { x } => self.unsafe_value(k, *x),
             ExprKind::ConvIface { x, .. } => {
                 let from = pkg.expr(*x).ty;
@@ -472,7 +477,11 @@ impl Batch<'_> {
 
     fn arguments(&mut self, ks: &[Hole], e: ExprId, target: Option<Target>, call: &Call) {
         let escape_non_string = target.is_some_and(|t| self.is_escape_non_string(t));
+        let uintptr_args = target.map_or(UintptrArgs::Plain, |t| self.uintptr_args(t));
         for (i, &arg) in call.args.iter().enumerate() {
+            if uintptr_args != UintptrArgs::Plain {
+                self.copy_uintptr_pointers(arg, uintptr_args);
+            }
             let k = if escape_non_string {
                 // An intrinsic: its argument goes to the heap if it holds
                 // pointers whose address matters, nowhere otherwise.
@@ -486,6 +495,58 @@ impl Batch<'_> {
             };
             let k = self.note(k, Where::Expr(e), "call parameter");
             self.expr(k, arg);
+        }
+    }
+
+    fn uintptr_args(&self, target: Target) -> UintptrArgs {
+        match self.local_target(target) {
+            Target::Literal(f) => self.pkg.func(f).uintptr_args(),
+            Target::Declared(obj) => self.tag_source.uintptr_args(obj),
+        }
+    }
+
+    /// Copies the pointer of each `uintptr(unsafe.Pointer(p))` argument
+    /// (or element of the implicit `...` slice) into a temporary that the
+    /// call keeps alive, or lets escape, as gc does for syscall-like
+    /// functions.
+    fn copy_uintptr_pointers(&mut self, arg: ExprId, mode: UintptrArgs) {
+        let pkg = self.pkg;
+        let elems = match &pkg.expr(arg).kind {
+            ExprKind::SliceLit {
+                elems,
+                implicit: true,
+            } => elems.clone(),
+            _ => vec![arg],
+        };
+        for conv in elems {
+            let ExprKind::Conv { x, .. } = pkg.expr(conv).kind else {
+                continue;
+            };
+            if !self.facts.is_uintptr(pkg.expr(conv).ty)
+                || !self.facts.is_unsafe_pointer(pkg.expr(x).ty)
+            {
+                continue;
+            }
+            let copies = self.pointer_copies.entry(self.curfn).or_default();
+            let number = pkg.func(self.curfn).vars.len() as u32 + *copies;
+            *copies += 1;
+            let tmp = self.new_loc(LocNode::PointerCopy { number, value: x }, true);
+            let k = self.hole(tmp);
+            let k = self.note(k, Where::PointerCopy { number, value: x }, "assign");
+            self.expr(k, x);
+            let k = match mode {
+                UintptrArgs::Escape => {
+                    let heap = self.hole(HEAP);
+                    self.note(
+                        heap,
+                        Where::CopyConverted { number, conv },
+                        "//go:uintptrescapes",
+                    )
+                }
+                _ => self.hole(MUTATOR),
+            };
+            self.flow(k, tmp);
+            self.uintptr_temps.insert(conv, tmp);
         }
     }
 

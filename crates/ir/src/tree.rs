@@ -130,6 +130,17 @@ pub struct Func {
 }
 
 impl Func {
+    /// How calls of this function treat pointers passed as `uintptr`.
+    pub fn uintptr_args(&self) -> UintptrArgs {
+        if self.pragmas.uintptr_escapes {
+            UintptrArgs::Escape
+        } else if self.pragmas.uintptr_keepalive || (!self.has_body && self.obj.is_some()) {
+            UintptrArgs::KeepAlive
+        } else {
+            UintptrArgs::Plain
+        }
+    }
+
     /// The name with its package for code of another package, as gc's
     /// `%v` of a function prints it (`slices.sortOrdered[go.shape.int]`).
     pub fn qualified_name(&self) -> String {
@@ -153,6 +164,19 @@ pub struct Param {
 pub struct FuncPragmas {
     pub noescape: bool,
     pub uintptr_escapes: bool,
+    pub uintptr_keepalive: bool,
+}
+
+/// What a call does with `uintptr(unsafe.Pointer(p))` arguments: gc keeps
+/// `p` alive across calls of body-less and `//go:uintptrkeepalive`
+/// functions (a mutation, as far as escape analysis sees) and lets it
+/// escape for `//go:uintptrescapes` ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UintptrArgs {
+    #[default]
+    Plain,
+    KeepAlive,
+    Escape,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -359,6 +359,7 @@ impl<'a> Lowerer<'a> {
             let fr = &mut self.pkg.funcs[func.index()].pragmas;
             fr.noescape = flags.contains(PragmaFlags::NOESCAPE);
             fr.uintptr_escapes = flags.contains(PragmaFlags::UINTPTR_ESCAPES);
+            fr.uintptr_keepalive = flags.contains(PragmaFlags::UINTPTR_KEEPALIVE);
         }
         let start = (self.pkg.exprs.len(), self.pkg.vars.len());
         self.lower_func(func, f);
@@ -427,8 +428,9 @@ impl<'a> Lowerer<'a> {
     pub fn params(&mut self, func: FuncId, fields: &[(Field, bool)]) {
         for &(field, variadic) in fields {
             let file = self.syntax();
-            let ty = self.ty_of(field.ty);
-            let param_ty = if variadic { self.store.slice(ty) } else { ty };
+            // The checker types a `...T` parameter's type expression as
+            // `[]T` already.
+            let param_ty = self.ty_of(field.ty);
             let (var, pos, named) = match field.name {
                 Some(name) => {
                     let pos = self.pos(file.expr(name).pos);
