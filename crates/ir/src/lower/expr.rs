@@ -1059,8 +1059,12 @@ impl Lowerer<'_> {
         let to_under = store.underlying(ty);
         let from_under = store.underlying(from);
         if self.is_interface(ty) {
-            let x = self.constant_or_expr(arg);
             let apos = self.pos(self.syntax().expr(arg).pos);
+            // `I(nil)` is a nil of type I: nothing is converted.
+            if self.tv(arg).is_some_and(|t| t.mode == Mode::Nil) {
+                return self.push_expr(ExprKind::Nil, ty, apos);
+            }
+            let x = self.constant_or_expr(arg);
             // Between interfaces of identical types (or empty ones of
             // identical underlying types) gc converts nothing.
             let noop = store.is_non_type_param_interface(from)
@@ -1209,13 +1213,18 @@ impl Lowerer<'_> {
             }
         };
         let lowered: Vec<ExprId> = args.iter().map(|&a| self.expr(a)).collect();
+        // gc names package unsafe's functions with their package.
+        let text = match op {
+            BuiltinOp::UnsafeData | BuiltinOp::UnsafeBinary => format!("unsafe.{}", b.name()),
+            _ => b.name().to_owned(),
+        };
         self.push_expr(
             ExprKind::Call(Call {
                 callee: Callee::Builtin(op),
                 args: lowered,
                 dots,
                 sig: None,
-                text: b.name().to_owned(),
+                text,
                 dict: None,
             }),
             ty,

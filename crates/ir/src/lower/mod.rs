@@ -608,9 +608,16 @@ impl<'a> Lowerer<'a> {
             }
             Ast::Call { fun, args, .. } if self.tv(fun).is_some_and(|t| t.mode == Mode::Type) => {
                 // Conversions of static values are static ([]byte("..."),
-                // interface conversions, named types).
+                // interface conversions, named types); of anything else,
+                // dynamic as a whole.
                 match file.expr_list(args) {
-                    [arg] => self.dynamic_parts(*arg, out, literals),
+                    [arg] => {
+                        let mut parts = Vec::new();
+                        self.dynamic_parts(*arg, &mut parts, literals);
+                        if !parts.is_empty() {
+                            out.push(e);
+                        }
+                    }
                     _ => out.push(e),
                 }
             }
