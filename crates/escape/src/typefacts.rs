@@ -153,20 +153,13 @@ impl<'a> TypeFacts<'a> {
     }
 
     /// Whether an interface holds values of the type directly in its data
-    /// word (gc's `IsDirectIface`): pointer-shaped types.
+    /// word (gc's `IsDirectIface`): one word, and that word a pointer
+    /// (`*T`, maps, channels, funcs, and structs or arrays of one pointer
+    /// among zero-sized fields).
     pub fn is_direct_iface(&self, ty: TypeId) -> bool {
         if self.is_type_param(ty) {
             return true;
         }
-        let u = self.under(ty);
-        match self.store.ty(u) {
-            Type::Pointer(_) | Type::Chan { .. } | Type::Map { .. } | Type::Signature(_) => true,
-            Type::Basic(b) => b.kind == BasicKind::UnsafePointer,
-            Type::Array { elem, len } => *len == Some(1) && self.is_direct_iface(*elem),
-            Type::Struct(s) => {
-                s.fields.len() == 1 && self.is_direct_iface(self.store.obj_type(s.fields[0]))
-            }
-            _ => false,
-        }
+        self.size(ty) == self.sizes.word_size && self.has_pointers(ty)
     }
 }

@@ -25,95 +25,14 @@ struct Visitor<'a, F> {
 }
 
 impl<F: FnMut(ExprId)> Visitor<'_, F> {
-    fn stmts(&mut self, list: &[StmtId]) {
-        for &s in list {
-            self.stmt(s);
-        }
-    }
-
-    fn exprs(&mut self, list: &[ExprId]) {
-        for &e in list {
-            self.expr(e);
-        }
-    }
-
-    fn opt(&mut self, e: Option<ExprId>) {
-        if let Some(e) = e {
-            self.expr(e);
-        }
-    }
-
-    fn cases(&mut self, cases: &[(Vec<ExprId>, Vec<StmtId>)]) {
-        for (exprs, body) in cases {
-            self.exprs(exprs);
-            self.stmts(body);
-        }
-    }
-
     fn stmt(&mut self, s: StmtId) {
-        let pkg = self.pkg;
-        match &pkg.stmt(s).kind {
-            StmtKind::Block(list) => self.stmts(list),
-            StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Nop => {}
-            StmtKind::Expr(e) => self.expr(*e),
-            StmtKind::If { cond, then, els } => {
-                self.expr(*cond);
-                self.stmts(then);
-                self.stmts(els);
+        let mut parts = Vec::new();
+        stmt_parts(&self.pkg.stmt(s).kind, &mut parts);
+        for part in parts {
+            match part {
+                Part::Expr(e) => self.expr(e),
+                Part::Stmt(s) => self.stmt(s),
             }
-            StmtKind::For { cond, post, body } => {
-                self.opt(*cond);
-                self.stmts(body);
-                if let Some(p) = post {
-                    self.stmt(*p);
-                }
-            }
-            StmtKind::Range {
-                x,
-                key,
-                value,
-                body,
-                ..
-            } => {
-                self.expr(*x);
-                self.opt(*key);
-                self.opt(*value);
-                self.stmts(body);
-            }
-            StmtKind::Switch { tag, cases } => {
-                self.opt(*tag);
-                self.cases(cases);
-            }
-            StmtKind::TypeSwitch { x, cases, .. } => {
-                self.expr(*x);
-                self.cases(cases);
-            }
-            StmtKind::Select { cases } => {
-                for (comm, body) in cases {
-                    if let Some(c) = comm {
-                        self.stmt(*c);
-                    }
-                    self.stmts(body);
-                }
-            }
-            StmtKind::Send { chan, value } => {
-                self.expr(*chan);
-                self.expr(*value);
-            }
-            StmtKind::Assign { lhs, rhs, .. } => {
-                for l in lhs {
-                    self.opt(*l);
-                }
-                self.exprs(rhs);
-            }
-            StmtKind::AssignCall { lhs, call } => {
-                for l in lhs {
-                    self.opt(*l);
-                }
-                self.expr(*call);
-            }
-            StmtKind::Return(results) => self.exprs(results),
-            StmtKind::GoDefer { fun, .. } => self.expr(*fun),
         }
     }
 
@@ -192,5 +111,85 @@ pub fn operands(kind: &ExprKind, out: &mut Vec<ExprId>) {
                 out.extend([k, v]);
             }
         }
+    }
+}
+
+/// A part of a statement: an expression it evaluates or a statement it
+/// contains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Expr(ExprId),
+    Stmt(StmtId),
+}
+
+/// The parts of a statement in evaluation order (a loop's body before its
+/// post statement, each case's values before its body).
+pub fn stmt_parts(kind: &StmtKind, out: &mut Vec<Part>) {
+    let exprs =
+        |out: &mut Vec<Part>, list: &[ExprId]| out.extend(list.iter().map(|&e| Part::Expr(e)));
+    let stmts =
+        |out: &mut Vec<Part>, list: &[StmtId]| out.extend(list.iter().map(|&s| Part::Stmt(s)));
+    let opt = |out: &mut Vec<Part>, e: Option<ExprId>| out.extend(e.map(Part::Expr));
+    let cases = |out: &mut Vec<Part>, cases: &[(Vec<ExprId>, Vec<StmtId>)]| {
+        for (values, body) in cases {
+            exprs(out, values);
+            stmts(out, body);
+        }
+    };
+    match kind {
+        StmtKind::Block(list) => stmts(out, list),
+        StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Nop => {}
+        StmtKind::Expr(e) => out.push(Part::Expr(*e)),
+        StmtKind::If { cond, then, els } => {
+            out.push(Part::Expr(*cond));
+            stmts(out, then);
+            stmts(out, els);
+        }
+        StmtKind::For { cond, post, body } => {
+            opt(out, *cond);
+            stmts(out, body);
+            out.extend(post.map(Part::Stmt));
+        }
+        StmtKind::Range {
+            x,
+            key,
+            value,
+            body,
+            ..
+        } => {
+            out.push(Part::Expr(*x));
+            opt(out, *key);
+            opt(out, *value);
+            stmts(out, body);
+        }
+        StmtKind::Switch { tag, cases: c } => {
+            opt(out, *tag);
+            cases(out, c);
+        }
+        StmtKind::TypeSwitch { x, cases: c, .. } => {
+            out.push(Part::Expr(*x));
+            cases(out, c);
+        }
+        StmtKind::Select { cases } => {
+            for (comm, body) in cases {
+                out.extend(comm.map(Part::Stmt));
+                stmts(out, body);
+            }
+        }
+        StmtKind::Send { chan, value } => exprs(out, &[*chan, *value]),
+        StmtKind::Assign { lhs, rhs, .. } => {
+            for &l in lhs {
+                opt(out, l);
+            }
+            exprs(out, rhs);
+        }
+        StmtKind::AssignCall { lhs, call } => {
+            for &l in lhs {
+                opt(out, l);
+            }
+            out.push(Part::Expr(*call));
+        }
+        StmtKind::Return(results) => exprs(out, results),
+        StmtKind::GoDefer { fun, .. } => out.push(Part::Expr(*fun)),
     }
 }

@@ -4,6 +4,7 @@
 //! callers' tags) and once per shape instantiation the package needs
 //! (see [`instance`]), which is what gc compiles and reports.
 
+mod deadlocals;
 mod devirt;
 mod expr;
 mod instance;
@@ -397,6 +398,7 @@ impl<'a> Lowerer<'a> {
             self.pkg.funcs[func.index()].body = stmts;
             if !self.pkg.func(func).generic {
                 self.devirtualize(func);
+                deadlocals::remove_dead_locals(&mut self.pkg, func);
             }
         }
     }

@@ -1,0 +1,164 @@
+//! Assignments to local variables nobody reads are dropped before escape
+//! analysis, as gc's deadlocals pass does: `f := func() {...}` whose `f`
+//! is never used (its calls sat in code a constant condition removed)
+//! allocates nothing and reports nothing. Only assignments whose value
+//! has no effects go: a variable, a constant, nil or a function literal.
+
+use rustc_hash::FxHashMap;
+
+use crate::tree::*;
+use crate::visit::{operands, stmt_parts, Part};
+
+/// Drops the dead assignments of `func`'s body and of the literals in it.
+pub fn remove_dead_locals(pkg: &mut Package, func: FuncId) {
+    let mut v = Uses {
+        pkg,
+        defs: FxHashMap::default(),
+        keys: Vec::new(),
+    };
+    for &s in &pkg.func(func).body {
+        v.stmt(s);
+    }
+    let dead: Vec<(StmtId, usize)> = v
+        .keys
+        .iter()
+        .filter_map(|k| v.defs.get(k).cloned().flatten())
+        .flatten()
+        .collect();
+    for (s, i) in dead {
+        if let StmtKind::Assign { lhs, rhs, .. } = &mut pkg.stmts[s.index()].kind {
+            if lhs.len() == 1 {
+                pkg.stmts[s.index()].kind = StmtKind::Nop;
+            } else {
+                // `_ = nil`: the value is gone, the other pairs stay.
+                lhs[i] = None;
+                let pos = pkg.exprs[rhs[i].index()].pos;
+                let ty = pkg.exprs[rhs[i].index()].ty;
+                let nil = ExprId(pkg.exprs.len() as u32);
+                pkg.exprs.push(Expr {
+                    kind: ExprKind::Nil,
+                    ty,
+                    pos,
+                });
+                if let StmtKind::Assign { rhs, .. } = &mut pkg.stmts[s.index()].kind {
+                    rhs[i] = nil;
+                }
+            }
+        }
+    }
+}
+
+/// Which assignments could go if their variable turns out unread. The
+/// blank identifier is a key that is never read.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    Var(VarId),
+    Blank,
+}
+
+struct Uses<'a> {
+    pkg: &'a Package,
+    /// `None` once the variable is read; until then, its droppable
+    /// assignments (statement and pair index), whose values are visited
+    /// only if it is read later.
+    defs: FxHashMap<Key, Option<Vec<(StmtId, usize)>>>,
+    keys: Vec<Key>,
+}
+
+impl Uses<'_> {
+    fn stmt(&mut self, s: StmtId) {
+        let pkg = self.pkg;
+        if let StmtKind::Assign {
+            lhs,
+            rhs,
+            op: false,
+            ..
+        } = &pkg.stmt(s).kind
+        {
+            if lhs.len() == rhs.len() {
+                // In a pair assignment with a named target, a blank one
+                // discards its value; a lone blank is a deliberate use.
+                let blank_discards = lhs.len() > 1 && lhs.iter().any(Option::is_some);
+                for (i, (&l, &r)) in lhs.iter().zip(rhs).enumerate() {
+                    self.assign(s, i, l, r, blank_discards);
+                }
+                return;
+            }
+        }
+        let mut parts = Vec::new();
+        stmt_parts(&pkg.stmt(s).kind, &mut parts);
+        for part in parts {
+            match part {
+                Part::Expr(e) => self.expr(e),
+                Part::Stmt(s) => self.stmt(s),
+            }
+        }
+    }
+
+    fn assign(&mut self, s: StmtId, i: usize, lhs: Option<ExprId>, rhs: ExprId, blank: bool) {
+        let pkg = self.pkg;
+        let key = match lhs.map(|l| &pkg.expr(l).kind) {
+            None if blank => Some(Key::Blank),
+            Some(ExprKind::Var(v)) if pkg.var(*v).class != VarClass::Result => Some(Key::Var(*v)),
+            _ => None,
+        };
+        let effects = !matches!(
+            pkg.expr(rhs).kind,
+            ExprKind::Var(_)
+                | ExprKind::Global(_)
+                | ExprKind::FuncName { .. }
+                | ExprKind::Const { .. }
+                | ExprKind::Nil
+                | ExprKind::Closure { .. }
+        );
+        if let Some(key) = key.filter(|_| !effects) {
+            if !self.defs.contains_key(&key) {
+                self.keys.push(key);
+            }
+            if let Some(list) = self.defs.entry(key).or_insert_with(|| Some(Vec::new())) {
+                list.push((s, i));
+                return;
+            }
+        } else if let Some(l) = lhs.filter(|_| key.is_none()) {
+            self.expr(l);
+        }
+        self.expr(rhs);
+    }
+
+    fn expr(&mut self, e: ExprId) {
+        let pkg = self.pkg;
+        match &pkg.expr(e).kind {
+            ExprKind::Var(v) => self.read(*v),
+            ExprKind::Closure { func } => {
+                for &v in &pkg.func(*func).captured {
+                    self.read(v);
+                }
+                for &s in &pkg.func(*func).body {
+                    self.stmt(s);
+                }
+            }
+            kind => {
+                let mut ops = Vec::new();
+                operands(kind, &mut ops);
+                for op in ops {
+                    self.expr(op);
+                }
+            }
+        }
+    }
+
+    /// A read of `v`: its deferred assignments' values are read now.
+    fn read(&mut self, v: VarId) {
+        let key = Key::Var(v);
+        if !self.defs.contains_key(&key) {
+            self.keys.push(key);
+        }
+        if let Some(Some(pending)) = self.defs.insert(key, None) {
+            for (s, i) in pending {
+                if let StmtKind::Assign { rhs, .. } = &self.pkg.stmt(s).kind {
+                    self.expr(rhs[i]);
+                }
+            }
+        }
+    }
+}
