@@ -211,7 +211,8 @@ impl Batch<'_> {
             | ExprKind::Const { .. }
             | ExprKind::Nil
             | ExprKind::NoValue
-            | ExprKind::MethodExpr { .. } => {}
+            | ExprKind::MethodExpr { .. }
+            | ExprKind::DictMethod { .. } => {}
             ExprKind::Unary { x, .. } | ExprKind::Recv { x } => self.discard(*x),
             ExprKind::Binary { x, y, .. } => {
                 self.discard(*x);

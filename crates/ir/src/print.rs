@@ -207,6 +207,7 @@ impl Printer<'_> {
                 self.push(".");
                 self.push(field);
             }
+            ExprKind::DictMethod { text } => self.push(text),
             ExprKind::MethodExpr { recv, name } => {
                 if self.store.basic_kind(*recv).is_none()
                     && matches!(self.store.ty(*recv), Type::Pointer(_))

@@ -266,6 +266,12 @@ pub enum ExprKind {
     Nil,
     /// A type: no value flows.
     NoValue,
+    /// A method of a type parameter, read from the dictionary of the
+    /// instantiation: `text` is how gc prints it,
+    /// `(func(go.shape.*uint8) int)(&.dict[0])`.
+    DictMethod {
+        text: String,
+    },
     /// A method expression `T.m` (also the callee of a static method
     /// call).
     MethodExpr {

@@ -61,6 +61,7 @@ pub fn operands(kind: &ExprKind, out: &mut Vec<ExprId>) {
         | ExprKind::Nil
         | ExprKind::NoValue
         | ExprKind::MethodExpr { .. }
+        | ExprKind::DictMethod { .. }
         | ExprKind::Closure { .. } => {}
         ExprKind::Unary { x, .. }
         | ExprKind::Addr { x, .. }

@@ -710,9 +710,30 @@ impl Lowerer<'_> {
                 if record.kind == SelectionKind::MethodVal {
                     let method_name = file.ident(sel).unwrap_or("_").to_owned();
                     let spos = self.pos(file.expr(f).pos);
-                    let recv = self.method_receiver(x, &record, spos, true);
+                    // A type parameter's method is called through the
+                    // dictionary, not as an interface method.
+                    let of_type_param = self.subst.is_some()
+                        && self.tv(x).is_some_and(|t| self.store.is_type_param(t.ty));
+                    let recv = self.method_receiver(x, &record, spos, !of_type_param);
                     let sig = self.ty_of(f);
                     let recv_ty = self.pkg.expr(recv).ty;
+                    if let Some(fun) = self.dict_method(x, &method_name, recv_ty, sig, spos) {
+                        let mut all = vec![recv];
+                        let (args, packed) = self.call_args(sig, args, dots, pos);
+                        all.extend(args);
+                        return self.push_expr(
+                            ExprKind::Call(Call {
+                                callee: Callee::Func { fun, target: None },
+                                args: all,
+                                dots: dots || packed,
+                                sig: Some(sig),
+                                text: String::new(),
+                                dict: None,
+                            }),
+                            ty,
+                            pos,
+                        );
+                    }
                     if self.is_interface(recv_ty) {
                         let (args, packed) = self.call_args(sig, args, dots, pos);
                         return self.push_expr(
@@ -791,6 +812,50 @@ impl Lowerer<'_> {
             ty,
             pos,
         )
+    }
+
+    /// In an instantiation, a method called on a value of a type
+    /// parameter comes from the dictionary (one entry per parameter and
+    /// method, in order of first use); gc notes the call as imprecise
+    /// when the shape is an interface.
+    fn dict_method(
+        &mut self,
+        recv: AstId,
+        name: &str,
+        recv_shape: TypeId,
+        sig: TypeId,
+        pos: Pos,
+    ) -> Option<ExprId> {
+        self.subst.as_ref()?;
+        let param = self.tv(recv).map(|t| t.ty)?;
+        // (The caller spilled nothing for such a receiver.)
+        if !self.store.is_type_param(param) {
+            return None;
+        }
+        let key = (param, name.to_owned());
+        let index = match self.dict_methods.iter().position(|k| *k == key) {
+            Some(i) => i,
+            None => {
+                self.dict_methods.push(key);
+                self.dict_methods.len() - 1
+            }
+        };
+        if self.is_interface(recv_shape) {
+            self.pkg
+                .devirtualized
+                .push((pos, "imprecise interface call".to_owned()));
+        }
+        // `func(R, params) results`: the method's signature with the
+        // receiver shape as its first parameter.
+        let sig_text = crate::print::type_string(&self.pkg, self.store, sig);
+        let recv_text = crate::print::type_string(&self.pkg, self.store, recv_shape);
+        let rest = sig_text.strip_prefix("func(").unwrap_or(&sig_text);
+        let sep = if rest.starts_with(')') { "" } else { ", " };
+        let text = format!(
+            "(func({recv_text}{sep}{rest})(&{}.dict[{index}])",
+            self.qualifier
+        );
+        Some(self.push_expr(ExprKind::DictMethod { text }, sig, pos))
     }
 
     pub fn is_interface(&self, ty: TypeId) -> bool {

@@ -104,6 +104,11 @@ impl Lowerer<'_> {
         if params.len() != args.len() || args.iter().any(|&a| has_type_param(store, a, 0)) {
             return None;
         }
+        // Generic code is compiled only as instantiated: what its body
+        // instantiates is instantiated with it.
+        if self.in_generic_body {
+            return None;
+        }
         self.last_instance = Some((origin, args.to_vec()));
         let shapes: Box<[TypeId]> = params
             .iter()
@@ -326,6 +331,7 @@ impl Lowerer<'_> {
             format!("{}.", store.package(pkg).name)
         };
         self.pkg.funcs[func.index()].pos = self.pos(file.syntax.expr(decl.name).pos);
+        self.dict_methods.clear();
         self.lower_func(func, &decl);
         self.subst = None;
         self.qualifier.clear();

@@ -37,6 +37,8 @@ pub fn lower_package<'a>(
         shapes,
         file_pkg: checked.id,
         subst: None,
+        dict_methods: Vec::new(),
+        in_generic_body: false,
         qualifier: String::new(),
         instances: FxHashMap::default(),
         pending: Vec::new(),
@@ -97,6 +99,11 @@ pub(crate) struct Lowerer<'a> {
     pub file_pkg: PkgId,
     /// Type parameters to shapes, while lowering an instantiation.
     pub subst: Option<SubstMap>,
+    /// The type-parameter methods the current instantiation calls, in
+    /// the order of their dictionary entries.
+    pub dict_methods: Vec<(TypeId, String)>,
+    /// Lowering the body of generic (uninstantiated) code.
+    pub in_generic_body: bool,
     /// `pkg.` for names of instantiated code from another package.
     pub qualifier: String,
     /// Instantiations by generic origin and shape arguments.
@@ -363,7 +370,9 @@ impl<'a> Lowerer<'a> {
             fr.uintptr_keepalive = flags.contains(PragmaFlags::UINTPTR_KEEPALIVE);
         }
         let start = (self.pkg.exprs.len(), self.pkg.vars.len());
+        self.in_generic_body = self.pkg.func(func).generic;
         self.lower_func(func, f);
+        self.in_generic_body = false;
         if self.pkg.func(func).generic {
             self.generic_exprs.push(start.0..self.pkg.exprs.len());
             self.generic_vars.push(start.1..self.pkg.vars.len());
@@ -574,6 +583,20 @@ impl<'a> Lowerer<'a> {
         if tv.is_some_and(|t| matches!(t.mode, Mode::Constant | Mode::Nil)) {
             return;
         }
+        if self.is_fips_package() {
+            // FIPS code must not have relocations in its data: gc lays out
+            // no addresses statically there, only arrays and structs of
+            // constants.
+            let ty = self.store.underlying(self.ty_of(e));
+            let array_or_struct = matches!(
+                self.store.ty(ty),
+                goescape_types::model::Type::Array { .. } | goescape_types::model::Type::Struct(_)
+            );
+            if !(array_or_struct && matches!(file.expr(e).kind, Ast::CompositeLit { .. })) {
+                out.push(e);
+                return;
+            }
+        }
         match file.expr(e).kind {
             Ast::Name(_) => {}
             Ast::FuncLit { .. } => literals.push(e),
@@ -625,6 +648,12 @@ impl<'a> Lowerer<'a> {
             }
             _ => out.push(e),
         }
+    }
+
+    /// gc's `IsFIPS`: the FIPS 140 module's packages.
+    fn is_fips_package(&self) -> bool {
+        let path = self.store.package(self.pkg.id).path.as_str();
+        path == "crypto/internal/fips140" || path.starts_with("crypto/internal/fips140/")
     }
 
     fn init_func(&self) -> Option<FuncId> {

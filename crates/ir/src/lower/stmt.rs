@@ -1035,6 +1035,7 @@ impl Lowerer<'_> {
             | ExprKind::Nil
             | ExprKind::FuncName { .. }
             | ExprKind::MethodExpr { .. }
+            | ExprKind::DictMethod { .. }
             | ExprKind::NoValue
             | ExprKind::New { value: None } => {}
             ExprKind::ArrayLit { elems }
