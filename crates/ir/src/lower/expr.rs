@@ -242,6 +242,7 @@ impl Lowerer<'_> {
                             self.instance_dicts.insert((self.file_index, e), dict);
                         }
                         type_args = self.last_type_args();
+                        self.request_wrapper(obj, &type_args, f);
                         Target::Literal(f)
                     }
                     None => Target::Declared(obj),
@@ -468,6 +469,7 @@ impl Lowerer<'_> {
                             self.instance_dicts.insert((self.file_index, name), dict);
                         }
                         let args = self.last_type_args();
+                        self.request_wrapper(obj, &args, f);
                         if let ExprKind::FuncName { type_args, .. } =
                             &mut self.pkg.exprs[lowered.index()].kind
                         {

@@ -3,7 +3,7 @@
 //! arguments, wherever the generic code is declared, transitively; an
 //! instantiated generic type brings all its methods.
 
-use goescape_syntax::DeclKind;
+use goescape_syntax::{DeclKind, ExprKind as Ast, Field, FuncDecl};
 use goescape_types::model::{ObjId, Store, SubstMap, Type, TypeId};
 use rustc_hash::FxHashSet;
 
@@ -86,11 +86,14 @@ impl Lowerer<'_> {
         let origin_type = n.instance.as_ref()?.origin;
         let found = self.instance(origin, &params, &args);
         // An instantiated type brings all its methods.
-        if found.is_some() {
+        if let Some(f) = found {
+            self.request_wrapper(origin, &args, f);
             for &m in store.methods(origin_type) {
                 if m != origin {
                     let mp = self.instance_params(m);
-                    self.instance(m, &mp, &args);
+                    if let Some(g) = self.instance(m, &mp, &args) {
+                        self.request_wrapper(m, &args, g);
+                    }
                 }
             }
         }
@@ -176,6 +179,13 @@ impl Lowerer<'_> {
     /// code from elsewhere).
     pub fn last_dict(&self) -> Option<String> {
         let (origin, args) = self.last_instance.as_ref()?;
+        Some(self.dict_text(*origin, args))
+    }
+
+    /// `&.dict.F[int,string]`: the dictionary of `origin` instantiated
+    /// for `args` (qualified by the package of code from elsewhere).
+    fn dict_text(&self, origin: ObjId, args: &[TypeId]) -> String {
+        let origin = &origin;
         let store = self.store;
         let o = store.obj(*origin);
         let name = match store
@@ -203,7 +213,7 @@ impl Lowerer<'_> {
             .iter()
             .map(|&a| crate::shape::link_string(store, a))
             .collect();
-        Some(format!("&{prefix}.dict.{name}[{}]", args.join(",")))
+        format!("&{prefix}.dict.{name}[{}]", args.join(","))
     }
 
     /// Lowers the bodies of the instantiations requested so far (which may
@@ -296,18 +306,15 @@ impl Lowerer<'_> {
         }
     }
 
-    fn lower_instance(&mut self, origin: ObjId, shapes: &[TypeId], func: FuncId) {
+    /// The declaration of generic function or method `origin`, with its
+    /// file entered, the qualifier of its package set and its type
+    /// parameters bound to `args`. Undone by [`Self::leave_origin`].
+    fn enter_origin(&mut self, origin: ObjId, args: &[TypeId]) -> Option<FuncDecl> {
         let store = self.store;
         let o = store.obj(origin);
-        let (Some(pkg), Some(pos)) = (o.pkg, o.pos) else {
-            return;
-        };
-        let Some(checked) = self.lookup_package(pkg) else {
-            return;
-        };
-        let Some(file) = checked.files.iter().find(|f| f.id == pos.file) else {
-            return;
-        };
+        let (pkg, pos) = (o.pkg?, o.pos?);
+        let checked = self.lookup_package(pkg)?;
+        let file = checked.files.iter().find(|f| f.id == pos.file)?;
         let decl = file
             .syntax
             .decl_list(file.syntax.decls())
@@ -317,26 +324,176 @@ impl Lowerer<'_> {
                     Some(f.clone())
                 }
                 _ => None,
-            });
-        let Some(decl) = decl else { return };
-        // Instantiated code has its own variables and literals.
-        let saved_vars = std::mem::take(&mut self.var_of_obj);
-        let saved_literals = std::mem::take(&mut self.literal_funcs);
+            })?;
         self.enter_file(pkg, file);
         let params = self.instance_params(origin);
-        self.subst = Some(SubstMap::new(&params, shapes));
+        self.subst = Some(SubstMap::new(&params, args));
         self.qualifier = if pkg == self.pkg.id {
             String::new()
         } else {
             format!("{}.", store.package(pkg).name)
         };
-        self.pkg.funcs[func.index()].pos = self.pos(file.syntax.expr(decl.name).pos);
-        self.dict_methods.clear();
-        self.lower_func(func, &decl);
+        Some(decl)
+    }
+
+    fn leave_origin(&mut self) {
         self.subst = None;
         self.qualifier.clear();
+    }
+
+    fn lower_instance(&mut self, origin: ObjId, shapes: &[TypeId], func: FuncId) {
+        // Instantiated code has its own variables and literals.
+        let saved_vars = std::mem::take(&mut self.var_of_obj);
+        let saved_literals = std::mem::take(&mut self.literal_funcs);
+        if let Some(decl) = self.enter_origin(origin, shapes) {
+            self.pkg.funcs[func.index()].pos = self.pos(self.syntax().expr(decl.name).pos);
+            self.dict_methods.clear();
+            self.lower_func(func, &decl);
+            self.leave_origin();
+        }
         self.var_of_obj = saved_vars;
         self.literal_funcs = saved_literals;
+    }
+
+    /// Notes that the package refers to the instantiation of `origin` for
+    /// `args`, compiled as `shaped`: with type arguments that are not
+    /// shapes, gc also compiles a wrapper calling the shaped code with
+    /// the instantiation's dictionary.
+    pub fn request_wrapper(&mut self, origin: ObjId, args: &[TypeId], shaped: FuncId) {
+        let store = self.store;
+        if args.iter().any(|&a| crate::shape::has_shape(store, a)) {
+            return;
+        }
+        if self.wrapped.insert((origin, args.to_vec())) {
+            self.wrapper_requests.push((origin, args.to_vec(), shaped));
+        }
+    }
+
+    /// Builds the requested instantiation wrappers: `Id[int]` or
+    /// `(*Stack[int]).Push`, with the declaration's parameters, calling
+    /// `Id[go.shape.int](&.dict.Id[int], p)`.
+    pub fn instantiation_wrappers(&mut self) {
+        let saved_vars = std::mem::take(&mut self.var_of_obj);
+        for (origin, args, shaped) in std::mem::take(&mut self.wrapper_requests) {
+            let dict = self.dict_text(origin, &args);
+            let Some(decl) = self.enter_origin(origin, &args) else {
+                continue;
+            };
+            self.instantiation_wrapper(origin, &args, shaped, dict, &decl);
+            self.leave_origin();
+        }
+        self.var_of_obj = saved_vars;
+    }
+
+    fn instantiation_wrapper(
+        &mut self,
+        origin: ObjId,
+        args: &[TypeId],
+        shaped: FuncId,
+        dict: String,
+        decl: &FuncDecl,
+    ) {
+        let store = self.store;
+        let file = self.syntax();
+        let link_args: Vec<String> = args
+            .iter()
+            .map(|&a| crate::shape::link_string(store, a))
+            .collect();
+        let link_args = link_args.join(",");
+        let method = store.obj(origin).name.as_str();
+        // gc places the wrapper where the declaration starts after
+        // `func`: the name, or the receiver's parenthesis.
+        let (name, pos) = match decl.recv {
+            Some(recv) => {
+                let field = file.field(recv);
+                let recv_ty = self.ty_of(field.ty);
+                let (pointer, named) = match store.ty(recv_ty) {
+                    Type::Pointer(e) => (true, *e),
+                    _ => (false, recv_ty),
+                };
+                let type_name = match store.ty(named) {
+                    Type::Named(n) => store.obj(n.obj).name.as_str(),
+                    _ => "?",
+                };
+                let base = format!("{type_name}[{link_args}]");
+                let recv_text = if pointer { format!("(*{base})") } else { base };
+                let at = field.name.map_or(field.ty, |n| n);
+                let offset = file.expr(at).pos.0.saturating_sub(1);
+                (
+                    format!("{recv_text}.{method}"),
+                    self.pos(goescape_syntax::Pos(offset)),
+                )
+            }
+            None => (
+                format!("{method}[{link_args}]"),
+                self.pos(file.expr(decl.name).pos),
+            ),
+        };
+        let sig = self.sub(store.obj_type(origin));
+        let func = self.new_func_pub(name, pos, sig);
+        let f = &mut self.pkg.funcs[func.index()];
+        f.wrapper = true;
+        f.instance = true;
+        f.has_body = true;
+        self.curfn = func;
+        let Ast::FuncType { params, results } = file.expr(decl.ty).kind else {
+            return;
+        };
+        let variadic = store.signature(sig).is_some_and(|s| s.variadic);
+        let mut fields: Vec<(Field, bool)> = Vec::new();
+        if let Some(recv) = decl.recv {
+            fields.push((*file.field(recv), false));
+        }
+        let param_fields = file.field_list(params);
+        for (i, field) in param_fields.iter().enumerate() {
+            fields.push((*field, variadic && i + 1 == param_fields.len()));
+        }
+        self.params(func, &fields);
+        self.results(func, file.field_list(results));
+        let call_args: Vec<ExprId> = self
+            .pkg
+            .func(func)
+            .params
+            .clone()
+            .iter()
+            .map(|p| match p.var {
+                Some(v) => self.push_expr(ExprKind::Var(v), p.ty, pos),
+                None => self.push_expr(ExprKind::NoValue, p.ty, pos),
+            })
+            .collect();
+        let result_vars = self.pkg.func(func).results.clone();
+        let call_ty = match result_vars[..] {
+            [one] => self.pkg.var(one).ty,
+            _ => store.signature(sig).map_or(TypeId::INVALID, |s| s.results),
+        };
+        let fun = self.push_expr(
+            ExprKind::FuncName {
+                obj: origin,
+                type_args: Box::default(),
+            },
+            sig,
+            pos,
+        );
+        let call = self.push_expr(
+            ExprKind::Call(Call {
+                callee: Callee::Func {
+                    fun,
+                    target: Some(Target::Literal(shaped)),
+                },
+                args: call_args,
+                dots: variadic,
+                sig: Some(sig),
+                text: String::new(),
+                dict: Some(dict),
+            }),
+            call_ty,
+            pos,
+        );
+        let body = self.forwarding_body(call, &result_vars, pos);
+        self.pkg.funcs[func.index()].body = body;
+        self.pkg.funcs[func.index()]
+            .refs
+            .push(Target::Literal(shaped));
     }
 }
 

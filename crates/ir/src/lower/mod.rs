@@ -39,6 +39,8 @@ pub fn lower_package<'a>(
         subst: None,
         dict_methods: Vec::new(),
         in_generic_body: false,
+        wrapped: FxHashSet::default(),
+        wrapper_requests: Vec::new(),
         qualifier: String::new(),
         instances: FxHashMap::default(),
         pending: Vec::new(),
@@ -88,6 +90,7 @@ pub fn lower_package<'a>(
     l.finish_init();
     l.interface_wrappers(checked);
     l.instantiate_pending();
+    l.instantiation_wrappers();
     l.pkg
 }
 
@@ -104,6 +107,10 @@ pub(crate) struct Lowerer<'a> {
     pub dict_methods: Vec<(TypeId, String)>,
     /// Lowering the body of generic (uninstantiated) code.
     pub in_generic_body: bool,
+    /// Instantiations with non-shape type arguments seen, and those whose
+    /// wrappers are still to build (origin, type arguments, shaped code).
+    pub wrapped: FxHashSet<(ObjId, Vec<TypeId>)>,
+    pub wrapper_requests: Vec<(ObjId, Vec<TypeId>, FuncId)>,
     /// `pkg.` for names of instantiated code from another package.
     pub qualifier: String,
     /// Instantiations by generic origin and shape arguments.

@@ -112,21 +112,28 @@ impl<'a> Lowerer<'a> {
             call_ty,
             pos,
         );
-        let body = match result_vars.len() {
-            0 => vec![self.push_stmt(StmtKind::Expr(call), pos)],
-            1 => vec![self.push_stmt(StmtKind::Return(vec![call]), pos)],
+        self.pkg.funcs[func.index()].body = self.forwarding_body(call, &result_vars, pos);
+    }
+
+    /// The body of a wrapper: `call`, returning what it returns into
+    /// `results`.
+    pub fn forwarding_body(&mut self, call: ExprId, results: &[VarId], pos: Pos) -> Vec<StmtId> {
+        match results {
+            [] => vec![self.push_stmt(StmtKind::Expr(call), pos)],
+            [_] => vec![self.push_stmt(StmtKind::Return(vec![call]), pos)],
             _ => {
-                let lhs = result_vars
+                let lhs = results
                     .iter()
-                    .zip(&result_types)
-                    .map(|(&v, &ty)| Some(self.push_expr(ExprKind::Var(v), ty, pos)))
+                    .map(|&v| {
+                        let ty = self.pkg.var(v).ty;
+                        Some(self.push_expr(ExprKind::Var(v), ty, pos))
+                    })
                     .collect();
                 vec![
                     self.push_stmt(StmtKind::AssignCall { lhs, call }, pos),
                     self.push_stmt(StmtKind::Return(Vec::new()), pos),
                 ]
             }
-        };
-        self.pkg.funcs[func.index()].body = body;
+        }
     }
 }
