@@ -866,7 +866,7 @@ impl Lowerer<'_> {
 
     /// Whether evaluating `e` calls something (other than `new`) or
     /// receives from a channel (gc's `callOrChan` anywhere inside).
-    fn calls_or_receives(&self, e: AstId) -> bool {
+    pub fn calls_or_receives(&self, e: AstId) -> bool {
         let file = self.syntax();
         let mut stack = vec![e];
         while let Some(e) = stack.pop() {

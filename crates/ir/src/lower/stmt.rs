@@ -714,6 +714,8 @@ impl Lowerer<'_> {
         let func = self.new_literal(outer, pos, yield_ty, "range");
         self.range_parent[func.index()] = Some(outer);
         self.curfn = func;
+        // The rewrite's own uses of the state have no position.
+        self.capture(state, Pos::NONE);
         let file = self.syntax();
         for &n in names {
             let Some(obj) = self.obj_of(n) else { continue };
@@ -740,11 +742,41 @@ impl Lowerer<'_> {
         self.pre = saved;
         self.pkg.funcs[func.index()].body = stmts;
         self.curfn = outer;
+        // `#yieldN := func literal; f(#yieldN)`, the iterator in a
+        // temporary when it is a call.
         let closure = self.push_expr(ExprKind::Closure { func }, yield_ty, pos);
+        let body_var = self.new_var(
+            format!("{}#yield{n}", self.qualifier),
+            pos,
+            yield_ty,
+            VarClass::Local,
+            None,
+        );
+        out.push(self.push_stmt(StmtKind::Decl(body_var), pos));
+        let lhs = self.var_expr(body_var, pos);
+        let define = self.assign_text(&[Some(lhs)], &[closure], true);
+        let define = self.push_stmt(
+            StmtKind::Assign {
+                lhs: vec![Some(lhs)],
+                rhs: vec![closure],
+                why: AssignWhy::Assign,
+                op: false,
+                text: define,
+            },
+            pos,
+        );
+        self.pkg.vars[body_var.index()].defined_by = Some(define);
+        out.push(define);
+        let fun = if self.calls_or_receives(x) {
+            self.spill_to_temp(fun)
+        } else {
+            fun
+        };
+        let arg = self.var_expr(body_var, pos);
         let call = self.push_expr(
             ExprKind::Call(Call {
                 callee: Callee::Func { fun, target: None },
-                args: vec![closure],
+                args: vec![arg],
                 dots: false,
                 sig: Some(sig),
                 text: String::new(),
@@ -757,9 +789,8 @@ impl Lowerer<'_> {
         out.push(self.set_var(state, 3, pos));
         // A return in the body returns the saved values once the iterator
         // is done.
-        if let (Some((_, rvs)), true) = (self.range_returns[home.index()].clone(), outer == home) {
-            let values = rvs.iter().map(|&v| self.var_expr(v, pos)).collect();
-            let ret = self.push_stmt(StmtKind::Return(values), pos);
+        if let (Some(_), true) = (&self.range_returns[home.index()], outer == home) {
+            let ret = self.push_stmt(StmtKind::Return(Vec::new()), pos);
             let cond = self.push_expr(ExprKind::NoValue, TypeId::INVALID, pos);
             out.push(self.push_stmt(
                 StmtKind::If {
@@ -782,7 +813,7 @@ impl Lowerer<'_> {
         f
     }
 
-    /// `#next` and `#rv1...` of `home`, made on first need.
+    /// `#next` of `home` and its results as `#rv1...`, made on first need.
     fn range_return_vars(&mut self, home: FuncId) {
         if self.range_returns[home.index()].is_some() {
             return;
@@ -797,21 +828,16 @@ impl Lowerer<'_> {
             VarClass::Local,
             None,
         );
-        let results: Vec<(TypeId, Pos)> = self
-            .pkg
-            .func(home)
-            .results
-            .iter()
-            .map(|&r| (self.pkg.var(r).ty, self.pkg.var(r).pos))
-            .collect();
-        let rvs = results
-            .iter()
-            .enumerate()
-            .map(|(i, &(ty, p))| {
-                let name = format!("{}#rv{}", self.qualifier, i + 1);
-                self.new_var(name, p, ty, VarClass::Local, None)
-            })
-            .collect();
+        // gc names the unnamed (and blank) results `#rvN` and returns
+        // through them.
+        let rvs: Vec<VarId> = self.pkg.func(home).results.clone();
+        for (i, &r) in rvs.iter().enumerate() {
+            let name = &self.pkg.var(r).name;
+            let unnamed = name.rsplit('.').next().is_some_and(|n| n.starts_with("~r"));
+            if unnamed {
+                self.pkg.vars[r.index()].name = format!("{}#rv{}", self.qualifier, i + 1);
+            }
+        }
         self.curfn = saved;
         self.range_returns[home.index()] = Some((next, rvs));
     }
