@@ -626,7 +626,7 @@ impl Lowerer<'_> {
         let xt = self.ty_of(x);
         let under = self.store.underlying(xt);
         if let Type::Signature(_) = self.store.ty(under) {
-            return self.range_func(&names, x, body, pos);
+            return self.range_func(&names, define, x, body, pos);
         }
         let over_array = matches!(self.store.ty(under), Type::Array { .. });
         let xe = self.expr(x);
@@ -683,7 +683,14 @@ impl Lowerer<'_> {
 
     /// `for k, v := range f { body }` over a function: the body becomes a
     /// function literal passed to `f`.
-    fn range_func(&mut self, names: &[AstId], x: AstId, body: AstStmt, pos: Pos) -> Vec<StmtId> {
+    fn range_func(
+        &mut self,
+        names: &[AstId],
+        define: bool,
+        x: AstId,
+        body: AstStmt,
+        pos: Pos,
+    ) -> Vec<StmtId> {
         let fun = self.expr(x);
         let sig = self.pkg.expr(fun).ty;
         let yield_ty = self
@@ -717,26 +724,59 @@ impl Lowerer<'_> {
         // The rewrite's own uses of the state have no position.
         self.capture(state, Pos::NONE);
         let file = self.syntax();
-        for &n in names {
-            let Some(obj) = self.obj_of(n) else { continue };
-            if !self.is_local(obj) || file.ident(n) == Some("_") {
-                continue;
-            }
-            let var = self.local_var(obj);
-            self.pkg.vars[var.index()].class = VarClass::Param;
-            let p = self.pos(file.expr(n).pos);
-            self.pkg.vars[var.index()].pos = p;
-            let ty = self.pkg.var(var).ty;
+        let yield_params: Vec<TypeId> = self
+            .store
+            .signature(self.store.underlying(yield_ty))
+            .map(|s| self.store.tuple_vars(s.params).to_vec())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| self.store.obj_type(p))
+            .collect();
+        // Defined range variables are the body's parameters; the others
+        // are `#pN`, assigned to the range's targets first.
+        let saved = std::mem::take(&mut self.pre);
+        let mut assign_targets = Vec::new();
+        for (i, &ty) in yield_params.iter().enumerate() {
+            let name = names.get(i).copied();
+            let blank = name.is_some_and(|n| file.ident(n) == Some("_"));
+            let defined = name
+                .filter(|_| define && !blank)
+                .and_then(|n| self.obj_of(n).map(|obj| (n, obj)))
+                .filter(|&(_, obj)| self.is_local(obj));
+            let (var, p) = match defined {
+                Some((n, obj)) => {
+                    let var = self.local_var(obj);
+                    self.pkg.vars[var.index()].class = VarClass::Param;
+                    let p = self.pos(file.expr(n).pos);
+                    self.pkg.vars[var.index()].pos = p;
+                    (Some(var), p)
+                }
+                None if define && blank => (None, pos),
+                None => {
+                    let param = format!("{}#p{}", self.qualifier, i + 1);
+                    let var = self.new_var(param, pos, ty, VarClass::Param, None);
+                    if let Some(n) = name.filter(|_| !define && !blank) {
+                        assign_targets.push((n, var));
+                    }
+                    (Some(var), pos)
+                }
+            };
+            let ty = var.map_or(ty, |v| self.pkg.var(v).ty);
             self.pkg.funcs[func.index()].params.push(Param {
-                var: Some(var),
+                var,
                 ty,
                 pos: p,
                 variadic: false,
                 named: true,
             });
         }
-        let saved = std::mem::take(&mut self.pre);
         let mut stmts = vec![self.set_var(state, 1, pos)];
+        for (n, var) in assign_targets {
+            let at = self.pos(file.expr(n).pos);
+            let lhs = self.target(n);
+            let rhs = self.var_expr(var, at);
+            stmts.push(self.assign_stmt(vec![lhs], vec![rhs], at));
+        }
         stmts.extend(self.block_stmts(body));
         stmts.push(self.set_var(state, 0, pos));
         self.pre = saved;
