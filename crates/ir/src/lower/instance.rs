@@ -225,7 +225,7 @@ impl Lowerer<'_> {
         // The package's own declarations count too (a variable of type
         // sync.Map needs internal/sync.HashTrieMap[any, any]).
         let store = self.store;
-        let declared: Vec<TypeId> = store
+        let mut declared: Vec<TypeId> = store
             .package(self.pkg.id)
             .scope()
             .map(|scope| {
@@ -237,6 +237,7 @@ impl Lowerer<'_> {
                     .collect()
             })
             .unwrap_or_default();
+        declared.extend(self.blank_var_types.iter().copied());
         self.instantiate_types(declared, &mut seen);
         loop {
             self.instantiate_reached_types(&mut seen, &mut scanned);

@@ -41,6 +41,7 @@ pub fn lower_package<'a>(
         in_generic_body: false,
         wrapped: FxHashSet::default(),
         wrapper_requests: Vec::new(),
+        blank_var_types: Vec::new(),
         qualifier: String::new(),
         instances: FxHashMap::default(),
         pending: Vec::new(),
@@ -111,6 +112,8 @@ pub(crate) struct Lowerer<'a> {
     /// wrappers are still to build (origin, type arguments, shaped code).
     pub wrapped: FxHashSet<(ObjId, Vec<TypeId>)>,
     pub wrapper_requests: Vec<(ObjId, Vec<TypeId>, FuncId)>,
+    /// Types of the values of blank package-level variables.
+    pub blank_var_types: Vec<TypeId>,
     /// `pkg.` for names of instantiated code from another package.
     pub qualifier: String,
     /// Instantiations by generic origin and shape arguments.
@@ -409,7 +412,7 @@ impl<'a> Lowerer<'a> {
         if let Some(body) = f.body {
             self.pkg.funcs[func.index()].has_body = true;
             self.escaping_vars = self.scan_escaping(body);
-            self.static_values = self.scan_static_values(body);
+            self.static_values = self.scan_static_values(goescape_syntax::walk::Node::Stmt(body));
             let stmts = self.body(body);
             self.pkg.funcs[func.index()].body = stmts;
             if !self.pkg.func(func).generic {
@@ -524,6 +527,14 @@ impl<'a> Lowerer<'a> {
         let file = self.syntax();
         let names: Vec<goescape_syntax::ExprId> = file.expr_list(spec.names).to_vec();
         let values: Vec<goescape_syntax::ExprId> = file.unpack_list(Some(values)).collect();
+        // `var _ I = T[int]{}` has no object, but its value's type is
+        // compiled (methods included) all the same.
+        for (&name, &value) in names.iter().zip(&values) {
+            if file.ident(name) == Some("_") {
+                let ty = self.ty_of(value);
+                self.blank_var_types.push(ty);
+            }
+        }
         let mut pairs = Vec::new();
         let mut literals = Vec::new();
         if values.len() == 1 && names.len() > 1 {
@@ -545,7 +556,12 @@ impl<'a> Lowerer<'a> {
         let init = self.init_func().expect("init function");
         self.curfn = init;
         self.escaping_vars.clear();
-        self.static_values = Default::default();
+        // The literals among the values have bodies of their own.
+        let mut statics = static_value::StaticValues::default();
+        for &value in &values {
+            statics.extend(self.scan_static_values(goescape_syntax::walk::Node::Expr(value)));
+        }
+        self.static_values = statics;
         // Statically initialised function literals are still compiled, as
         // package-level functions.
         for lit in literals {

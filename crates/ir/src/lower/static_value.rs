@@ -6,8 +6,7 @@
 
 use goescape_syntax::walk::{walk, Node, Visitor};
 use goescape_syntax::{
-    AssignOp, DeclKind, ExprId as AstId, ExprKind as Ast, File, Operator, StmtId as AstStmt,
-    StmtKind as S,
+    AssignOp, DeclKind, ExprId as AstId, ExprKind as Ast, File, Operator, StmtKind as S,
 };
 use goescape_types::check::SelectionKind;
 use goescape_types::model::{ObjId, RecvAdjust};
@@ -21,9 +20,16 @@ pub struct StaticValues {
     defs: FxHashMap<ObjId, AstId>,
 }
 
+impl StaticValues {
+    /// Adds what another scan found (of a disjoint piece of code).
+    pub fn extend(&mut self, other: StaticValues) {
+        self.defs.extend(other.defs);
+    }
+}
+
 impl Lowerer<'_> {
     /// Scans a declared function's body (with its literals).
-    pub fn scan_static_values(&self, body: AstStmt) -> StaticValues {
+    pub fn scan_static_values(&self, body: Node) -> StaticValues {
         struct Scan<'s, 'a> {
             l: &'s Lowerer<'a>,
             defs: FxHashMap<ObjId, AstId>,
@@ -113,7 +119,7 @@ impl Lowerer<'_> {
             defs: FxHashMap::default(),
             spoiled: FxHashSet::default(),
         };
-        walk(self.syntax(), Node::Stmt(body), &mut scan);
+        walk(self.syntax(), body, &mut scan);
         let Scan {
             mut defs, spoiled, ..
         } = scan;
