@@ -38,12 +38,28 @@ impl ShapeCache {
         if let Some(&shape) = shapes.get(&name) {
             return shape;
         }
-        let obj = store.new_type_name(Some(self.pkg), None, Symbol::intern(&name));
+        let obj = store.new_type_name(Some(self.pkg), None, Symbol::intern(&shape_name(&name)));
         let shape = store.new_named(obj, Some(under));
         store.set_obj_type(obj, shape);
         shapes.insert(name, shape);
         shape
     }
+}
+
+/// gc's `-d=maxshapelen` default: longer shape names are hashed.
+const MAX_SHAPE_LEN: usize = 500;
+
+/// The name of the shape of a type with link string `link`: the string
+/// itself, or for a long one (large protobuf structs) the hex of its
+/// `cmd/internal/hash.Sum32` (SHA-256 with the first byte flipped).
+fn shape_name(link: &str) -> String {
+    use sha2::{Digest, Sha256};
+    if link.len() <= MAX_SHAPE_LEN {
+        return link.to_owned();
+    }
+    let mut sum: [u8; 32] = Sha256::digest(link.as_bytes()).into();
+    sum[0] ^= 0xff;
+    sum.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether a type mentions a shape (then gc's shaped code takes it from
@@ -172,6 +188,12 @@ fn write_link(store: &Store, ty: TypeId, out: &mut String, depth: u32) {
                     out.push(' ');
                 }
                 write_link(store, store.obj_type(f), out, depth + 1);
+                // Tags are part of the type (and of the shape's name).
+                if let Some(tag) = s.tags.get(i).filter(|t| !t.as_str().is_empty()) {
+                    out.push(' ');
+                    let quoted = goescape_types::constant::Value::from_string(tag.as_str());
+                    out.push_str(&quoted.exact_string());
+                }
             }
             out.push_str(" }");
         }
@@ -277,5 +299,21 @@ fn write_signature(store: &Store, sig: TypeId, out: &mut String, depth: u32) {
             }
             out.push(')');
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shape_name;
+
+    #[test]
+    fn long_shape_names_are_hashed_as_gc_hashes_them() {
+        assert_eq!(shape_name("struct { a int }"), "struct { a int }");
+        let long = "x".repeat(501);
+        let hashed = shape_name(&long);
+        assert_eq!(hashed.len(), 64);
+        // SHA-256 of 501 'x' bytes begins 0x..; gc flips the first byte.
+        assert_ne!(hashed, shape_name(&"x".repeat(502)));
+        assert_eq!(shape_name(&"y".repeat(500)), "y".repeat(500));
     }
 }
