@@ -335,8 +335,6 @@ impl Lowerer<'_> {
         {
             return;
         }
-        // Only methods declared on the type itself; promoted ones would
-        // need the embedded path.
         let found = self.store.lookup_field_or_method(
             typ,
             false,
@@ -346,6 +344,32 @@ impl Lowerer<'_> {
         let Some(sel) = found.selection() else {
             return;
         };
+        let recv_text = crate::print::expr_string(&self.pkg, self.store, recv);
+        let type_text = crate::print::type_string(&self.pkg, self.store, typ);
+        let pos = expr.pos;
+        // A method promoted from an embedded interface: the call stays an
+        // interface call, on that field of the asserted value.
+        if let [embedded @ .., _] = &sel.index[..] {
+            if !embedded.is_empty() {
+                let asserted = self.push_expr(ExprKind::DotType { x: recv }, typ, pos);
+                let field_ty = self.embedded_type(asserted, embedded);
+                if !self.is_interface(field_ty) {
+                    return;
+                }
+                let field = self.field_path(asserted, embedded, field_ty, pos);
+                let mut new = c.clone();
+                new.callee = Callee::Interface {
+                    recv: field,
+                    method: method.clone(),
+                };
+                self.pkg.exprs[call.index()].kind = ExprKind::Call(new);
+                self.pkg.devirtualized.push((
+                    pos,
+                    format!("partially devirtualizing {recv_text}.{method} to {type_text}"),
+                ));
+                return;
+            }
+        }
         if sel.index.len() != 1
             || !matches!(
                 self.store.obj(sel.obj).kind,
@@ -355,7 +379,6 @@ impl Lowerer<'_> {
             return;
         }
         let method_obj = self.origin_method(sel.obj);
-        let pos = expr.pos;
         let asserted = self.push_expr(ExprKind::DotType { x: recv }, typ, pos);
         let receiver = match sel.recv_adjust {
             RecvAdjust::AsIs => asserted,
@@ -397,8 +420,6 @@ impl Lowerer<'_> {
             text: c.text.clone(),
             dict: None,
         };
-        let recv_text = crate::print::expr_string(&self.pkg, self.store, recv);
-        let type_text = crate::print::type_string(&self.pkg, self.store, typ);
         self.pkg.exprs[call.index()].kind = ExprKind::Call(new);
         let owner = self.curfn;
         self.pkg.funcs[owner.index()]

@@ -313,7 +313,7 @@ impl Lowerer<'_> {
 
     /// `x.f` through the embedded fields of `path` (all but the last
     /// index are embedded fields), dereferencing pointers on the way.
-    fn field_path(&mut self, mut base: ExprId, path: &[u32], ty: TypeId, pos: Pos) -> ExprId {
+    pub fn field_path(&mut self, mut base: ExprId, path: &[u32], ty: TypeId, pos: Pos) -> ExprId {
         for (i, &index) in path.iter().enumerate() {
             let cur = self.pkg.expr(base).ty;
             let (strukt, through_pointer) = match self.store.ty(self.store.underlying(cur)) {
@@ -404,7 +404,7 @@ impl Lowerer<'_> {
     }
 
     /// The type of the last embedded field of `path` from `base`.
-    fn embedded_type(&self, base: ExprId, path: &[u32]) -> TypeId {
+    pub fn embedded_type(&self, base: ExprId, path: &[u32]) -> TypeId {
         let mut cur = self.pkg.expr(base).ty;
         for &index in path {
             let strukt = match self.store.ty(self.store.underlying(cur)) {
