@@ -66,7 +66,13 @@ impl Batch<'_> {
                     self.discard(*e);
                 }
             }
-            StmtKind::If { cond, then, els } => {
+            StmtKind::If {
+                init,
+                cond,
+                then,
+                els,
+            } => {
+                self.block(init);
                 self.discard(*cond);
                 self.block(then);
                 self.block(els);

@@ -36,8 +36,25 @@ pub fn stmt_string(pkg: &Package, store: &Store, s: StmtId) -> String {
         StmtKind::Range { .. } | StmtKind::For { .. } => "for loop".to_owned(),
         StmtKind::Switch { .. } | StmtKind::TypeSwitch { .. } => "switch statement".to_owned(),
         StmtKind::Select { .. } => "select statement".to_owned(),
-        StmtKind::If { cond, then, els } => {
-            let mut out = format!("if {} {{ {} }}", p(*cond), stmts_string(pkg, store, then));
+        StmtKind::If {
+            init,
+            cond,
+            then,
+            els,
+        } => {
+            // gc prints an init clause only when it is one statement with
+            // no setup of its own (a definition declares its names first).
+            let init = match init[..] {
+                [one] if !matches!(pkg.stmt(one).kind, StmtKind::Decl(_)) => {
+                    format!("{}; ", stmt_string(pkg, store, one))
+                }
+                _ => String::new(),
+            };
+            let mut out = format!(
+                "if {init}{} {{ {} }}",
+                p(*cond),
+                stmts_string(pkg, store, then)
+            );
             if !els.is_empty() {
                 out.push_str(&format!(" else {{ {} }}", stmts_string(pkg, store, els)));
             }

@@ -492,6 +492,9 @@ pub enum StmtKind {
     },
     Expr(ExprId),
     If {
+        /// The statements of the init clause (and the temporaries its
+        /// expressions need), run before the condition.
+        init: Vec<StmtId>,
         cond: ExprId,
         then: Vec<StmtId>,
         els: Vec<StmtId>,

@@ -141,7 +141,13 @@ pub fn stmt_parts(kind: &StmtKind, out: &mut Vec<Part>) {
         StmtKind::Block(list) => stmts(out, list),
         StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Nop => {}
         StmtKind::Expr(e) => out.push(Part::Expr(*e)),
-        StmtKind::If { cond, then, els } => {
+        StmtKind::If {
+            init,
+            cond,
+            then,
+            els,
+        } => {
+            stmts(out, init);
             out.push(Part::Expr(*cond));
             stmts(out, then);
             stmts(out, els);

@@ -38,16 +38,30 @@ fn fixtures() -> PathBuf {
 
 #[test]
 fn std_at_m_l() {
+    std_at_level(1, "tests/snapshots/std_m.snap");
+}
+
+/// The explanations too: every `flow:` and `from ... at` line of std.
+#[test]
+fn std_at_m2_l() {
+    std_at_level(2, "tests/snapshots/std_m2.snap");
+}
+
+fn std_at_level(level: u8, snapshot: &str) {
     if support::goroot_required().is_none() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let (reference, _) = run_go_build(dir.path(), "-m -l", &["std"], &[]).expect("go build -a std");
-    let comparison = compare(&reference, &ours(dir.path(), &["std"], 1));
+    let flags = match level {
+        1 => "-m -l".to_owned(),
+        _ => format!("-m={level} -l"),
+    };
+    let (reference, _) = run_go_build(dir.path(), &flags, &["std"], &[]).expect("go build -a std");
+    let comparison = compare(&reference, &ours(dir.path(), &["std"], level));
     let text =
-        format!("# goescape -m -l std against go build -a -gcflags='-m -l' std\n{comparison}");
+        format!("# goescape {flags} std against go build -a -gcflags='{flags}' std\n{comparison}");
     print!("{text}");
-    support::compare_snapshot(Path::new("tests/snapshots/std_m.snap"), &text);
+    support::compare_snapshot(Path::new(snapshot), &text);
 }
 
 #[test]

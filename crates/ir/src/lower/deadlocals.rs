@@ -4,13 +4,15 @@
 //! allocates nothing and reports nothing. Only assignments whose value
 //! has no effects go: a variable, a constant, nil or a function literal.
 
+use goescape_types::model::{BasicKind, TypeId};
 use rustc_hash::FxHashMap;
 
 use crate::tree::*;
 use crate::visit::{operands, stmt_parts, Part};
 
-/// Drops the dead assignments of `func`'s body and of the literals in it.
-pub fn remove_dead_locals(pkg: &mut Package, func: FuncId) {
+/// Drops the dead assignments of `func`'s body and of the literals in it;
+/// returns the pair assignments changed in place (their text is stale).
+pub fn remove_dead_locals(pkg: &mut Package, func: FuncId) -> Vec<StmtId> {
     let mut v = Uses {
         pkg,
         defs: FxHashMap::default(),
@@ -25,27 +27,34 @@ pub fn remove_dead_locals(pkg: &mut Package, func: FuncId) {
         .filter_map(|k| v.defs.get(k).cloned().flatten())
         .flatten()
         .collect();
+    let mut changed = Vec::new();
     for (s, i) in dead {
         if let StmtKind::Assign { lhs, rhs, .. } = &mut pkg.stmts[s.index()].kind {
             if lhs.len() == 1 {
                 pkg.stmts[s.index()].kind = StmtKind::Nop;
             } else {
-                // `_ = nil`: the value is gone, the other pairs stay.
+                // `_ = 0`, as gc writes it: the value is gone, the other
+                // pairs stay.
                 lhs[i] = None;
                 let pos = pkg.exprs[rhs[i].index()].pos;
-                let ty = pkg.exprs[rhs[i].index()].ty;
-                let nil = ExprId(pkg.exprs.len() as u32);
+                let zero = ExprId(pkg.exprs.len() as u32);
                 pkg.exprs.push(Expr {
-                    kind: ExprKind::Nil,
-                    ty,
+                    kind: ExprKind::Const {
+                        text: "0".to_owned(),
+                        int: Some(0),
+                        str_len: None,
+                    },
+                    ty: TypeId::basic(BasicKind::Int),
                     pos,
                 });
                 if let StmtKind::Assign { rhs, .. } = &mut pkg.stmts[s.index()].kind {
-                    rhs[i] = nil;
+                    rhs[i] = zero;
                 }
+                changed.push(s);
             }
         }
     }
+    changed
 }
 
 /// Which assignments could go if their variable turns out unread. The
@@ -75,6 +84,16 @@ impl Uses<'_> {
             ..
         } = &pkg.stmt(s).kind
         {
+            // `var x T`'s zeroing defines x with no value to read.
+            if let ([Some(l)], []) = (&lhs[..], &rhs[..]) {
+                if let ExprKind::Var(v) = pkg.expr(*l).kind {
+                    self.defs.entry(Key::Var(v)).or_insert_with(|| {
+                        self.keys.push(Key::Var(v));
+                        Some(Vec::new())
+                    });
+                    return;
+                }
+            }
             if lhs.len() == rhs.len() {
                 // In a pair assignment with a named target, a blank one
                 // discards its value; a lone blank is a deliberate use.

@@ -115,7 +115,15 @@ impl Lowerer<'_> {
                 }
                 self.scan_expr(*e, facts);
             }
-            StmtKind::If { cond, then, els } => {
+            StmtKind::If {
+                init,
+                cond,
+                then,
+                els,
+            } => {
+                for &x in init {
+                    self.scan_stmt(x, wrapper, facts);
+                }
                 self.scan_expr(*cond, facts);
                 for &x in then.iter().chain(els) {
                     self.scan_stmt(x, wrapper, facts);

@@ -417,7 +417,9 @@ impl<'a> Lowerer<'a> {
             self.pkg.funcs[func.index()].body = stmts;
             if !self.pkg.func(func).generic {
                 self.devirtualize(func);
-                deadlocals::remove_dead_locals(&mut self.pkg, func);
+                for s in deadlocals::remove_dead_locals(&mut self.pkg, func) {
+                    self.retext_assignment(s);
+                }
             }
         }
     }

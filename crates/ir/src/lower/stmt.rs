@@ -260,7 +260,7 @@ impl Lowerer<'_> {
                 then,
                 els,
             } => {
-                let mut out = init.map(|i| self.stmt(i)).unwrap_or_default();
+                let init = init.map(|i| self.stmt(i)).unwrap_or_default();
                 // Branches a constant condition rules out are not compiled.
                 let (known, cond) = match cond {
                     Some(c) => {
@@ -278,8 +278,26 @@ impl Lowerer<'_> {
                     Some(e) if known <= 0 => self.stmt(e),
                     _ => Vec::new(),
                 };
-                out.push(self.push_stmt(StmtKind::If { cond, then, els }, pos));
-                out
+                // With the branch known, gc flattens the statement: the init,
+                // the condition for its effects, the branch taken.
+                if known != 0 {
+                    let mut out = init;
+                    if !matches!(self.pkg.expr(cond).kind, ExprKind::Const { .. }) {
+                        out.push(self.assign_stmt(vec![None], vec![cond], pos));
+                    }
+                    out.extend(then);
+                    out.extend(els);
+                    return out;
+                }
+                vec![self.push_stmt(
+                    StmtKind::If {
+                        init,
+                        cond,
+                        then,
+                        els,
+                    },
+                    pos,
+                )]
             }
             S::For {
                 init,
@@ -414,6 +432,22 @@ impl Lowerer<'_> {
         format!("{} {op} {}", l.join(", "), r.join(", "))
     }
 
+    /// Prints assignment `s` anew after its operands changed, keeping
+    /// whether it defines.
+    pub fn retext_assignment(&mut self, s: StmtId) {
+        let StmtKind::Assign { lhs, rhs, text, .. } = &self.pkg.stmt(s).kind else {
+            return;
+        };
+        let define = match (text.find(" := "), text.find(" = ")) {
+            (Some(d), Some(a)) => d < a,
+            (d, _) => d.is_some(),
+        };
+        let new = self.assign_text(lhs, rhs, define);
+        if let StmtKind::Assign { text, .. } = &mut self.pkg.stmts[s.index()].kind {
+            *text = new;
+        }
+    }
+
     fn assign(&mut self, op: AssignOp, lhs: AstId, rhs: Option<AstId>, pos: Pos) -> Vec<StmtId> {
         let file = self.syntax();
         let lhs_list: Vec<AstId> = file.unpack_list(Some(lhs)).collect();
@@ -532,6 +566,25 @@ impl Lowerer<'_> {
             new_vars.push(var);
         }
         if values.is_empty() {
+            // `var x T` zeroes x: gc's `x = <nil>`, which is not a
+            // reassignment.
+            for v in new_vars {
+                let p = self.pkg.var(v).pos;
+                let lhs = self.var_expr(v, p);
+                let text = format!("{} = <nil>", self.pkg.var(v).name);
+                let zero = self.push_stmt(
+                    StmtKind::Assign {
+                        lhs: vec![Some(lhs)],
+                        rhs: Vec::new(),
+                        why: AssignWhy::Assign,
+                        op: false,
+                        text,
+                    },
+                    p,
+                );
+                self.pkg.vars[v.index()].defined_by = Some(zero);
+                out.push(zero);
+            }
             return out;
         }
         let lhs: Vec<Option<ExprId>> = names.iter().map(|&n| self.target(n)).collect();
@@ -834,6 +887,7 @@ impl Lowerer<'_> {
             let cond = self.push_expr(ExprKind::NoValue, TypeId::INVALID, pos);
             out.push(self.push_stmt(
                 StmtKind::If {
+                    init: Vec::new(),
                     cond,
                     then: vec![ret],
                     els: Vec::new(),
