@@ -122,6 +122,11 @@ impl Lowerer<'_> {
         if let Some(&f) = self.instances.get(&key) {
             return Some(f);
         }
+        for &shape in shapes.iter() {
+            if matches!(store.ty(store.underlying(shape)), Type::Interface(_)) {
+                self.shape_interface_wrappers(shape);
+            }
+        }
         let o = store.obj(origin);
         let pkg = o.pkg?;
         let shape_names: Vec<String> = shapes

@@ -42,6 +42,7 @@ pub fn lower_package<'a>(
         wrapped: FxHashSet::default(),
         wrapper_requests: Vec::new(),
         blank_var_types: Vec::new(),
+        shape_wrapped: FxHashSet::default(),
         qualifier: String::new(),
         instances: FxHashMap::default(),
         pending: Vec::new(),
@@ -114,6 +115,8 @@ pub(crate) struct Lowerer<'a> {
     pub wrapper_requests: Vec<(ObjId, Vec<TypeId>, FuncId)>,
     /// Types of the values of blank package-level variables.
     pub blank_var_types: Vec<TypeId>,
+    /// Interface shapes whose method wrappers exist.
+    pub shape_wrapped: FxHashSet<TypeId>,
     /// `pkg.` for names of instantiated code from another package.
     pub qualifier: String,
     /// Instantiations by generic origin and shape arguments.

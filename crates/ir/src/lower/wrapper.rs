@@ -35,13 +35,36 @@ impl<'a> Lowerer<'a> {
                 }
                 let methods: Vec<ObjId> = store.type_set(named).methods.to_vec();
                 for method in methods {
-                    self.interface_wrapper(named, store.obj(obj).name.as_str(), method);
+                    self.interface_wrapper(named, store.obj(obj).name.as_str(), method, "");
                 }
             }
         }
     }
 
-    fn interface_wrapper(&mut self, iface: TypeId, type_name: &str, method: ObjId) {
+    /// Wrappers for the methods of interface `shape`, a shape type
+    /// argument: gc names them after the shape (`interface { M() }.M`)
+    /// and their unnamed parameters in package `go.shape`.
+    pub fn shape_interface_wrappers(&mut self, shape: TypeId) {
+        let store = self.store;
+        if !self.shape_wrapped.insert(shape) {
+            return;
+        }
+        let Type::Named(n) = store.ty(shape) else {
+            return;
+        };
+        let type_name = store.obj(n.obj).name.as_str().to_owned();
+        let saved = self.curfn;
+        let methods: Vec<ObjId> = store.type_set(shape).methods.to_vec();
+        for method in methods {
+            self.interface_wrapper(shape, &type_name, method, "go.shape.");
+        }
+        self.curfn = saved;
+    }
+
+    /// `I.M`: takes the interface value (`~p0`) and the method's
+    /// parameters (named as the method declares them, else `~pN`;
+    /// `prefix` qualifies the latter) and calls the method.
+    fn interface_wrapper(&mut self, iface: TypeId, type_name: &str, method: ObjId, prefix: &str) {
         let store = self.store;
         let name = store.obj(method).name.as_str();
         let sig = store.obj_type(method);
@@ -55,23 +78,32 @@ impl<'a> Lowerer<'a> {
         let f = &mut self.pkg.funcs[func.index()];
         f.wrapper = true;
         f.has_body = true;
-        let recv = self.new_var("~p0".to_owned(), pos, iface, VarClass::Param, None);
-        let mut param_vars = vec![(recv, iface, false)];
-        let param_types: Vec<TypeId> = store
-            .tuple_vars(params)
-            .iter()
-            .map(|&v| store.obj_type(v))
-            .collect();
-        let count = param_types.len();
-        for (i, ty) in param_types.into_iter().enumerate() {
-            let v = self.new_var(format!("~p{}", i + 1), pos, ty, VarClass::Param, None);
-            param_vars.push((v, ty, variadic && i + 1 == count));
+        let recv = self.new_var(format!("{prefix}~p0"), pos, iface, VarClass::Param, None);
+        let mut param_vars = vec![(recv, iface, false, pos)];
+        let param_objs: Vec<ObjId> = store.tuple_vars(params).to_vec();
+        let count = param_objs.len();
+        for (i, &obj) in param_objs.iter().enumerate() {
+            let o = store.obj(obj);
+            let ty = store.obj_type(obj);
+            let at = self.object_pos(obj).unwrap_or(pos);
+            let name = match o.name.as_str() {
+                "" | "_" => format!("{prefix}~p{}", i + 1),
+                declared => {
+                    let qualifier = match o.pkg {
+                        Some(p) if p != self.pkg.id => format!("{}.", store.package(p).name),
+                        _ => String::new(),
+                    };
+                    format!("{qualifier}{declared}")
+                }
+            };
+            let v = self.new_var(name, at, ty, VarClass::Param, None);
+            param_vars.push((v, ty, variadic && i + 1 == count, at));
         }
-        for &(v, ty, variadic) in &param_vars {
+        for &(v, ty, variadic, at) in &param_vars {
             self.pkg.funcs[func.index()].params.push(Param {
                 var: Some(v),
                 ty,
-                pos,
+                pos: at,
                 variadic,
                 named: true,
             });
@@ -91,7 +123,7 @@ impl<'a> Lowerer<'a> {
         let recv_expr = self.push_expr(ExprKind::Var(recv), iface, pos);
         let args: Vec<ExprId> = param_vars[1..]
             .iter()
-            .map(|&(v, ty, _)| self.push_expr(ExprKind::Var(v), ty, pos))
+            .map(|&(v, ty, _, _)| self.push_expr(ExprKind::Var(v), ty, pos))
             .collect();
         let call_ty = match result_types[..] {
             [one] => one,
@@ -113,6 +145,30 @@ impl<'a> Lowerer<'a> {
             pos,
         );
         self.pkg.funcs[func.index()].body = self.forwarding_body(call, &result_vars, pos);
+    }
+
+    /// Where object `obj` is declared, in this package's terms (its file
+    /// listed among the package's).
+    fn object_pos(&mut self, obj: ObjId) -> Option<Pos> {
+        let at = self.store.obj(obj).pos?;
+        let pkg = self.store.obj(obj).pkg?;
+        let index = self
+            .lookup_package(pkg)?
+            .files
+            .iter()
+            .position(|f| f.id == at.file)? as u32;
+        let file_ref = FileRef { pkg, index };
+        let file = match self.pkg.files.iter().position(|f| *f == file_ref) {
+            Some(i) => i as u32,
+            None => {
+                self.pkg.files.push(file_ref);
+                self.pkg.files.len() as u32 - 1
+            }
+        };
+        Some(Pos {
+            file,
+            offset: at.offset,
+        })
     }
 
     /// The body of a wrapper: `call`, returning what it returns into
