@@ -122,11 +122,13 @@ impl Lowerer<'_> {
         if let Some(&f) = self.instances.get(&key) {
             return Some(f);
         }
+        // Interface shapes come with wrappers of their methods.
         for &shape in shapes.iter() {
             if matches!(store.ty(store.underlying(shape)), Type::Interface(_)) {
                 self.shape_interface_wrappers(shape);
             }
         }
+
         let o = store.obj(origin);
         let pkg = o.pkg?;
         let shape_names: Vec<String> = shapes
