@@ -91,6 +91,7 @@ pub fn lower_package<'a>(
     }
     l.finish_init();
     l.interface_wrappers(checked);
+    l.pointer_wrappers(checked);
     l.instantiate_pending();
     l.instantiation_wrappers();
     l.pkg
