@@ -719,66 +719,45 @@ impl Lowerer<'_> {
                     let recv = self.method_receiver(x, &record, spos, !of_type_param);
                     let sig = self.ty_of(f);
                     let recv_ty = self.pkg.expr(recv).ty;
-                    if let Some(fun) = self.dict_method(x, &method_name, recv_ty, sig, spos) {
-                        let mut all = vec![recv];
-                        let (args, packed) = self.call_args(sig, args, dots, pos);
-                        all.extend(args);
-                        return self.push_expr(
-                            ExprKind::Call(Call {
-                                callee: Callee::Func { fun, target: None },
-                                args: all,
-                                dots: dots || packed,
-                                sig: Some(sig),
-                                text: String::new(),
-                                dict: None,
-                            }),
-                            ty,
-                            pos,
-                        );
-                    }
-                    if self.is_interface(recv_ty) {
-                        let (args, packed) = self.call_args(sig, args, dots, pos);
-                        return self.push_expr(
-                            ExprKind::Call(Call {
-                                callee: Callee::Interface {
-                                    recv,
-                                    method: method_name,
+                    // Through the dictionary, through the interface, or a
+                    // static call with the receiver first.
+                    let (callee, with_recv, dict) =
+                        if let Some(fun) = self.dict_method(x, &method_name, recv_ty, sig, spos) {
+                            (Callee::Func { fun, target: None }, true, None)
+                        } else if self.is_interface(recv_ty) {
+                            let callee = Callee::Interface {
+                                recv,
+                                method: method_name,
+                            };
+                            (callee, false, None)
+                        } else {
+                            let method = self.origin_method(record.selection.obj);
+                            let target = self.method_target(method, recv);
+                            let dict = match target {
+                                Target::Literal(_) => self.last_dict(),
+                                Target::Declared(_) => None,
+                            };
+                            self.pkg.funcs[self.curfn.index()].refs.push(target);
+                            let fun = self.push_expr(
+                                ExprKind::MethodExpr {
+                                    recv: recv_ty,
+                                    name: method_name,
                                 },
-                                args,
-                                dots: dots || packed,
-                                sig: Some(sig),
-                                text: String::new(),
-                                dict: None,
-                            }),
-                            ty,
-                            pos,
-                        );
-                    }
-                    let method = self.origin_method(record.selection.obj);
-                    let target = self.method_target(method, recv);
-                    let dict = match target {
-                        Target::Literal(_) => self.last_dict(),
-                        Target::Declared(_) => None,
-                    };
-                    self.pkg.funcs[self.curfn.index()].refs.push(target);
-                    let fpos = self.pos(file.expr(f).pos);
-                    let fun = self.push_expr(
-                        ExprKind::MethodExpr {
-                            recv: recv_ty,
-                            name: method_name,
-                        },
-                        sig,
-                        fpos,
-                    );
-                    let mut all = vec![recv];
-                    let (args, packed) = self.call_args(sig, args, dots, pos);
-                    all.extend(args);
-                    return self.push_expr(
-                        ExprKind::Call(Call {
-                            callee: Callee::Func {
+                                sig,
+                                spos,
+                            );
+                            let callee = Callee::Func {
                                 fun,
                                 target: Some(target),
-                            },
+                            };
+                            (callee, true, dict)
+                        };
+                    let (rest, packed) = self.call_args(sig, args, dots, pos);
+                    let mut all = if with_recv { vec![recv] } else { Vec::new() };
+                    all.extend(rest);
+                    return self.push_expr(
+                        ExprKind::Call(Call {
+                            callee,
                             args: all,
                             dots: dots || packed,
                             sig: Some(sig),

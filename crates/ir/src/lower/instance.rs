@@ -138,17 +138,7 @@ impl Lowerer<'_> {
         let sig = self.instance_signature(origin, params, &shapes);
         let name = match store.signature(store.obj_type(origin)).and_then(|s| s.recv) {
             Some(recv) => {
-                let recv_ty = store.obj_type(recv);
-                let (pointer, named) = match store.ty(recv_ty) {
-                    Type::Pointer(e) => (true, *e),
-                    _ => (false, recv_ty),
-                };
-                let type_name = match store.ty(named) {
-                    Type::Named(n) => store.obj(n.obj).name.as_str(),
-                    _ => "?",
-                };
-                let base = format!("{type_name}[{}]", shape_names.join(","));
-                let recv_text = if pointer { format!("(*{base})") } else { base };
+                let recv_text = receiver_text(store, store.obj_type(recv), &shape_names.join(","));
                 format!("{recv_text}.{}", o.name)
             }
             None => format!("{}[{}]", o.name, shape_names.join(",")),
@@ -414,17 +404,7 @@ impl Lowerer<'_> {
         let (name, pos) = match decl.recv {
             Some(recv) => {
                 let field = file.field(recv);
-                let recv_ty = self.ty_of(field.ty);
-                let (pointer, named) = match store.ty(recv_ty) {
-                    Type::Pointer(e) => (true, *e),
-                    _ => (false, recv_ty),
-                };
-                let type_name = match store.ty(named) {
-                    Type::Named(n) => store.obj(n.obj).name.as_str(),
-                    _ => "?",
-                };
-                let base = format!("{type_name}[{link_args}]");
-                let recv_text = if pointer { format!("(*{base})") } else { base };
+                let recv_text = receiver_text(store, self.ty_of(field.ty), &link_args);
                 let at = field.name.map_or(field.ty, |n| n);
                 let offset = file.expr(at).pos.0.saturating_sub(1);
                 (
@@ -502,6 +482,25 @@ impl Lowerer<'_> {
         self.pkg.funcs[func.index()]
             .refs
             .push(Target::Literal(shaped));
+    }
+}
+
+/// A generic method's receiver as gc names an instantiation of it:
+/// `Stack[int]` or `(*Stack[int])` for type arguments `args`.
+fn receiver_text(store: &Store, recv_ty: TypeId, args: &str) -> String {
+    let (pointer, named) = match store.ty(recv_ty) {
+        Type::Pointer(e) => (true, *e),
+        _ => (false, recv_ty),
+    };
+    let type_name = match store.ty(named) {
+        Type::Named(n) => store.obj(n.obj).name.as_str(),
+        _ => "?",
+    };
+    let base = format!("{type_name}[{args}]");
+    if pointer {
+        format!("(*{base})")
+    } else {
+        base
     }
 }
 
