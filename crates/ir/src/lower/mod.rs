@@ -90,8 +90,7 @@ pub fn lower_package<'a>(
         }
     }
     l.finish_init();
-    l.interface_wrappers(checked);
-    l.pointer_wrappers(checked);
+    l.declared_wrappers(checked);
     l.instantiate_pending();
     l.instantiation_wrappers();
     l.pkg
