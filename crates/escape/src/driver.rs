@@ -38,8 +38,11 @@ pub fn analyze_graph(
         let done: Vec<(usize, PackageReport)> = group
             .par_iter()
             .map(|&node| {
-                let package = goescape_ir::lower_package(store, &checked[node], &lookup, &shapes);
-                let messages = analyze_package(&package, store, options(node), &tags);
+                let options = options(node);
+                let explain = options.level >= 2;
+                let package =
+                    goescape_ir::lower_package(store, &checked[node], &lookup, &shapes, explain);
+                let messages = analyze_package(&package, store, options, &tags);
                 (
                     node,
                     PackageReport {

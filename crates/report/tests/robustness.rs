@@ -67,7 +67,7 @@ fn analyse(path: &str, src: Vec<u8>) -> bool {
     }
     let lookup = |_| None;
     let shapes = ShapeCache::new(&store);
-    let package = lower_package(&store, &checked, &lookup, &shapes);
+    let package = lower_package(&store, &checked, &lookup, &shapes, true);
     let tags = TagTable::default();
     analyze_package(
         &package,

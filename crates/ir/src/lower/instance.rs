@@ -359,7 +359,7 @@ impl Lowerer<'_> {
     /// the instantiation's dictionary.
     pub fn request_wrapper(&mut self, origin: ObjId, args: &[TypeId], shaped: FuncId) {
         let store = self.store;
-        if args.iter().any(|&a| crate::shape::has_shape(store, a)) {
+        if !self.wrappers || args.iter().any(|&a| crate::shape::has_shape(store, a)) {
             return;
         }
         if self.wrapped.insert((origin, args.to_vec())) {

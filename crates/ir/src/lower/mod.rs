@@ -24,12 +24,15 @@ pub type PackageLookup<'a> = &'a (dyn Fn(PkgId) -> Option<&'a CheckedPackage> + 
 
 /// Lowers every function (and the package initialisation) of `checked`,
 /// and the shape instantiations of generic code (of any package, found
-/// through `lookup`) that it needs.
+/// through `lookup`) that it needs. With `wrappers`, also the wrappers gc
+/// generates: nothing calls them, so only their `-m=2` explanations need
+/// them.
 pub fn lower_package<'a>(
     store: &'a Store,
     checked: &'a CheckedPackage,
     lookup: PackageLookup<'a>,
     shapes: &'a crate::shape::ShapeCache,
+    wrappers: bool,
 ) -> Package {
     let mut l = Lowerer {
         store,
@@ -43,6 +46,7 @@ pub fn lower_package<'a>(
         wrapper_requests: Vec::new(),
         blank_var_types: Vec::new(),
         shape_wrapped: FxHashSet::default(),
+        wrappers,
         qualifier: String::new(),
         instances: FxHashMap::default(),
         pending: Vec::new(),
@@ -90,9 +94,13 @@ pub fn lower_package<'a>(
         }
     }
     l.finish_init();
-    l.declared_wrappers(checked);
+    if l.wrappers {
+        l.declared_wrappers(checked);
+    }
     l.instantiate_pending();
-    l.instantiation_wrappers();
+    if l.wrappers {
+        l.instantiation_wrappers();
+    }
     l.pkg
 }
 
@@ -117,6 +125,8 @@ pub(crate) struct Lowerer<'a> {
     pub blank_var_types: Vec<TypeId>,
     /// Interface shapes whose method wrappers exist.
     pub shape_wrapped: FxHashSet<TypeId>,
+    /// Whether to build the wrappers gc generates (for `-m=2`).
+    pub wrappers: bool,
     /// `pkg.` for names of instantiated code from another package.
     pub qualifier: String,
     /// Instantiations by generic origin and shape arguments.

@@ -136,7 +136,7 @@ impl<'a> Lowerer<'a> {
     /// and their unnamed parameters in package `go.shape`.
     pub fn shape_interface_wrappers(&mut self, shape: TypeId) {
         let store = self.store;
-        if !self.shape_wrapped.insert(shape) {
+        if !self.wrappers || !self.shape_wrapped.insert(shape) {
             return;
         }
         let Type::Named(n) = store.ty(shape) else {
