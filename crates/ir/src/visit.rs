@@ -26,14 +26,11 @@ struct Visitor<'a, F> {
 
 impl<F: FnMut(ExprId)> Visitor<'_, F> {
     fn stmt(&mut self, s: StmtId) {
-        let mut parts = Vec::new();
-        stmt_parts(&self.pkg.stmt(s).kind, &mut parts);
-        for part in parts {
-            match part {
-                Part::Expr(e) => self.expr(e),
-                Part::Stmt(s) => self.stmt(s),
-            }
-        }
+        let pkg = self.pkg;
+        stmt_parts(&pkg.stmt(s).kind, &mut |part| match part {
+            Part::Expr(e) => self.expr(e),
+            Part::Stmt(s) => self.stmt(s),
+        });
     }
 
     fn expr(&mut self, e: ExprId) {
@@ -123,39 +120,43 @@ pub enum Part {
     Stmt(StmtId),
 }
 
-/// The parts of a statement in evaluation order (a loop's body before its
-/// post statement, each case's values before its body).
-pub fn stmt_parts(kind: &StmtKind, out: &mut Vec<Part>) {
-    let exprs =
-        |out: &mut Vec<Part>, list: &[ExprId]| out.extend(list.iter().map(|&e| Part::Expr(e)));
-    let stmts =
-        |out: &mut Vec<Part>, list: &[StmtId]| out.extend(list.iter().map(|&s| Part::Stmt(s)));
-    let opt = |out: &mut Vec<Part>, e: Option<ExprId>| out.extend(e.map(Part::Expr));
-    let cases = |out: &mut Vec<Part>, cases: &[(Vec<ExprId>, Vec<StmtId>)]| {
+/// Calls `f` on the parts of a statement in evaluation order (a loop's
+/// body before its post statement, each case's values before its body).
+pub fn stmt_parts(kind: &StmtKind, f: &mut dyn FnMut(Part)) {
+    fn exprs(f: &mut dyn FnMut(Part), list: &[ExprId]) {
+        list.iter().for_each(|&e| f(Part::Expr(e)));
+    }
+    fn stmts(f: &mut dyn FnMut(Part), list: &[StmtId]) {
+        list.iter().for_each(|&s| f(Part::Stmt(s)));
+    }
+    fn opt(f: &mut dyn FnMut(Part), e: Option<ExprId>) {
+        e.into_iter().for_each(|e| f(Part::Expr(e)));
+    }
+    fn cases(f: &mut dyn FnMut(Part), cases: &[(Vec<ExprId>, Vec<StmtId>)]) {
         for (values, body) in cases {
-            exprs(out, values);
-            stmts(out, body);
+            exprs(f, values);
+            stmts(f, body);
         }
-    };
+    }
     match kind {
-        StmtKind::Block(list) => stmts(out, list),
+        StmtKind::Block(list) => stmts(f, list),
         StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Nop => {}
-        StmtKind::Expr(e) => out.push(Part::Expr(*e)),
+        StmtKind::Expr(e) => f(Part::Expr(*e)),
         StmtKind::If {
             init,
             cond,
             then,
             els,
         } => {
-            stmts(out, init);
-            out.push(Part::Expr(*cond));
-            stmts(out, then);
-            stmts(out, els);
+            stmts(f, init);
+            f(Part::Expr(*cond));
+            stmts(f, then);
+            stmts(f, els);
         }
         StmtKind::For { cond, post, body } => {
-            opt(out, *cond);
-            stmts(out, body);
-            out.extend(post.map(Part::Stmt));
+            opt(f, *cond);
+            stmts(f, body);
+            post.iter().for_each(|&p| f(Part::Stmt(p)));
         }
         StmtKind::Range {
             x,
@@ -164,39 +165,39 @@ pub fn stmt_parts(kind: &StmtKind, out: &mut Vec<Part>) {
             body,
             ..
         } => {
-            out.push(Part::Expr(*x));
-            opt(out, *key);
-            opt(out, *value);
-            stmts(out, body);
+            f(Part::Expr(*x));
+            opt(f, *key);
+            opt(f, *value);
+            stmts(f, body);
         }
         StmtKind::Switch { tag, cases: c } => {
-            opt(out, *tag);
-            cases(out, c);
+            opt(f, *tag);
+            cases(f, c);
         }
         StmtKind::TypeSwitch { x, cases: c, .. } => {
-            out.push(Part::Expr(*x));
-            cases(out, c);
+            f(Part::Expr(*x));
+            cases(f, c);
         }
         StmtKind::Select { cases } => {
             for (comm, body) in cases {
-                out.extend(comm.map(Part::Stmt));
-                stmts(out, body);
+                comm.iter().for_each(|&c| f(Part::Stmt(c)));
+                stmts(f, body);
             }
         }
-        StmtKind::Send { chan, value } => exprs(out, &[*chan, *value]),
+        StmtKind::Send { chan, value } => exprs(f, &[*chan, *value]),
         StmtKind::Assign { lhs, rhs, .. } => {
             for &l in lhs {
-                opt(out, l);
+                opt(f, l);
             }
-            exprs(out, rhs);
+            exprs(f, rhs);
         }
         StmtKind::AssignCall { lhs, call } => {
             for &l in lhs {
-                opt(out, l);
+                opt(f, l);
             }
-            out.push(Part::Expr(*call));
+            f(Part::Expr(*call));
         }
-        StmtKind::Return(results) => exprs(out, results),
-        StmtKind::GoDefer { fun, .. } => out.push(Part::Expr(*fun)),
+        StmtKind::Return(results) => exprs(f, results),
+        StmtKind::GoDefer { fun, .. } => f(Part::Expr(*fun)),
     }
 }

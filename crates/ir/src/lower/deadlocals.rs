@@ -104,14 +104,10 @@ impl Uses<'_> {
                 return;
             }
         }
-        let mut parts = Vec::new();
-        stmt_parts(&pkg.stmt(s).kind, &mut parts);
-        for part in parts {
-            match part {
-                Part::Expr(e) => self.expr(e),
-                Part::Stmt(s) => self.stmt(s),
-            }
-        }
+        stmt_parts(&pkg.stmt(s).kind, &mut |part| match part {
+            Part::Expr(e) => self.expr(e),
+            Part::Stmt(s) => self.stmt(s),
+        });
     }
 
     fn assign(&mut self, s: StmtId, i: usize, lhs: Option<ExprId>, rhs: ExprId, blank: bool) {

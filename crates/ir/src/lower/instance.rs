@@ -449,11 +449,6 @@ impl Lowerer<'_> {
                 None => self.push_expr(ExprKind::NoValue, p.ty, pos),
             })
             .collect();
-        let result_vars = self.pkg.func(func).results.clone();
-        let call_ty = match result_vars[..] {
-            [one] => self.pkg.var(one).ty,
-            _ => store.signature(sig).map_or(TypeId::INVALID, |s| s.results),
-        };
         let fun = self.push_expr(
             ExprKind::FuncName {
                 obj: origin,
@@ -462,26 +457,18 @@ impl Lowerer<'_> {
             sig,
             pos,
         );
-        let call = self.push_expr(
-            ExprKind::Call(Call {
-                callee: Callee::Func {
-                    fun,
-                    target: Some(Target::Literal(shaped)),
-                },
-                args: call_args,
-                dots: variadic,
-                sig: Some(sig),
-                text: String::new(),
-                dict: Some(dict),
-            }),
-            call_ty,
-            pos,
-        );
-        let body = self.forwarding_body(call, &result_vars, pos);
-        self.pkg.funcs[func.index()].body = body;
-        self.pkg.funcs[func.index()]
-            .refs
-            .push(Target::Literal(shaped));
+        let call = Call {
+            callee: Callee::Func {
+                fun,
+                target: Some(Target::Literal(shaped)),
+            },
+            args: call_args,
+            dots: variadic,
+            sig: Some(sig),
+            text: String::new(),
+            dict: Some(dict),
+        };
+        self.forward(func, call, pos);
     }
 }
 

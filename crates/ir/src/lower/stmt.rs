@@ -402,22 +402,7 @@ impl Lowerer<'_> {
     /// `lhs = rhs` as an assignment statement (gc's `OAS`, or `OAS2` for
     /// several pairs), with its text.
     pub fn assign_stmt(&mut self, lhs: Vec<Option<ExprId>>, rhs: Vec<ExprId>, pos: Pos) -> StmtId {
-        let text = self.assign_text(&lhs, &rhs, false);
-        let why = if lhs.len() > 1 {
-            AssignWhy::AssignPair
-        } else {
-            AssignWhy::Assign
-        };
-        self.push_stmt(
-            StmtKind::Assign {
-                lhs,
-                rhs,
-                why,
-                op: false,
-                text,
-            },
-            pos,
-        )
+        self.assign_pairs(lhs, rhs, pos, false)
     }
 
     /// gc's text of `lhs = rhs` (or `:=`).
