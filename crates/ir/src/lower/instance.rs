@@ -283,6 +283,10 @@ impl Lowerer<'_> {
                 continue;
             }
             match store.ty(ty) {
+                // An instance nested this deep comes from an infinitely
+                // expanding type (`node[V]` holding `*node[box[V]]`), which
+                // gc rejects as an instantiation cycle: stop expanding.
+                Type::Named(_) if instance_depth(store, ty) > MAX_INSTANCE_DEPTH => {}
                 Type::Named(n) => {
                     if let Some(inst) = &n.instance {
                         todo.extend(inst.args.iter().copied());
@@ -470,6 +474,34 @@ impl Lowerer<'_> {
         };
         self.forward(func, call, pos);
     }
+}
+
+/// How deeply instances may nest in type arguments (`a[b[c[int]]]` is 3)
+/// before the lowering stops expanding them.
+const MAX_INSTANCE_DEPTH: u32 = 64;
+
+/// How deeply generic instances nest in `ty`'s type arguments.
+fn instance_depth(store: &Store, ty: TypeId) -> u32 {
+    let mut deepest = 0;
+    let mut todo = vec![(ty, 0u32)];
+    while let Some((t, depth)) = todo.pop() {
+        if depth > MAX_INSTANCE_DEPTH {
+            return depth;
+        }
+        deepest = deepest.max(depth);
+        let args = match store.ty(store.unalias(t)) {
+            Type::Named(n) => n.instance.as_ref().map(|i| i.args.to_vec()),
+            Type::Pointer(e) | Type::Slice(e) => Some(vec![*e]),
+            Type::Array { elem, .. } | Type::Chan { elem, .. } => Some(vec![*elem]),
+            Type::Map { key, elem } => Some(vec![*key, *elem]),
+            _ => None,
+        };
+        let nested = matches!(store.ty(store.unalias(t)), Type::Named(_));
+        for a in args.into_iter().flatten() {
+            todo.push((a, depth + u32::from(nested)));
+        }
+    }
+    deepest
 }
 
 /// A generic method's receiver as gc names an instantiation of it:

@@ -183,7 +183,20 @@ impl Store {
             };
             let (embedded_terms, embedded_comparable) = match self.ty(u) {
                 Type::Interface(_) if !self.is_type_param(embedded) => {
+                    // Each instantiation is a type of its own: a cycle of
+                    // embedded generic interfaces shows in their origins
+                    // (`A[T]` embedding `B[A[T]]` embedding `A[...]` grows
+                    // forever). Invalid; the checker reports it.
+                    let origin = self.embedded_origin(embedded);
+                    if origin.is_some_and(|o| stack.contains(&o)) {
+                        complete.0 = false;
+                        continue;
+                    }
+                    stack.extend(origin);
                     let set = self.interface_type_set(u, stack, complete);
+                    if origin.is_some() {
+                        stack.pop();
+                    }
                     for &m in set.methods.iter() {
                         add_method(m, &mut methods);
                     }
@@ -220,6 +233,16 @@ impl Store {
             methods: methods.into(),
             terms,
             comparable,
+        }
+    }
+
+    /// The declared type an embedded element instantiates (or is); `None`
+    /// for a type literal.
+    fn embedded_origin(&self, embedded: TypeId) -> Option<TypeId> {
+        let ty = self.unalias(embedded);
+        match self.ty(ty) {
+            Type::Named(n) => Some(n.instance.as_ref().map_or(ty, |i| i.origin)),
+            _ => None,
         }
     }
 
