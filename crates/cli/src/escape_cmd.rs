@@ -3,15 +3,12 @@
 //! package they import is analysed too (its parameter tags are needed),
 //! silently.
 
-use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use goescape_escape::{analyze_graph, Options};
+use goescape_escape::{Level, Options};
 use goescape_report::paths::PathDisplay;
-use goescape_types::check::check_graph;
-use goescape_types::model::Store;
 
 use crate::args::EscapeArgs;
 use crate::setup;
@@ -22,57 +19,48 @@ pub fn run(args: &EscapeArgs) -> u8 {
     if !args.no_inline {
         eprintln!("goescape: inlining is not modelled yet; reporting as with -l");
     }
-    let (graph, pool) = match setup::graph_and_pool(&args.load) {
-        Ok(loaded) => loaded,
+    let analysis = setup::settings(&args.load, false)
+        .map(|mut settings| {
+            settings.analysis = Options {
+                level: Level::from_m(args.level),
+                mutations_calls: args.mutations_calls,
+            };
+            settings.no_inline = args.no_inline;
+            settings
+        })
+        .and_then(setup::pipeline)
+        .and_then(|pipeline| {
+            let analysis = pipeline
+                .analyze(&setup::patterns(&args.load))
+                .map_err(|d| d.to_string())?;
+            Ok((pipeline.pool().current_num_threads(), analysis))
+        });
+    let (threads, analysis) = match analysis {
+        Ok(analysis) => analysis,
         Err(message) => {
             eprintln!("goescape: {message}");
             return EXIT_USAGE;
         }
     };
-    let store = Store::new();
-    let checked = pool.install(|| check_graph(&store, &graph));
-    let checked_at = started.elapsed();
 
     let display = PathDisplay::from_current_dir();
-    let mut status = 0;
-    for node in graph.dependency_order() {
-        for err in &checked[node].errors {
-            let file = display.show(Path::new(&err.file));
-            println!("{file}:{}:{}: {}", err.line, err.col, err.message);
-            status = EXIT_DIAGNOSTICS;
+    let diagnostics = &analysis.checked.diagnostics;
+    if !diagnostics.is_empty() {
+        let name = |file: &str| display.show(Path::new(file));
+        for diagnostic in diagnostics {
+            println!("{}", diagnostic.display_with(&name));
         }
+        return EXIT_DIAGNOSTICS;
     }
-    if status != 0 {
-        return status;
-    }
-
-    let roots: HashSet<usize> = graph.roots.iter().copied().collect();
-    let options = |node: usize| {
-        if roots.contains(&node) {
-            Options {
-                level: args.level,
-                mutations_calls: args.mutations_calls,
-            }
-        } else {
-            Options::default()
-        }
-    };
-    let reports = pool.install(|| analyze_graph(&store, &graph, &checked, &options));
     let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
-    let by_id: HashMap<_, _> = checked.iter().map(|c| (c.id, c)).collect();
-    let file = |r: goescape_ir::FileRef| {
-        by_id
-            .get(&r.pkg)
-            .and_then(|c| c.files.get(r.index as usize))
-    };
+    let graph = &analysis.checked.graph;
     let mut out = String::new();
-    for node in graph.dependency_order() {
-        if !roots.contains(&node) || reports[node].messages.is_empty() {
+    for (node, report) in analysis.roots() {
+        if report.findings.is_empty() {
             continue;
         }
         out.push_str(&format!("# {}\n", graph.nodes[node].package.import_path()));
-        let dir = &graph.nodes[node].package.location.dir;
-        for line in goescape_report::gc::lines(&reports[node], &file, dir, &name) {
+        for line in goescape_report::gc::package_lines(&analysis, node, &name) {
             out.push_str(&line);
             out.push('\n');
         }
@@ -83,10 +71,8 @@ pub fn run(args: &EscapeArgs) -> u8 {
     }
     if args.load.stats {
         eprintln!(
-            "packages: {}\nthreads: {}\nseconds checking: {:.3}\nseconds: {:.3}",
+            "packages: {}\nthreads: {threads}\nseconds: {:.3}",
             graph.nodes.len(),
-            pool.current_num_threads(),
-            checked_at.as_secs_f64(),
             started.elapsed().as_secs_f64()
         );
     }

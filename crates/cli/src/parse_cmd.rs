@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use goescape_load::{LoadError, Package};
+use goescape_pipeline::Pipeline;
 use rayon::prelude::*;
 
 use crate::args::ParseArgs;
@@ -13,8 +14,8 @@ use goescape_report::paths::PathDisplay;
 
 pub fn run(args: &ParseArgs) -> u8 {
     let started = Instant::now();
-    let packages = match load_packages(args) {
-        Ok(packages) => packages,
+    let (pipeline, packages) = match load_packages(args) {
+        Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("goescape: {message}");
             return EXIT_USAGE;
@@ -24,13 +25,7 @@ pub fn run(args: &ParseArgs) -> u8 {
         .iter()
         .flat_map(|package| files_to_parse(package, args.all_files))
         .collect();
-    let pool = match setup::worker_pool(&args.load) {
-        Ok(pool) => pool,
-        Err(message) => {
-            eprintln!("goescape: {message}");
-            return EXIT_USAGE;
-        }
-    };
+    let pool = pipeline.pool();
     let parse_started = Instant::now();
     let results: Vec<FileResult> =
         pool.install(|| paths.par_iter().map(|p| parse_one(p)).collect());
@@ -79,15 +74,19 @@ pub fn run(args: &ParseArgs) -> u8 {
     status
 }
 
-fn load_packages(args: &ParseArgs) -> Result<Vec<Package>, String> {
-    let loader = setup::loader(&args.load, args.tests)?;
-    let packages = loader
-        .load_patterns(&setup::patterns(&args.load))
+/// The packages the patterns match, without their imports: parsing needs
+/// no dependency.
+fn load_packages(args: &ParseArgs) -> Result<(Pipeline, Vec<Package>), String> {
+    let pipeline = setup::pipeline(setup::settings(&args.load, args.tests)?)?;
+    let patterns = setup::patterns(&args.load);
+    let packages = pipeline
+        .loader()
+        .load_patterns(&patterns)
         .map_err(|err| err.to_string())?;
     if packages.is_empty() {
-        return Err(setup::no_match(&args.load));
+        return Err(format!("no packages match {}", patterns.join(" ")));
     }
-    Ok(packages)
+    Ok((pipeline, packages))
 }
 
 /// Every file of the package the build would compile, plus those whose

@@ -4,51 +4,51 @@
 use std::path::Path;
 use std::time::Instant;
 
-use goescape_types::check::check_graph;
-use goescape_types::model::Store;
+use goescape_report::paths::PathDisplay;
 
 use crate::args::TypesArgs;
 use crate::setup;
 use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
-use goescape_report::paths::PathDisplay;
 
 pub fn run(args: &TypesArgs) -> u8 {
     let started = Instant::now();
-    let (graph, pool) = match setup::graph_and_pool(&args.load) {
-        Ok(loaded) => loaded,
+    let checked = setup::settings(&args.load, false)
+        .and_then(setup::pipeline)
+        .and_then(|pipeline| {
+            let checked = pipeline
+                .check(&setup::patterns(&args.load))
+                .map_err(|d| d.to_string())?;
+            Ok((pipeline.pool().current_num_threads(), checked))
+        });
+    let (threads, checked) = match checked {
+        Ok(checked) => checked,
         Err(message) => {
             eprintln!("goescape: {message}");
             return EXIT_USAGE;
         }
     };
-    let store = Store::new();
-    let checked = pool.install(|| check_graph(&store, &graph));
-
     let display = PathDisplay::from_current_dir();
-    let mut status = 0;
-    let (mut files, mut lines) = (0usize, 0usize);
-    // Dependencies first, as the go command reports them.
-    for node in graph.dependency_order() {
-        let package = &checked[node];
-        for err in &package.errors {
-            let file = display.show(Path::new(&err.file));
-            println!("{file}:{}:{}: {}", err.line, err.col, err.message);
-            status = EXIT_DIAGNOSTICS;
-        }
-        files += package.files.len();
-        lines += package
-            .files
-            .iter()
-            .map(|f| f.syntax.line_index().line_count())
-            .sum::<usize>();
+    let name = |file: &str| display.show(Path::new(file));
+    for diagnostic in &checked.diagnostics {
+        println!("{}", diagnostic.display_with(&name));
     }
     if args.load.stats {
+        let files: usize = checked.packages.iter().map(|p| p.files.len()).sum();
+        let lines: usize = checked
+            .packages
+            .iter()
+            .flat_map(|p| &p.files)
+            .map(|f| f.syntax.line_index().line_count())
+            .sum();
         eprintln!(
-            "packages: {}\nfiles: {files}\nlines: {lines}\nthreads: {}\nseconds: {:.3}",
-            graph.nodes.len(),
-            pool.current_num_threads(),
+            "packages: {}\nfiles: {files}\nlines: {lines}\nthreads: {threads}\nseconds: {:.3}",
+            checked.graph.nodes.len(),
             started.elapsed().as_secs_f64()
         );
     }
-    status
+    if checked.diagnostics.is_empty() {
+        0
+    } else {
+        EXIT_DIAGNOSTICS
+    }
 }

@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::graph::{attr, Edge, Hole, LocId, LocNode, Location, Note, NoteId, Where, BLANK};
 use crate::leaks::Leaks;
 use crate::typefacts::TypeFacts;
-use crate::{Message, Options};
+use crate::{Finding, Options, Reason};
 
 /// Where the tags of functions outside the batch come from.
 pub trait TagSource {
@@ -46,7 +46,7 @@ pub struct Batch<'a> {
     /// How many such copies each function has had (they are numbered
     /// after its variables, as gc creates them during the analysis).
     pub pointer_copies: FxHashMap<FuncId, u32>,
-    pub messages: Vec<Message>,
+    pub findings: Vec<Finding>,
     // Walk state.
     pub curfn: FuncId,
     pub loop_depth: i32,
@@ -84,7 +84,7 @@ impl<'a> Batch<'a> {
             results_lost: FxHashSet::default(),
             uintptr_temps: FxHashMap::default(),
             pointer_copies: FxHashMap::default(),
-            messages: Vec::new(),
+            findings: Vec::new(),
             curfn: FuncId(0),
             loop_depth: 1,
         }
@@ -145,8 +145,8 @@ impl<'a> Batch<'a> {
         Hole::to(BLANK)
     }
 
-    pub fn note(&mut self, k: Hole, where_: Where, why: &'static str) -> Hole {
-        if self.options.level < 2 {
+    pub fn note(&mut self, k: Hole, where_: Where, why: Reason) -> Hole {
+        if !self.options.level.explains() {
             return k;
         }
         let id = NoteId(self.notes.len() as u32);
@@ -161,12 +161,12 @@ impl<'a> Batch<'a> {
         }
     }
 
-    pub fn deref(&mut self, k: Hole, where_: Where, why: &'static str) -> Hole {
+    pub fn deref(&mut self, k: Hole, where_: Where, why: Reason) -> Hole {
         let k = k.shift(1);
         self.note(k, where_, why)
     }
 
-    pub fn addr(&mut self, k: Hole, where_: Where, why: &'static str) -> Hole {
+    pub fn addr(&mut self, k: Hole, where_: Where, why: Reason) -> Hole {
         let k = k.shift(-1);
         self.note(k, where_, why)
     }
@@ -177,7 +177,7 @@ impl<'a> Batch<'a> {
         k: Hole,
         ty: goescape_types::model::TypeId,
         where_: Where,
-        why: &'static str,
+        why: Reason,
     ) -> Hole {
         let k = if !self.facts.is_interface(ty) && !self.facts.is_direct_iface(ty) {
             k.shift(1)
@@ -200,7 +200,7 @@ impl<'a> Batch<'a> {
             return;
         }
         if self.loc(dst).has(attr::ESCAPES) && k.derefs < 0 {
-            if self.options.level >= 2 {
+            if self.options.level.explains() {
                 self.explain_direct_escape(dst, src, k);
             }
             self.loc_mut(src).attrs |= attr::ALL;
@@ -216,7 +216,7 @@ impl<'a> Batch<'a> {
     /// A new location for an allocation at `e`, its address flowing to `k`.
     pub fn spill(&mut self, k: Hole, e: ExprId) -> Hole {
         let loc = self.new_loc(LocNode::Expr(e), false);
-        let k = self.addr(k, Where::Expr(e), "spill");
+        let k = self.addr(k, Where::Expr(e), Reason::Spill);
         self.flow(k, loc);
         self.hole(loc)
     }

@@ -15,13 +15,13 @@ use goescape_types::model::Type;
 use rustc_hash::FxHashSet;
 
 use crate::typefacts::TypeFacts;
-use crate::{Message, Options};
+use crate::{Finding, Kind, Options};
 
-/// The messages of every function gc compiles (generic ones are reported
+/// The findings of every function gc compiles (generic ones are reported
 /// per instantiation, compiler wrappers never).
-pub fn report(pkg: &Package, facts: &TypeFacts<'_>, options: Options) -> Vec<Message> {
+pub fn report(pkg: &Package, facts: &TypeFacts<'_>, options: Options) -> Vec<Finding> {
     let mut out = Vec::new();
-    if options.level == 0 {
+    if !options.level.reports() {
         return out;
     }
     for (i, f) in pkg.funcs.iter().enumerate() {
@@ -38,11 +38,11 @@ pub fn report(pkg: &Package, facts: &TypeFacts<'_>, options: Options) -> Vec<Mes
         }
         for e in exprs {
             if elided(pkg, facts, e, type_only.contains(&e)) {
-                out.push(Message {
+                out.push(Finding {
                     pos: pkg.expr(e).pos,
-                    text: "index bounds check elided".to_owned(),
-                    explanation: false,
-                    at: None,
+                    span: pkg.expr(e).span,
+                    func: f.qualified_name(),
+                    kind: Kind::BoundsCheckElided,
                 });
             }
         }

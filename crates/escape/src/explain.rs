@@ -7,12 +7,9 @@ use rustc_hash::FxHashSet;
 
 use crate::batch::Batch;
 use crate::graph::{Hole, LocId, LocNode, NoteId, Where, HEAP};
+use crate::{Explanation, Finding, Flow, Kind, Outcome, Place, Step};
 
 impl Batch<'_> {
-    fn func_name(&self, func: Option<FuncId>) -> String {
-        func.map_or_else(|| "<nil>".to_owned(), |f| self.pkg.func(f).name.clone())
-    }
-
     fn node_text(&self, loc: LocId) -> String {
         match self.loc(loc).node {
             LocNode::None => String::new(),
@@ -31,15 +28,15 @@ impl Batch<'_> {
         }
     }
 
-    fn explain_loc(&self, loc: LocId) -> String {
+    fn place(&self, loc: LocId) -> Place {
         if loc == HEAP {
-            return "{heap}".to_owned();
+            return Place::Heap;
         }
         match self.loc(loc).node {
-            LocNode::None => "{temp}".to_owned(),
-            LocNode::PointerCopy { number, .. } => format!(".autotmp_{number}"),
-            LocNode::Var(v) => self.pkg.var(v).name.clone(),
-            LocNode::Expr(_) => format!("{{storage for {}}}", self.node_text(loc)),
+            LocNode::None => Place::Temp,
+            LocNode::PointerCopy { number, .. } => Place::Var(format!(".autotmp_{number}")),
+            LocNode::Var(v) => Place::Var(self.pkg.var(v).name.clone()),
+            LocNode::Expr(_) => Place::Storage(self.node_text(loc)),
         }
     }
 
@@ -83,71 +80,78 @@ impl Batch<'_> {
         }
     }
 
-    /// An address stored straight into an escaping location.
     fn in_generic(&self, loc: LocId) -> bool {
         self.loc(loc).func.is_some_and(|f| self.pkg.func(f).generic)
     }
 
+    /// A finding explaining location `l`, with no flows yet.
+    fn explanation(&self, l: LocId, outcome: Outcome) -> Finding {
+        let func = self.loc(l).func;
+        Finding {
+            pos: self.node_pos(l),
+            span: None,
+            func: func.map_or_else(String::new, |f| self.pkg.func(f).qualified_name()),
+            kind: Kind::Explanation(Explanation {
+                subject: self.node_text(l),
+                func: func.map(|f| self.pkg.func(f).name.clone()),
+                outcome,
+                flows: Vec::new(),
+                truncated: false,
+            }),
+        }
+    }
+
+    /// An address stored straight into an escaping location.
     pub(crate) fn explain_direct_escape(&mut self, dst: LocId, src: LocId, k: Hole) {
         if self.in_generic(src) {
             return;
         }
-        let pos = self.node_pos(src);
-        let header = format!(
-            "{} escapes to heap in {}:",
-            self.node_text(src),
-            self.func_name(self.loc(src).func)
-        );
-        self.explanation(pos, header);
-        self.explain_flow(pos, dst, src, k.derefs, k.notes);
+        let mut finding = self.explanation(src, Outcome::Escapes);
+        if let Kind::Explanation(explanation) = &mut finding.kind {
+            explanation
+                .flows
+                .push(self.flow_of(dst, src, k.derefs, k.notes));
+        }
+        self.findings.push(finding);
     }
 
     pub(crate) fn explain_escape(&mut self, root: LocId, l: LocId) {
         if self.in_generic(l) {
             return;
         }
-        let pos = self.node_pos(l);
-        let header = format!(
-            "{} escapes to heap in {}:",
-            self.node_text(l),
-            self.func_name(self.loc(l).func)
-        );
-        self.explanation(pos, header);
-        self.explain_path(root, l);
+        let mut finding = self.explanation(l, Outcome::Escapes);
+        if let Kind::Explanation(explanation) = &mut finding.kind {
+            self.explain_path(explanation, root, l);
+        }
+        self.findings.push(finding);
     }
 
     pub(crate) fn explain_leak(&mut self, root: LocId, l: LocId, derefs: i32) {
         if self.in_generic(l) {
             return;
         }
-        let pos = self.node_pos(l);
-        let header = format!(
-            "parameter {} leaks to {} for {} with derefs={derefs}:",
-            self.node_text(l),
-            self.explain_loc(root),
-            self.func_name(self.loc(l).func)
-        );
-        self.explanation(pos, header);
-        self.explain_path(root, l);
+        let to = self.place(root);
+        let mut finding = self.explanation(l, Outcome::Leaks { to, derefs });
+        if let Kind::Explanation(explanation) = &mut finding.kind {
+            self.explain_path(explanation, root, l);
+        }
+        self.findings.push(finding);
     }
 
-    fn explain_path(&mut self, root: LocId, mut src: LocId) {
-        let pos = self.node_pos(src);
+    fn explain_path(&self, explanation: &mut Explanation, root: LocId, mut src: LocId) {
         let mut visited = FxHashSet::default();
         loop {
             if !visited.insert(src) {
-                self.explanation(
-                    pos,
-                    "  warning: truncated explanation due to assignment cycle; see golang.org/issue/35518"
-                        .to_owned(),
-                );
+                explanation.truncated = true;
                 break;
             }
             let Some((dst, index)) = self.loc(src).dst else {
                 break;
             };
             let edge = self.loc(dst).edges[index];
-            self.explain_flow(pos, dst, src, edge.derefs, edge.notes);
+            explanation
+                .flows
+                .push(self.flow_of(dst, src, edge.derefs, edge.notes));
             if dst == root {
                 break;
             }
@@ -155,48 +159,25 @@ impl Batch<'_> {
         }
     }
 
-    fn explain_flow(
-        &mut self,
-        pos: goescape_ir::Pos,
-        dst: LocId,
-        src: LocId,
-        derefs: i32,
-        notes: Option<NoteId>,
-    ) {
-        let ops = if derefs >= 0 {
-            "*".repeat(derefs as usize)
-        } else {
-            "&".to_owned()
-        };
-        let flow = format!(
-            "  flow: {} ← {ops}{}:",
-            self.explain_loc(dst),
-            self.explain_loc(src)
-        );
-        self.explanation(pos, flow);
+    fn flow_of(&self, dst: LocId, src: LocId, derefs: i32, notes: Option<NoteId>) -> Flow {
+        let mut steps = Vec::new();
         let mut note = notes;
         while let Some(id) = note {
             let n = self.notes[id.0 as usize];
-            let (text, at) = self.where_text(n.where_);
-            self.messages.push(crate::Message {
-                pos,
-                text: format!("    from {text} ({})", n.why),
-                explanation: true,
-                at: Some(at),
+            let (what, at) = self.where_text(n.where_);
+            steps.push(Step {
+                what,
+                why: n.why,
+                at,
             });
             note = n.next;
         }
-    }
-
-    /// Explanation lines go out as they are found; their text is
-    /// indented after the position as gc prints them.
-    fn explanation(&mut self, pos: goescape_ir::Pos, text: String) {
-        self.messages.push(crate::Message {
-            pos,
-            text,
-            explanation: true,
-            at: None,
-        });
+        Flow {
+            dst: self.place(dst),
+            src: self.place(src),
+            derefs,
+            steps,
+        }
     }
 
     pub(crate) fn report_capture(&mut self, func: FuncId, var: VarId, by_value: bool) {
@@ -205,16 +186,16 @@ impl Batch<'_> {
         }
         let v = self.pkg.var(var);
         let loc = self.loc(self.var_loc(var));
-        let how = if by_value { "value" } else { "ref" };
         let outer = self.pkg.func(v.func).qualified_name();
         debug_assert!(self.pkg.func(func).captured.contains(&var));
-        let text = format!(
-            "{outer} capturing by {how}: {} (addr={} assign={} width={})",
-            v.name,
-            loc.addrtaken,
-            loc.reassigned,
-            self.facts.size(v.ty)
-        );
-        self.message(v.pos, text);
+        let kind = Kind::Captured {
+            outer,
+            var: v.name.clone(),
+            by_value,
+            addrtaken: loc.addrtaken,
+            reassigned: loc.reassigned,
+            width: self.facts.size(v.ty),
+        };
+        self.found(v.func, v.pos, None, kind);
     }
 }

@@ -1,12 +1,12 @@
-//! After solving: the parameter tags each function exports, and the `-m`
-//! messages, worded as gc words them.
+//! After solving: the parameter tags each function exports, and the
+//! findings on parameters, variables and allocations.
 
-use goescape_ir::{BuiltinOp, Callee, ExprKind, FuncId, Pos};
+use goescape_ir::{BuiltinOp, Callee, ExprKind, FuncId, Pos, Span};
 
 use crate::batch::Batch;
 use crate::graph::{attr, LocNode};
 use crate::leaks::{Leaks, RESULTS};
-use crate::Message;
+use crate::{Finding, Kind, ParamLeak, Reason};
 
 impl Batch<'_> {
     /// Tags of a function of this package analysed in an earlier batch.
@@ -20,25 +20,27 @@ impl Batch<'_> {
             .and_then(|obj| self.tag_source.tags(obj))
     }
 
-    pub fn message(&mut self, pos: Pos, text: String) {
-        self.messages.push(Message {
+    /// Records a finding of function `func`.
+    pub fn found(&mut self, func: FuncId, pos: Pos, span: Option<Span>, kind: Kind) {
+        self.findings.push(Finding {
             pos,
-            text,
-            explanation: false,
-            at: None,
+            span,
+            func: self.pkg.func(func).qualified_name(),
+            kind,
         });
     }
 
     pub fn report_self_assignment(&mut self, s: goescape_ir::StmtId) {
-        if self.options.level == 0 || self.pkg.func(self.curfn).generic {
+        if !self.options.level.reports() || self.pkg.func(self.curfn).generic {
             return;
         }
-        let text = format!(
-            "{} ignoring self-assignment in {}",
-            self.pkg.func(self.curfn).qualified_name(),
-            goescape_ir::print::stmt_string(self.pkg, self.facts.store, s)
+        let stmt = goescape_ir::print::stmt_string(self.pkg, self.facts.store, s);
+        self.found(
+            self.curfn,
+            self.pkg.stmt(s).pos,
+            None,
+            Kind::SelfAssignment { stmt },
         );
-        self.message(self.pkg.stmt(s).pos, text);
     }
 
     /// The leaks of every parameter of `func` (receiver first), reporting
@@ -47,7 +49,7 @@ impl Batch<'_> {
         let pkg = self.pkg;
         let facts = self.facts;
         let f = pkg.func(func);
-        let diagnose = self.options.level != 0 && !f.wrapper && !f.generic && !f.instance;
+        let diagnose = self.options.level.reports() && !f.wrapper && !f.generic && !f.instance;
         let mut tags = Vec::with_capacity(f.params.len());
         for (i, param) in f.params.iter().enumerate() {
             let name = match param.var {
@@ -61,7 +63,8 @@ impl Batch<'_> {
             if !f.has_body {
                 if facts.is_uintptr(param.ty) {
                     if diagnose {
-                        self.message(param.pos, format!("assuming {name} is unsafe uintptr"));
+                        let kind = Kind::AssumedUnsafeUintptr { name: name.clone() };
+                        self.found(func, param.pos, None, kind);
                     }
                     tags.push(Leaks::heap());
                     continue;
@@ -73,13 +76,14 @@ impl Batch<'_> {
                 let mut leaks = Leaks::default();
                 if f.pragmas.noescape {
                     if diagnose && named {
-                        self.message(param.pos, format!("{name} does not escape"));
+                        self.param_finding(func, param.pos, &name, ParamLeak::None);
                     }
                     leaks.add_mutator(0);
                     leaks.add_callee(0);
                 } else {
                     if diagnose && named {
-                        self.message(param.pos, format!("leaking param: {name}"));
+                        let leak = ParamLeak::Heap { content: false };
+                        self.param_finding(func, param.pos, &name, leak);
                     }
                     leaks.add_heap(0);
                 }
@@ -93,11 +97,11 @@ impl Batch<'_> {
                         .is_some_and(|el| facts.is_uintptr(el));
                 if facts.is_uintptr(param.ty) || variadic_uintptr {
                     if diagnose {
-                        let dots = if variadic_uintptr { "..." } else { "" };
-                        self.message(
-                            param.pos,
-                            format!("marking {name} as escaping {dots}uintptr"),
-                        );
+                        let kind = Kind::EscapingUintptr {
+                            name: name.clone(),
+                            variadic: variadic_uintptr,
+                        };
+                        self.found(func, param.pos, None, kind);
                     }
                     tags.push(Leaks::heap());
                     continue;
@@ -122,67 +126,72 @@ impl Batch<'_> {
         tags.into_boxed_slice()
     }
 
+    fn param_finding(&mut self, func: FuncId, pos: Pos, name: &str, leak: ParamLeak) {
+        let name = name.to_owned();
+        self.found(func, pos, None, Kind::Param { name, leak });
+    }
+
     fn report_leaks(&mut self, func: FuncId, pos: Pos, name: &str, leaks: Leaks) {
         let mut warned = false;
         if let Some(x) = leaks.heap_derefs() {
-            let text = if x == 0 {
-                format!("leaking param: {name}")
-            } else {
-                format!("leaking param content: {name}")
-            };
-            self.message(pos, text);
+            let leak = ParamLeak::Heap { content: x != 0 };
+            self.param_finding(func, pos, name, leak);
             warned = true;
         }
         for i in 0..RESULTS {
-            if let Some(x) = leaks.result(i) {
+            if let Some(level) = leaks.result(i) {
                 let results = &self.pkg.func(func).results;
                 let result = results
                     .get(i)
                     .map_or_else(|| format!("~r{i}"), |&r| self.pkg.var(r).name.clone());
-                self.message(
-                    pos,
-                    format!("leaking param: {name} to result {result} level={x}"),
-                );
+                self.param_finding(func, pos, name, ParamLeak::Result { result, level });
                 warned = true;
             }
         }
         if !self.options.mutations_calls {
             if !warned {
-                self.message(pos, format!("{name} does not escape"));
+                self.param_finding(func, pos, name, ParamLeak::None);
             }
             return;
         }
-        if let Some(x) = leaks.mutator() {
-            self.message(pos, format!("mutates param: {name} derefs={x}"));
+        if let Some(derefs) = leaks.mutator() {
+            self.param_finding(func, pos, name, ParamLeak::Mutated { derefs });
             warned = true;
         }
-        if let Some(x) = leaks.callee() {
-            self.message(pos, format!("calls param: {name} derefs={x}"));
+        if let Some(derefs) = leaks.callee() {
+            self.param_finding(func, pos, name, ParamLeak::Called { derefs });
             warned = true;
         }
         if !warned {
-            self.message(pos, format!("{name} does not escape, mutate, or call"));
+            self.param_finding(func, pos, name, ParamLeak::Untouched);
         }
     }
 
-    /// The messages on variables and allocations.
+    /// The findings on variables and allocations.
     pub fn report_locations(&mut self) {
-        if self.options.level == 0 {
+        if !self.options.level.reports() {
             return;
         }
         let pkg = self.pkg;
         for i in 0..self.locs.len() {
             let loc = &self.locs[i];
-            if loc.func.is_some_and(|f| pkg.func(f).generic) {
+            let Some(func) = loc.func.filter(|&f| !pkg.func(f).generic) else {
                 continue;
-            }
+            };
             let escapes = loc.has(attr::ESCAPES);
             match loc.node {
                 LocNode::None | LocNode::PointerCopy { .. } => {}
                 LocNode::Var(v) => {
                     if escapes {
                         let var = pkg.var(v);
-                        self.message(var.pos, format!("moved to heap: {}", var.name));
+                        let span = Span {
+                            start: var.pos.offset,
+                            end: var.pos.offset + var.name.len() as u32,
+                        };
+                        let kind = Kind::MovedToHeap {
+                            var: var.name.clone(),
+                        };
+                        self.found(func, var.pos, Some(span), kind);
                     }
                 }
                 LocNode::Expr(e) => {
@@ -201,12 +210,8 @@ impl Batch<'_> {
                     } else {
                         goescape_ir::print::expr_string(pkg, self.facts.store, e)
                     };
-                    let verdict = if escapes {
-                        "escapes to heap"
-                    } else {
-                        "does not escape"
-                    };
-                    self.message(expr.pos, format!("{subject} {verdict}"));
+                    let kind = Kind::Alloc { subject, escapes };
+                    self.found(func, expr.pos, expr.span, kind);
                     // A []byte(s) nobody writes through can share s's bytes.
                     let zero_copy = matches!(
                         expr.kind,
@@ -217,7 +222,7 @@ impl Batch<'_> {
                     ) && !escapes
                         && !self.locs[i].has(attr::MUTATES);
                     if zero_copy {
-                        self.message(expr.pos, "zero-copy string->[]byte conversion".to_owned());
+                        self.found(func, expr.pos, expr.span, Kind::ZeroCopyBytes);
                     }
                 }
             }
@@ -226,7 +231,7 @@ impl Batch<'_> {
 
     /// gc's `HeapAllocReason`: allocations that go to the heap whatever
     /// flows where.
-    pub fn heap_alloc_reason(&self, node: LocNode) -> Option<&'static str> {
+    pub fn heap_alloc_reason(&self, node: LocNode) -> Option<Reason> {
         use crate::typefacts::{MAX_IMPLICIT_STACK_VAR_SIZE, MAX_STACK_VAR_SIZE};
         let pkg = self.pkg;
         let facts = self.facts;
@@ -242,10 +247,10 @@ impl Batch<'_> {
             LocNode::Expr(e) => pkg.expr(e).ty,
         };
         if facts.size(ty) > MAX_STACK_VAR_SIZE {
-            return Some("too large for stack");
+            return Some(Reason::TooLargeForStack);
         }
         if facts.align(ty) > 8 {
-            return Some("too aligned for stack");
+            return Some(Reason::TooAlignedForStack);
         }
         let LocNode::Expr(e) = node else { return None };
         let expr = pkg.expr(e);
@@ -253,10 +258,10 @@ impl Batch<'_> {
             ExprKind::New { .. } | ExprKind::PtrLit { .. } => {
                 let elem = facts.pointer_elem(ty)?;
                 if facts.size(elem) > MAX_IMPLICIT_STACK_VAR_SIZE {
-                    return Some("too large for stack");
+                    return Some(Reason::TooLargeForStack);
                 }
                 if facts.align(elem) > 8 {
-                    return Some("too aligned for stack");
+                    return Some(Reason::TooAlignedForStack);
                 }
                 None
             }
@@ -270,24 +275,24 @@ impl Batch<'_> {
                         false => facts.size(pkg.var(v).ty),
                     })
                     .sum::<i64>();
-                (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some("too large for stack")
+                (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some(Reason::TooLargeForStack)
             }
             ExprKind::MethodValue { x, .. } => {
                 // A closure of the function word and the receiver.
                 let size = 8 + facts.size(pkg.expr(*x).ty);
-                (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some("too large for stack")
+                (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some(Reason::TooLargeForStack)
             }
             ExprKind::MakeSlice { len, cap } => {
                 let elem = facts.slice_elem(ty)?;
                 let elem_size = facts.size(elem);
                 if elem_size == 0 {
-                    return Some("zero-sized element");
+                    return Some(Reason::ZeroSizedElement);
                 }
                 let ExprKind::Const { int: Some(n), .. } = pkg.expr(cap.unwrap_or(*len)).kind
                 else {
                     return None;
                 };
-                (n > MAX_IMPLICIT_STACK_VAR_SIZE / elem_size).then_some("too large for stack")
+                (n > MAX_IMPLICIT_STACK_VAR_SIZE / elem_size).then_some(Reason::TooLargeForStack)
             }
             _ => None,
         }

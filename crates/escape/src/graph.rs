@@ -111,7 +111,7 @@ pub struct NoteId(pub u32);
 pub struct Note {
     pub next: Option<NoteId>,
     pub where_: Where,
-    pub why: &'static str,
+    pub why: crate::Reason,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

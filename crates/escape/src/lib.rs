@@ -7,8 +7,8 @@
 
 mod batch;
 mod bounds;
-mod driver;
 mod explain;
+mod finding;
 mod finish;
 mod graph;
 pub mod leaks;
@@ -19,37 +19,54 @@ mod walk;
 
 use std::sync::RwLock;
 
-use goescape_ir::{FuncId, Package, Pos, Target, UintptrArgs};
+use goescape_ir::{FuncId, Package, Target, UintptrArgs};
 use goescape_types::model::{ObjId, Store};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use batch::TagSource;
-pub use driver::{analyze_graph, PackageReport};
+pub use finding::{Explanation, Finding, Flow, Kind, Outcome, ParamLeak, Place, Reason, Step};
 use graph::{Hole, LocNode, Where, HEAP};
 pub use leaks::Leaks;
 pub use typefacts::TypeFacts;
 
 /// What to report.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Options {
-    /// gc's `-m` level: 0 reports nothing, 1 the verdicts, 2 adds the
-    /// explanations.
-    pub level: u8,
+    pub level: Level,
     /// gc's `-d=escapemutationscalls`: also report which parameters are
     /// mutated or called through.
     pub mutations_calls: bool,
 }
 
-/// One diagnostic line: `pos: text`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    pub pos: Pos,
-    pub text: String,
-    /// A `-m=2` explanation line: gc prints these as it finds them, where
-    /// it sorts and deduplicates the others.
-    pub explanation: bool,
-    /// A position the line ends with (` at file:line:col`).
-    pub at: Option<Pos>,
+/// How much gc's `-m=N` reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Nothing: the package is analysed for its tags only.
+    #[default]
+    Silent,
+    /// `-m`: the verdicts.
+    Verdicts,
+    /// `-m=2` and above: the verdicts and why.
+    Explained,
+}
+
+impl Level {
+    /// The level of `-m=n`.
+    pub fn from_m(n: u8) -> Level {
+        match n {
+            0 => Level::Silent,
+            1 => Level::Verdicts,
+            _ => Level::Explained,
+        }
+    }
+
+    pub fn reports(self) -> bool {
+        self != Level::Silent
+    }
+
+    pub fn explains(self) -> bool {
+        self == Level::Explained
+    }
 }
 
 /// The parameter tags of every analysed function (and how it treats
@@ -84,13 +101,13 @@ impl TagTable {
 }
 
 /// Analyses one lowered package; records its functions' tags in `tags`
-/// and returns the messages.
+/// and returns the findings, in the order gc prints them.
 pub fn analyze_package(
     pkg: &Package,
     store: &Store,
     options: Options,
     tags: &TagTable,
-) -> Vec<Message> {
+) -> Vec<Finding> {
     let facts = TypeFacts::new(store);
     let mut func_of_obj = FxHashMap::default();
     let mut children: Vec<Vec<FuncId>> = vec![Vec::new(); pkg.funcs.len()];
@@ -106,17 +123,15 @@ pub fn analyze_package(
             }
         }
     }
-    let mut messages = Vec::new();
+    let mut findings = Vec::new();
     let mut func_tags: FxHashMap<FuncId, Box<[Leaks]>> = FxHashMap::default();
-    if options.level > 0 {
-        for (pos, text) in &pkg.devirtualized {
-            messages.push(Message {
-                pos: *pos,
-                text: text.clone(),
-                explanation: false,
-                at: None,
-            });
-        }
+    if options.level.reports() {
+        findings.extend(pkg.devirtualized.iter().map(|d| Finding {
+            pos: d.pos,
+            span: None,
+            func: pkg.func(d.func).qualified_name(),
+            kind: Kind::Devirtualized(d.what.clone()),
+        }));
     }
     for scc in bottom_up(pkg, &func_of_obj, &children) {
         let mut members = FxHashSet::default();
@@ -174,12 +189,12 @@ pub fn analyze_package(
             }
         }
         b.report_locations();
-        messages.append(&mut b.messages);
+        findings.append(&mut b.findings);
         func_tags.extend(done);
     }
     // Walk, which elides bounds checks, runs once escape analysis is done.
-    messages.extend(bounds::report(pkg, &facts, options));
-    messages
+    findings.extend(bounds::report(pkg, &facts, options));
+    findings
 }
 
 /// Whether `f` is analysed as a unit of its own: a declared function, an

@@ -74,7 +74,7 @@ impl Batch<'_> {
                 // l's address flows to root.
                 derefs = 0;
                 if self.outlives(root, l) {
-                    if !self.loc(l).has(attr::ESCAPES) && self.options.level >= 2 {
+                    if !self.loc(l).has(attr::ESCAPES) && self.options.level.explains() {
                         self.explain_escape(root, l);
                     }
                     new_attrs |= attr::ALL;
@@ -88,7 +88,7 @@ impl Batch<'_> {
 
             if self.loc(l).param {
                 if self.outlives(root, l) {
-                    if !self.loc(l).has(attr::ESCAPES) && self.options.level >= 2 {
+                    if !self.loc(l).has(attr::ESCAPES) && self.options.level.explains() {
                         self.explain_leak(root, l, derefs);
                     }
                     self.leak_to(l, root, derefs);

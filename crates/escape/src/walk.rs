@@ -11,6 +11,7 @@ use crate::batch::Batch;
 use crate::graph::{Hole, LocNode, Where, CALLEE, HEAP, MUTATOR};
 use crate::leaks::{Leaks, RESULTS};
 use crate::selfassign::is_self_assign;
+use crate::Reason;
 
 /// The target of an assignment.
 #[derive(Clone, Copy)]
@@ -101,9 +102,9 @@ impl Batch<'_> {
                 self.loop_depth += 1;
                 let ks = [self.addr_of(dst_of(*key)), self.addr_of(dst_of(*value))];
                 let k = if *over_array {
-                    self.note(ks[1], Where::Stmt(s), "range")
+                    self.note(ks[1], Where::Stmt(s), Reason::Range)
                 } else {
-                    self.deref(ks[1], Where::Stmt(s), "range-deref")
+                    self.deref(ks[1], Where::Stmt(s), Reason::RangeDeref)
                 };
                 self.flow(k, tmp);
                 self.reassigned(&ks, s);
@@ -129,7 +130,7 @@ impl Batch<'_> {
                     let ty = pkg.var(var).ty;
                     if self.facts.has_pointers(ty) {
                         let k = self.hole(loc);
-                        ks.push(self.dot_type(k, ty, Where::Clause(s, index), "switch case"));
+                        ks.push(self.dot_type(k, ty, Where::Clause(s, index), Reason::SwitchCase));
                     }
                 }
                 let k = self.tee(&ks);
@@ -149,7 +150,7 @@ impl Batch<'_> {
             }
             StmtKind::Send { chan, value } => {
                 self.discard(*chan);
-                self.assign_heap(*value, "send", Where::Stmt(s));
+                self.assign_heap(*value, Reason::Send, Where::Stmt(s));
             }
             StmtKind::Assign { lhs, rhs, why, .. } => {
                 let dsts: Vec<Dst> = lhs.iter().map(|&l| dst_of(l)).collect();
@@ -193,7 +194,7 @@ impl Batch<'_> {
         }
     }
 
-    fn assign_heap(&mut self, e: ExprId, why: &'static str, where_: Where) {
+    fn assign_heap(&mut self, e: ExprId, why: Reason, where_: Where) {
         let k = self.hole(HEAP);
         let k = self.note(k, where_, why);
         self.expr(k, e);
@@ -225,32 +226,32 @@ impl Batch<'_> {
                 self.discard(*y);
             }
             ExprKind::Addr { x, .. } => {
-                let k = self.addr(k, here, "address-of");
+                let k = self.addr(k, here, Reason::AddressOf);
                 self.expr(k, *x);
             }
             ExprKind::Deref { x, .. } => {
-                let k = self.deref(k, here, "indirection");
+                let k = self.deref(k, here, Reason::Indirection);
                 self.expr(k, *x);
             }
             ExprKind::Dot { x, .. } => {
-                let k = self.note(k, here, "dot");
+                let k = self.note(k, here, Reason::Dot);
                 self.expr(k, *x);
             }
             ExprKind::DotPtr { x, .. } => {
-                let k = self.deref(k, here, "dot of pointer");
+                let k = self.deref(k, here, Reason::DotOfPointer);
                 self.expr(k, *x);
             }
             ExprKind::DotType { x } => {
-                let k = self.dot_type(k, expr.ty, here, "dot");
+                let k = self.dot_type(k, expr.ty, here, Reason::Dot);
                 self.expr(k, *x);
             }
             ExprKind::IndexArray { x, index } => {
-                let k = self.note(k, here, "fixed-array-index-of");
+                let k = self.note(k, here, Reason::FixedArrayIndex);
                 self.expr(k, *x);
                 self.discard(*index);
             }
             ExprKind::IndexPtr { x, index } => {
-                let k = self.deref(k, here, "dot of pointer");
+                let k = self.deref(k, here, Reason::DotOfPointer);
                 self.expr(k, *x);
                 self.discard(*index);
             }
@@ -261,7 +262,7 @@ impl Batch<'_> {
             ExprKind::Slice {
                 x, low, high, max, ..
             } => {
-                let k = self.note(k, here, "slice");
+                let k = self.note(k, here, Reason::Slice);
                 self.expr(k, *x);
                 for part in [low, high, max].into_iter().flatten() {
                     self.discard(*part);
@@ -278,11 +279,11 @@ impl Batch<'_> {
                 if !self.facts.is_interface(from) && !self.facts.is_direct_iface(from) {
                     k = self.spill(k, e);
                 }
-                let k = self.note(k, here, "interface-converted");
+                let k = self.note(k, here, Reason::InterfaceConverted);
                 self.expr(k, *x);
             }
             ExprKind::SliceToArray { x } => {
-                let k = self.deref(k, here, "slice-to-array");
+                let k = self.deref(k, here, Reason::SliceToArray);
                 self.expr(k, *x);
             }
             ExprKind::Call(_) => self.call(&[k], e),
@@ -325,20 +326,20 @@ impl Batch<'_> {
                 self.expr(k, *x);
             }
             ExprKind::ArrayLit { elems } => {
-                let k = self.note(k, here, "array literal element");
+                let k = self.note(k, here, Reason::ArrayLiteralElement);
                 for &el in elems {
                     self.expr(k, el);
                 }
             }
             ExprKind::SliceLit { elems, .. } => {
                 let k = self.spill(k, e);
-                let k = self.note(k, here, "slice-literal-element");
+                let k = self.note(k, here, Reason::SliceLiteralElement);
                 for &el in elems {
                     self.expr(k, el);
                 }
             }
             ExprKind::StructLit { elems } => {
-                let k = self.note(k, here, "struct literal element");
+                let k = self.note(k, here, Reason::StructLiteralElement);
                 for &el in elems {
                     self.expr(k, el);
                 }
@@ -346,8 +347,8 @@ impl Batch<'_> {
             ExprKind::MapLit { entries } => {
                 self.spill(k, e);
                 for &(key, value) in entries {
-                    self.assign_heap(key, "map literal key", here);
-                    self.assign_heap(value, "map literal value", here);
+                    self.assign_heap(key, Reason::MapLiteralKey, here);
+                    self.assign_heap(value, Reason::MapLiteralValue, here);
                 }
             }
             // A literal capturing nothing was analysed on its own.
@@ -397,7 +398,7 @@ impl Batch<'_> {
             }
             ExprKind::DotPtr { x, .. } => {
                 if self.is_reflect_header_data(e) {
-                    let k = self.deref(k, Where::Expr(e), "reflect.Header.Data");
+                    let k = self.deref(k, Where::Expr(e), Reason::ReflectHeaderData);
                     self.expr(k, *x);
                 } else {
                     self.discard(*x);
@@ -456,14 +457,14 @@ impl Batch<'_> {
                 let mut callee_k = self.discard_hole();
                 if target.is_none() && ks.iter().any(|k| k.dst != crate::graph::BLANK) {
                     let k = self.hole(CALLEE);
-                    callee_k = self.note(k, here, "callee operand");
+                    callee_k = self.note(k, here, Reason::CalleeOperand);
                 }
                 self.expr(callee_k, *fun);
                 self.arguments(ks, e, target, call);
             }
             Callee::Interface { recv, .. } => {
                 let k = self.hole(HEAP);
-                let k = self.note(k, here, "call parameter");
+                let k = self.note(k, here, Reason::CallParameter);
                 self.expr(k, *recv);
                 self.arguments(ks, e, None, call);
             }
@@ -500,7 +501,7 @@ impl Batch<'_> {
             } else {
                 self.tag_hole(ks, target, i)
             };
-            let k = self.note(k, Where::Expr(e), "call parameter");
+            let k = self.note(k, Where::Expr(e), Reason::CallParameter);
             self.expr(k, arg);
         }
     }
@@ -539,7 +540,7 @@ impl Batch<'_> {
             *copies += 1;
             let tmp = self.new_loc(LocNode::PointerCopy { number, value: x }, true);
             let k = self.hole(tmp);
-            let k = self.note(k, Where::PointerCopy { number, value: x }, "assign");
+            let k = self.note(k, Where::PointerCopy { number, value: x }, Reason::Assign);
             self.expr(k, x);
             let k = match mode {
                 UintptrArgs::Escape => {
@@ -547,7 +548,7 @@ impl Batch<'_> {
                     self.note(
                         heap,
                         Where::CopyConverted { number, conv },
-                        "//go:uintptrescapes",
+                        Reason::UintptrEscapesPragma,
                     )
                 }
                 _ => self.hole(MUTATOR),
@@ -624,7 +625,7 @@ impl Batch<'_> {
         let k0 = ks.first().copied().unwrap_or_else(|| self.discard_hole());
         let args = &call.args;
         let argument = |b: &mut Self, k: Hole, arg: ExprId| {
-            let k = b.note(k, here, "call parameter");
+            let k = b.note(k, here, Reason::CallParameter);
             b.expr(k, arg);
         };
         match op {
@@ -635,7 +636,7 @@ impl Batch<'_> {
                 let slice_ty = pkg.expr(first).ty;
                 if self.elem_has_pointers(slice_ty) {
                     let heap = self.hole(HEAP);
-                    let h = self.deref(heap, here, "appendee slice");
+                    let h = self.deref(heap, here, Reason::AppendeeSlice);
                     appendee_k = self.tee(&[appendee_k, h]);
                 }
                 argument(self, appendee_k, first);
@@ -645,7 +646,7 @@ impl Batch<'_> {
                         let ty = pkg.expr(second).ty;
                         if self.facts.slice_elem(ty).is_some() && self.elem_has_pointers(ty) {
                             let heap = self.hole(HEAP);
-                            appended_k = self.deref(heap, here, "appended slice...");
+                            appended_k = self.deref(heap, here, Reason::AppendedSlice);
                         }
                         argument(self, appended_k, second);
                     }
@@ -666,7 +667,7 @@ impl Batch<'_> {
                     let ty = pkg.expr(src).ty;
                     if self.facts.slice_elem(ty).is_some() && self.elem_has_pointers(ty) {
                         let heap = self.hole(HEAP);
-                        copied_k = self.deref(heap, here, "copied slice");
+                        copied_k = self.deref(heap, here, Reason::CopiedSlice);
                     }
                     argument(self, copied_k, src);
                 }
@@ -744,7 +745,7 @@ impl Batch<'_> {
             }
             ExprKind::IndexMap { x, key } => {
                 self.discard(*x);
-                self.assign_heap(*key, "key of map put", Where::Expr(e));
+                self.assign_heap(*key, Reason::MapKeyPut, Where::Expr(e));
                 self.hole(HEAP)
             }
             _ => self.hole(HEAP),
@@ -790,7 +791,7 @@ impl Batch<'_> {
                     // Storing a uintptr there stores the pointer it came from.
                     if let Some(src) = src {
                         let heap = self.hole(HEAP);
-                        let k = self.note(heap, Where::Stmt(s), why.text());
+                        let k = self.note(heap, Where::Stmt(s), why.into());
                         self.unsafe_value(k, src);
                     }
                     continue;
@@ -802,7 +803,7 @@ impl Batch<'_> {
                     k = self.discard_hole();
                 }
             }
-            let k = self.note(k, Where::Stmt(s), why.text());
+            let k = self.note(k, Where::Stmt(s), why.into());
             if let Some(src) = src {
                 self.expr(k, src);
             }
@@ -842,14 +843,14 @@ impl Batch<'_> {
                 let l = self.loc(loc);
                 let ty = self.pkg.var(cv).ty;
                 let by_value = !l.addrtaken && !l.reassigned && self.facts.size(ty) <= 128;
-                if self.options.level > 1 {
+                if self.options.level.explains() {
                     self.report_capture(func, cv, by_value);
                 }
                 let mut k = k;
                 if !by_value {
-                    k = self.addr(k, Where::Captured(cv, at), "reference");
+                    k = self.addr(k, Where::Captured(cv, at), Reason::Reference);
                 }
-                let k = self.note(k, Where::Captured(cv, at), "captured by a closure");
+                let k = self.note(k, Where::Captured(cv, at), Reason::CapturedByClosure);
                 self.flow(k, loc);
             }
         }

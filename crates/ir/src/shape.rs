@@ -22,6 +22,11 @@ impl ShapeCache {
         }
     }
 
+    /// Whether `ty` is one of the shapes.
+    pub fn is_shape(&self, store: &Store, ty: TypeId) -> bool {
+        matches!(store.ty(ty), Type::Named(n) if store.obj(n.obj).pkg == Some(self.pkg))
+    }
+
     /// The shape of type argument `arg`; `basic` when its type parameter's
     /// constraint has methods only (then all pointers share a shape).
     pub fn shape(&self, store: &Store, arg: TypeId, basic: bool) -> TypeId {

@@ -30,6 +30,14 @@ impl Pos {
     };
 }
 
+/// A range of source bytes, `start..end`, in the file of the position it
+/// goes with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
 macro_rules! id {
     ($name:ident) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,9 +72,9 @@ pub struct Package {
     pub vars: Vec<Var>,
     pub exprs: Vec<Expr>,
     pub stmts: Vec<Stmt>,
-    /// Interface calls made direct (gc's static devirtualization), with
-    /// the `-m` message gc prints for each.
-    pub devirtualized: Vec<(Pos, String)>,
+    /// Interface calls made direct (gc's static devirtualization), and
+    /// calls through a dictionary that stay dynamic, as gc reports them.
+    pub devirtualized: Vec<Devirtualized>,
 }
 
 impl Package {
@@ -206,6 +214,31 @@ pub struct Expr {
     pub kind: ExprKind,
     pub ty: TypeId,
     pub pos: Pos,
+    /// The source text it was lowered from, when it has one.
+    pub span: Option<Span>,
+}
+
+/// A call the lowering made direct, or found to stay dynamic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Devirtualized {
+    pub func: FuncId,
+    pub pos: Pos,
+    pub what: Devirtualization,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Devirtualization {
+    /// `recv.method` calls `to`'s method directly (`partial`: through an
+    /// embedded interface field of `to`, whose call stays dynamic).
+    Direct {
+        recv: String,
+        method: String,
+        to: String,
+        partial: bool,
+    },
+    /// A method of a type parameter with an interface shape, called
+    /// through the dictionary.
+    ImpreciseInterfaceCall,
 }
 
 /// Builtins that are calls to escape analysis.
@@ -466,19 +499,6 @@ pub enum AssignWhy {
     MapRead,
     Receive,
     Return,
-}
-
-impl AssignWhy {
-    pub fn text(self) -> &'static str {
-        match self {
-            AssignWhy::Assign => "assign",
-            AssignWhy::AssignPair => "assign-pair",
-            AssignWhy::DotType => "assign-pair-dot-type",
-            AssignWhy::MapRead => "assign-pair-mapr",
-            AssignWhy::Receive => "assign-pair-receive",
-            AssignWhy::Return => "return",
-        }
-    }
 }
 
 #[derive(Clone, Debug)]

@@ -43,7 +43,7 @@ fn options(test: &TestFile) -> goescape_escape::Options {
         })
     };
     goescape_escape::Options {
-        level: m_level(test),
+        level: goescape_escape::Level::from_m(m_level(test)),
         mutations_calls: debug("escapemutationscalls"),
     }
 }

@@ -18,7 +18,7 @@ use goescape_report::paths::PathDisplay;
 /// goescape's output for `patterns` run in `dir`, as go build names files.
 fn ours(dir: &Path, patterns: &[&str], level: u8) -> BuildOutput {
     let options = goescape_escape::Options {
-        level,
+        level: goescape_escape::Level::from_m(level),
         ..Default::default()
     };
     let display = PathDisplay::new(std::fs::canonicalize(dir).expect("directory"));

@@ -13,10 +13,8 @@ mod support;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use goescape_escape::{analyze_package, Options, TagTable};
-use goescape_ir::{lower_package, ShapeCache};
-use goescape_types::check::check_files;
-use goescape_types::model::Store;
+use goescape_escape::{Level, Options};
+use goescape_pipeline::{Pipeline, Settings};
 use rayon::prelude::*;
 
 struct XorShift(u64);
@@ -59,26 +57,10 @@ fn mutate(rng: &mut XorShift, src: &[u8]) -> Vec<u8> {
 
 /// Type-checks one file alone and, if it is well-typed, analyses it.
 /// Returns whether it was analysed.
-fn analyse(path: &str, src: Vec<u8>) -> bool {
-    let store = Store::new();
-    let checked = check_files(&store, "p", vec![(PathBuf::from(path), src)]);
-    if !checked.errors.is_empty() || checked.files.is_empty() {
-        return false;
-    }
-    let lookup = |_| None;
-    let shapes = ShapeCache::new(&store);
-    let package = lower_package(&store, &checked, &lookup, &shapes, true);
-    let tags = TagTable::default();
-    analyze_package(
-        &package,
-        &store,
-        Options {
-            level: 2,
-            mutations_calls: true,
-        },
-        &tags,
-    );
-    true
+fn analyse(pipeline: &Pipeline, path: &str, src: Vec<u8>) -> bool {
+    pipeline
+        .analyze_sources("p", vec![(PathBuf::from(path), src)])
+        .is_ok()
 }
 
 #[test]
@@ -86,7 +68,12 @@ fn analysis_survives_go_test_files_and_their_mutants() {
     let Some(goroot) = support::goroot_with_tests() else {
         return;
     };
-    support::init_threads();
+    let mut settings = Settings::from_env(None).expect("settings");
+    settings.analysis = Options {
+        level: Level::Explained,
+        mutations_calls: true,
+    };
+    let pipeline = Pipeline::new(settings).expect("pipeline");
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for dir in ["test", "test/fixedbugs", "test/typeparam"] {
         let Ok(entries) = std::fs::read_dir(goroot.join(dir)) else {
@@ -111,29 +98,33 @@ fn analysis_survives_go_test_files_and_their_mutants() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(2);
-    let results: Vec<(usize, usize, Vec<String>)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, (path, src))| {
-            let mut failures = Vec::new();
-            let mut analysed = 0;
-            let mut mutants = 0;
-            let mut rng = XorShift(0x9e37_79b9_7f4a_7c15 ^ (i as u64 + 1));
-            let inputs = std::iter::once(src.clone())
-                .chain((0..rounds).map(|_| mutate(&mut rng, src)))
-                .enumerate();
-            for (round, input) in inputs {
-                let outcome = catch_unwind(AssertUnwindSafe(|| analyse(path, input)));
-                match outcome {
-                    Ok(true) if round == 0 => analysed += 1,
-                    Ok(true) => mutants += 1,
-                    Ok(false) => {}
-                    Err(_) => failures.push(format!("{path} (mutant {round})")),
+    // On the pipeline's big-stack threads, where its own calls run inline.
+    let results: Vec<(usize, usize, Vec<String>)> = pipeline.pool().install(|| {
+        files
+            .par_iter()
+            .enumerate()
+            .map(|(i, (path, src))| {
+                let mut failures = Vec::new();
+                let mut analysed = 0;
+                let mut mutants = 0;
+                let mut rng = XorShift(0x9e37_79b9_7f4a_7c15 ^ (i as u64 + 1));
+                let inputs = std::iter::once(src.clone())
+                    .chain((0..rounds).map(|_| mutate(&mut rng, src)))
+                    .enumerate();
+                for (round, input) in inputs {
+                    let outcome =
+                        catch_unwind(AssertUnwindSafe(|| analyse(&pipeline, path, input)));
+                    match outcome {
+                        Ok(true) if round == 0 => analysed += 1,
+                        Ok(true) => mutants += 1,
+                        Ok(false) => {}
+                        Err(_) => failures.push(format!("{path} (mutant {round})")),
+                    }
                 }
-            }
-            (analysed, mutants, failures)
-        })
-        .collect();
+                (analysed, mutants, failures)
+            })
+            .collect()
+    });
     let analysed: usize = results.iter().map(|r| r.0).sum();
     let mutants: usize = results.iter().map(|r| r.1).sum();
     let failures: Vec<&String> = results.iter().flat_map(|r| &r.2).collect();

@@ -15,9 +15,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use goescape_load::{Config, Loader};
+use goescape_pipeline::{Checked, Pipeline, Settings};
 use goescape_syntax::{AssignOp, ExprKind, File, Operator, StmtId, StmtKind};
-use goescape_types::check::{check_graph, CheckedPackage};
+use goescape_types::check::CheckedPackage;
 use goescape_types::model::{FileId, FullPath, ObjId, ObjKind, Store, Type};
 
 const SNAPSHOT: &str = "tests/snapshots/std_types.snap";
@@ -40,15 +40,18 @@ fn std_types_agree_with_go_types() {
         .trim()
         .to_owned();
 
-    let mut config = Config::from_env().expect("go environment");
-    config.goos = "linux".into();
-    config.goarch = "amd64".into();
-    config.cgo_enabled = false;
-    let goroot_src = config.goroot.join("src");
-    let loader = Loader::new(config).expect("loader");
-    let graph = loader.load_graph(&["std"]).expect("load std");
-    let store = Store::new();
-    let checked = check_graph(&store, &graph);
+    let mut settings = Settings::from_env(None).expect("go environment");
+    settings.load.goos = "linux".into();
+    settings.load.goarch = "amd64".into();
+    settings.load.cgo_enabled = false;
+    let goroot_src = settings.load.goroot.join("src");
+    let pipeline = Pipeline::new(settings).expect("pipeline");
+    let Checked {
+        graph,
+        store,
+        packages: checked,
+        ..
+    } = pipeline.check(&["std"]).expect("load std");
     // Every file's name in declaration positions, dependencies included.
     let file_names: HashMap<FileId, String> = checked
         .iter()

@@ -46,6 +46,7 @@ pub fn remove_dead_locals(pkg: &mut Package, func: FuncId) -> Vec<StmtId> {
                     },
                     ty: TypeId::basic(BasicKind::Int),
                     pos,
+                    span: None,
                 });
                 if let StmtKind::Assign { rhs, .. } = &mut pkg.stmts[s.index()].kind {
                     rhs[i] = zero;

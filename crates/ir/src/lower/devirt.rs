@@ -371,10 +371,16 @@ impl Lowerer<'_> {
                     method: method.clone(),
                 };
                 self.pkg.exprs[call.index()].kind = ExprKind::Call(new);
-                self.pkg.devirtualized.push((
+                self.pkg.devirtualized.push(Devirtualized {
+                    func: self.curfn,
                     pos,
-                    format!("partially devirtualizing {recv_text}.{method} to {type_text}"),
-                ));
+                    what: Devirtualization::Direct {
+                        recv: recv_text,
+                        method: method.clone(),
+                        to: type_text,
+                        partial: true,
+                    },
+                });
                 return;
             }
         }
@@ -433,9 +439,15 @@ impl Lowerer<'_> {
         self.pkg.funcs[owner.index()]
             .refs
             .push(Target::Declared(method_obj));
-        self.pkg.devirtualized.push((
+        self.pkg.devirtualized.push(Devirtualized {
+            func: owner,
             pos,
-            format!("devirtualizing {recv_text}.{method} to {type_text}"),
-        ));
+            what: Devirtualization::Direct {
+                recv: recv_text,
+                method: method.clone(),
+                to: type_text,
+                partial: false,
+            },
+        });
     }
 }

@@ -17,6 +17,11 @@ impl Lowerer<'_> {
             Some(_) => self.constant_or_expr(e),
             None => self.expr_raw(e),
         };
+        let span = self.syntax().expr(e).span;
+        self.pkg.exprs[lowered.index()].span.get_or_insert(Span {
+            start: span.start.0,
+            end: span.end.0,
+        });
         match self.conversions.get(&e) {
             Some(&iface) => {
                 let iface = self.sub(iface);
@@ -822,9 +827,11 @@ impl Lowerer<'_> {
             }
         };
         if self.is_interface(recv_shape) {
-            self.pkg
-                .devirtualized
-                .push((pos, "imprecise interface call".to_owned()));
+            self.pkg.devirtualized.push(Devirtualized {
+                func: self.curfn,
+                pos,
+                what: Devirtualization::ImpreciseInterfaceCall,
+            });
         }
         // `func(R, params) results`: the method's signature with the
         // receiver shape as its first parameter.

@@ -8,6 +8,7 @@ use goescape_types::model::{ObjId, Store, SubstMap, Type, TypeId};
 use rustc_hash::FxHashSet;
 
 use super::Lowerer;
+use crate::shape::ShapeCache;
 use crate::tree::*;
 
 impl Lowerer<'_> {
@@ -105,6 +106,15 @@ impl Lowerer<'_> {
     fn instance(&mut self, origin: ObjId, params: &[TypeId], args: &[TypeId]) -> Option<FuncId> {
         let store = self.store;
         if params.len() != args.len() || args.iter().any(|&a| has_type_param(store, a, 0)) {
+            return None;
+        }
+        // Type arguments nested this deep come from a function that
+        // instantiates itself with ever larger types (`f[[]T]` in `f[T]`),
+        // which gc rejects as an instantiation cycle: stop expanding.
+        if args
+            .iter()
+            .any(|&a| type_depth(store, self.shapes, a) > MAX_INSTANCE_DEPTH)
+        {
             return None;
         }
         // Generic code is compiled only as instantiated: what its body
@@ -500,6 +510,30 @@ fn instance_depth(store: &Store, ty: TypeId) -> u32 {
         for a in args.into_iter().flatten() {
             todo.push((a, depth + u32::from(nested)));
         }
+    }
+    deepest
+}
+
+/// How deeply type constructors nest in `ty` (`[]*int` is 2), shapes
+/// counted by what they stand for, up to just past [`MAX_INSTANCE_DEPTH`].
+fn type_depth(store: &Store, shapes: &ShapeCache, ty: TypeId) -> u32 {
+    let mut deepest = 0;
+    let mut todo = vec![(ty, 0u32)];
+    while let Some((t, depth)) = todo.pop() {
+        if depth > MAX_INSTANCE_DEPTH {
+            return depth;
+        }
+        deepest = deepest.max(depth);
+        let t = store.unalias(t);
+        let inner = match store.ty(t) {
+            Type::Named(_) if shapes.is_shape(store, t) => Some(vec![store.underlying(t)]),
+            Type::Named(n) => n.instance.as_ref().map(|i| i.args.to_vec()),
+            Type::Pointer(e) | Type::Slice(e) => Some(vec![*e]),
+            Type::Array { elem, .. } | Type::Chan { elem, .. } => Some(vec![*elem]),
+            Type::Map { key, elem } => Some(vec![*key, *elem]),
+            _ => None,
+        };
+        todo.extend(inner.into_iter().flatten().map(|e| (e, depth + 1)));
     }
     deepest
 }

@@ -251,7 +251,12 @@ impl<'a> Lowerer<'a> {
 
     pub fn push_expr(&mut self, kind: ExprKind, ty: TypeId, pos: Pos) -> ExprId {
         let id = ExprId(self.pkg.exprs.len() as u32);
-        self.pkg.exprs.push(Expr { kind, ty, pos });
+        self.pkg.exprs.push(Expr {
+            kind,
+            ty,
+            pos,
+            span: None,
+        });
         id
     }
 

@@ -1096,6 +1096,7 @@ impl Lowerer<'_> {
                 kind: ExprKind::Var(*tmp),
                 ty: e.ty,
                 pos: e.pos,
+                span: e.span,
             };
             self.pkg.funcs[func.index()].captured.push(*tmp);
             self.pkg.funcs[func.index()].captured_at.push(e.pos);

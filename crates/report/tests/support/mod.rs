@@ -4,10 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use goescape_escape::{analyze_graph, Options};
-use goescape_load::{Config, Loader};
-use goescape_types::check::check_graph;
-use goescape_types::model::Store;
+use goescape_escape::Options;
+use goescape_pipeline::{Pipeline, Settings};
 
 /// GOROOT when Go and its test directory are present; `None` (after
 /// printing why) when they are not and GOESCAPE_REQUIRE_GO is unset.
@@ -45,14 +43,7 @@ fn goroot() -> Option<PathBuf> {
         .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }
 
-/// Big stacks for the analysis threads, as the CLI has.
-pub fn init_threads() {
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(256 << 20)
-        .build_global();
-}
-
-/// goescape's `-m=level` lines for the packages `patterns` match (in
+/// goescape's lines at `options` for the packages `patterns` match (in
 /// `dir`), per root package import path, files named as `name` says.
 #[allow(dead_code)]
 pub fn goescape_packages(
@@ -61,40 +52,20 @@ pub fn goescape_packages(
     options: Options,
     name: &(dyn Fn(&Path, &Path) -> String + Sync),
 ) -> Result<Vec<(String, Vec<String>)>, String> {
-    init_threads();
     let dir = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
-    let config =
-        Config::from_lookup(&|name| std::env::var(name).ok(), dir).map_err(|e| e.to_string())?;
-    let loader = Loader::new(config).map_err(|e| e.to_string())?;
-    let graph = loader.load_graph(patterns).map_err(|e| e.to_string())?;
-    let store = Store::new();
-    let checked = check_graph(&store, &graph);
-    for node in &graph.roots {
-        if let Some(err) = checked[*node].errors.first() {
-            return Err(format!("type error: {err}"));
-        }
+    let mut settings = Settings::from_env(Some(dir)).map_err(|d| d.to_string())?;
+    settings.analysis = options;
+    let pipeline = Pipeline::new(settings).map_err(|d| d.to_string())?;
+    let analysis = pipeline.analyze(patterns).map_err(|d| d.to_string())?;
+    if let Some(first) = analysis.checked.diagnostics.first() {
+        return Err(format!("type error: {first}"));
     }
-    let roots = graph.roots.clone();
-    let options_of = |node: usize| {
-        if roots.contains(&node) {
-            options
-        } else {
-            Options::default()
-        }
-    };
-    let reports = analyze_graph(&store, &graph, &checked, &options_of);
-    let file = |r: goescape_ir::FileRef| {
-        checked
-            .iter()
-            .find(|c| c.id == r.pkg)
-            .and_then(|c| c.files.get(r.index as usize))
-    };
+    let graph = &analysis.checked.graph;
     Ok(graph
         .roots
         .iter()
         .map(|&node| {
-            let dir = &graph.nodes[node].package.location.dir;
-            let lines = goescape_report::gc::lines(&reports[node], &file, dir, name);
+            let lines = goescape_report::gc::package_lines(&analysis, node, name);
             (graph.nodes[node].package.import_path().to_owned(), lines)
         })
         .collect())

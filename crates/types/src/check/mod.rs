@@ -23,7 +23,7 @@ mod stmt;
 mod terminating;
 mod typexpr;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use goescape_load::{ImportTarget, PackageGraph};
@@ -75,25 +75,20 @@ pub struct CheckedPackage {
     pub errors: Vec<TypeError>,
 }
 
-/// Checks every package of `graph` (in parallel where imports allow);
-/// the result is indexed like `graph.nodes`.
-pub fn check_graph(store: &Store, graph: &PackageGraph) -> Vec<CheckedPackage> {
-    // As many workers as the caller's pool has, with room for deeply
-    // nested code (recursion is bounded by `decl::MAX_DEPTH`).
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads())
-        .stack_size(CHECK_STACK_SIZE)
-        .build()
-    {
-        Ok(pool) => pool.install(|| check_levels(store, graph)),
-        Err(_) => check_levels(store, graph),
-    }
+/// Where the checker gets the bytes of a file: the caller decides (disk,
+/// an editor's unsaved buffers), so checking does no I/O of its own.
+pub trait SourceReader: Sync {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
 }
 
-/// Stack size of the checking threads. Only touched pages cost memory.
-const CHECK_STACK_SIZE: usize = 256 << 20;
-
-fn check_levels(store: &Store, graph: &PackageGraph) -> Vec<CheckedPackage> {
+/// Checks every package of `graph` (in parallel where imports allow, on
+/// the caller's rayon pool, whose threads need [`CHECK_STACK_SIZE`]);
+/// the result is indexed like `graph.nodes`.
+pub fn check_graph(
+    store: &Store,
+    graph: &PackageGraph,
+    sources: &dyn SourceReader,
+) -> Vec<CheckedPackage> {
     let levels = graph.dependency_levels();
     let next_file = AtomicU32::new(0);
     let mut done: Vec<Option<CheckedPackage>> = (0..graph.nodes.len()).map(|_| None).collect();
@@ -102,7 +97,8 @@ fn check_levels(store: &Store, graph: &PackageGraph) -> Vec<CheckedPackage> {
             .par_iter()
             .map(|&node| {
                 let imports = import_ids(graph, node, &done);
-                (node, check_node(store, graph, node, &imports, &next_file))
+                let package = check_node(store, graph, node, &imports, &next_file, sources);
+                (node, package)
             })
             .collect();
         for (node, package) in checked {
@@ -121,6 +117,10 @@ fn check_levels(store: &Store, graph: &PackageGraph) -> Vec<CheckedPackage> {
         })
         .collect()
 }
+
+/// Stack size the checking threads need. Recursion is bounded by
+/// `decl::MAX_DEPTH`; only touched pages cost memory.
+pub const CHECK_STACK_SIZE: usize = 256 << 20;
 
 /// The packages `node` imports, by import path as written.
 fn import_ids(
@@ -146,6 +146,7 @@ fn check_node(
     node: usize,
     imports: &[(String, PkgId)],
     next_file: &AtomicU32,
+    reader: &dyn SourceReader,
 ) -> CheckedPackage {
     let package = &graph.nodes[node].package;
     let import_path = package.import_path().to_owned();
@@ -161,7 +162,7 @@ fn check_node(
     let mut sources = Vec::new();
     for name in package.go_files.iter().chain(&package.cgo_files) {
         let path = package.location.dir.join(name);
-        match std::fs::read(&path) {
+        match reader.read(&path) {
             Ok(src) => sources.push((path, src)),
             Err(err) => errors.push(TypeError {
                 file: path.to_string_lossy().into_owned(),
