@@ -6,15 +6,23 @@
 
 use std::fmt;
 
+use goescape_escape::{Level, Options};
+use goescape_pipeline::{GcFlags, Packages};
+
 pub const USAGE: &str = "\
 goescape: where Go programs allocate, and why
 
 Usage:
   goescape parse [flags] PATTERN...   parse the selected Go files, report syntax errors
   goescape types [flags] PATTERN...   type-check the selected packages and their imports
-  goescape -m[=N] [-l] [-d=escapemutationscalls] [--format gc] [flags] PATTERN...
+  goescape -m[=N] [-l] [-d=escapemutationscalls] [--format gc] [flags] [PATTERN...]
+  goescape -gcflags=[PATTERN=]'-m[=N] -l' [flags] [PATTERN...]
                                       escape analysis: the lines 'go build -gcflags=-m[=N] -l'
-                                      prints for the selected packages (-m=2 adds why)
+                                      prints for the selected packages (-m=2 adds why; -m -m
+                                      is -m=2); -gcflags as the go command takes it: for the
+                                      named packages, all=... for every package, PATTERN=...
+                                      for those PATTERN matches (the last match wins);
+                                      without a pattern, the package in the current directory
 
 Patterns are those of the go command: ./..., dir/..., std, cmd, import paths,
 directories, or a list of .go files forming one package.
@@ -28,6 +36,9 @@ Flags:
                    build constraints (parse only; for checking syntax on
                    all platforms)
   -tags LIST       extra build tags, comma-separated
+  --progress, --no-progress
+                   show (or hide) a progress bar on stderr; by default shown
+                   when stderr is a terminal (escape analysis only)
   -j N             worker threads (default: all cores)
   -h, --help       show this help
   --version        print the version
@@ -49,12 +60,12 @@ pub enum Command {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct EscapeArgs {
     pub load: LoadArgs,
-    /// gc's `-m` level.
-    pub level: u8,
-    /// `-l`: no inlining (the only mode modelled so far).
-    pub no_inline: bool,
-    /// `-d=escapemutationscalls`: report mutated and called parameters.
-    pub mutations_calls: bool,
+    /// gc's flags: those given directly (`-m -l`) for the named packages,
+    /// then each `-gcflags=[pattern=]flags` in order (the last match
+    /// wins, as with the go command).
+    pub gcflags: Vec<GcFlags>,
+    /// `--progress` / `--no-progress`; `None`: when stderr is a terminal.
+    pub progress: Option<bool>,
 }
 
 /// What selects and loads packages: shared by every command.
@@ -104,7 +115,9 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
         "types" => parse_types_args(rest).map(Command::Types),
         // gc's flags, in any order and mixed with ours: `-m -l`,
         // `--format gc -l -m=2`.
-        _ if args.iter().any(|a| is_m_flag(a)) => parse_escape_args(args).map(Command::Escape),
+        _ if args.iter().any(|a| is_m_flag(a) || is_gcflags(a)) => {
+            parse_escape_args(args).map(Command::Escape)
+        }
         other if other.starts_with('-') => {
             Err(UsageError(format!("flag {other} must follow a command")))
         }
@@ -114,14 +127,22 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
 
 /// `-m`, `--m`, `-m=N`: what makes a command line an escape analysis.
 fn is_m_flag(arg: &str) -> bool {
-    let name = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-'));
-    name.is_some_and(|n| n == "m" || n.starts_with("m="))
+    flag_name(arg).is_some_and(|n| n == "m" || n.starts_with("m="))
+}
+
+/// `-gcflags=...` or `-gcflags ...`, as pasted from a go command line.
+fn is_gcflags(arg: &str) -> bool {
+    flag_name(arg).is_some_and(|n| n == "gcflags" || n.starts_with("gcflags="))
+}
+
+fn flag_name(arg: &str) -> Option<&str> {
+    arg.strip_prefix("--").or_else(|| arg.strip_prefix('-'))
 }
 
 fn parse_parse_args(args: &[String]) -> Result<ParseArgs, UsageError> {
     let mut tests = false;
     let mut all_files = false;
-    let load = parse_load_args("parse", args, |name, value, flags| {
+    let load = parse_load_args(args, |name, value, flags| {
         match name {
             "tests" => tests = flags.bool_value(name, value)?,
             "all-files" => all_files = flags.bool_value(name, value)?,
@@ -130,60 +151,146 @@ fn parse_parse_args(args: &[String]) -> Result<ParseArgs, UsageError> {
         Ok(true)
     })?;
     Ok(ParseArgs {
-        load,
+        load: require_patterns("parse", load)?,
         tests,
         all_files,
     })
 }
 
 fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
-    let mut level = 0u8;
-    let mut no_inline = false;
-    let mut mutations_calls = false;
+    let mut direct = GcWords::default();
+    let mut gcflags = Vec::new();
     let mut format_ok = true;
-    let load = parse_load_args("-m", args, |name, value, flags| {
+    let mut progress = None;
+    let mut load = parse_load_args(args, |name, value, flags| {
         match name {
-            "m" => {
-                level = match value {
-                    None => level + 1,
-                    Some(v) => v
-                        .parse()
-                        .map_err(|_| UsageError(format!("-m wants a level, not {v:?}")))?,
-                }
-            }
-            "l" => no_inline = flags.bool_value(name, value)?,
-            // gc's debug flags; the one that changes the report is kept.
-            "d" => {
-                let list = flags.value(name, value)?;
-                mutations_calls |= list
-                    .split(',')
-                    .any(|d| d == "escapemutationscalls" || d == "escapemutationscalls=1");
-            }
+            "gcflags" => gcflags.push(parse_gcflags(flags.value(name, value)?)?),
+            "progress" => progress = Some(flags.bool_value(name, value)?),
+            "no-progress" => progress = Some(!flags.bool_value(name, value)?),
             "format" => format_ok = flags.value(name, value)? == "gc",
-            _ => return Ok(false),
+            _ => {
+                let value = match (name, value) {
+                    // `-d list` takes a value; `-m`, `-l` never a separate one.
+                    ("d", None) => Some(flags.value(name, value)?),
+                    _ => value,
+                };
+                return direct.flag(name, value);
+            }
         }
         Ok(true)
     })?;
     if !format_ok {
         return Err(UsageError("--format: only gc is supported".into()));
     }
+    if direct.given {
+        gcflags.insert(0, direct.for_packages(Packages::Named)?);
+    }
+    // Like the go command, the package in the current directory.
+    if load.patterns.is_empty() {
+        load.patterns.push(".".to_owned());
+    }
     Ok(EscapeArgs {
         load,
-        level,
-        no_inline,
-        mutations_calls,
+        gcflags,
+        progress,
     })
 }
 
+/// `[pattern=]flags`: gc's flags for the packages a pattern matches (all
+/// of them for `all`, the named ones without a pattern).
+fn parse_gcflags(value: &str) -> Result<GcFlags, UsageError> {
+    let (packages, flags) = match value.split_once('=') {
+        // `-m=2` is a flag with a value, not a pattern.
+        Some((pattern, flags)) if !pattern.starts_with('-') => {
+            let packages = match pattern {
+                "all" => Packages::All,
+                _ => Packages::Pattern(pattern.to_owned()),
+            };
+            (packages, flags)
+        }
+        _ => (Packages::Named, value),
+    };
+    let mut words = GcWords::default();
+    for word in flags.split_whitespace() {
+        let word = word.trim_matches(|c| c == '\'' || c == '"');
+        let body = flag_name(word)
+            .ok_or_else(|| UsageError(format!("-gcflags: {word:?} is not a flag")))?;
+        let (name, value) = match body.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (body, None),
+        };
+        if !words.flag(name, value)? {
+            return Err(UsageError(format!(
+                "-gcflags: goescape models -m, -l and -d=escapemutationscalls, not -{name}"
+            )));
+        }
+    }
+    words.for_packages(packages)
+}
+
+/// gc's flags as read so far.
+#[derive(Default)]
+struct GcWords {
+    given: bool,
+    level: u8,
+    no_inline: bool,
+    mutations_calls: bool,
+}
+
+impl GcWords {
+    /// Reads one of gc's flags; `false` if it is not one.
+    fn flag(&mut self, name: &str, value: Option<&str>) -> Result<bool, UsageError> {
+        match name {
+            "m" => {
+                self.level = match value {
+                    None => self.level + 1,
+                    Some(v) => v
+                        .parse()
+                        .map_err(|_| UsageError(format!("-m wants a level, not {v:?}")))?,
+                }
+            }
+            "l" => self.no_inline = bool_flag(name, value)?,
+            // gc's debug flags; the one that changes the report is kept.
+            "d" => {
+                let list = value.unwrap_or_default();
+                self.mutations_calls |= list
+                    .split(',')
+                    .any(|d| d == "escapemutationscalls" || d == "escapemutationscalls=1");
+            }
+            _ => return Ok(false),
+        }
+        self.given = true;
+        Ok(true)
+    }
+
+    fn for_packages(&self, packages: Packages) -> Result<GcFlags, UsageError> {
+        if self.level > 2 {
+            return Err(UsageError(format!(
+                "-m={}: gc's debugging output above -m=2 is not modelled; use -m=2",
+                self.level
+            )));
+        }
+        Ok(GcFlags {
+            packages,
+            analysis: Options {
+                level: Level::from_m(self.level),
+                mutations_calls: self.mutations_calls,
+            },
+            no_inline: self.no_inline,
+        })
+    }
+}
+
 fn parse_types_args(args: &[String]) -> Result<TypesArgs, UsageError> {
-    let load = parse_load_args("types", args, |_, _, _| Ok(false))?;
-    Ok(TypesArgs { load })
+    let load = parse_load_args(args, |_, _, _| Ok(false))?;
+    Ok(TypesArgs {
+        load: require_patterns("types", load)?,
+    })
 }
 
 /// Reads the flags every command shares; `own_flag` handles the command's
 /// own and says whether it knew the name.
 fn parse_load_args<'a>(
-    command: &str,
     args: &'a [String],
     mut own_flag: impl FnMut(&str, Option<&'a str>, &mut FlagReader<'a>) -> Result<bool, UsageError>,
 ) -> Result<LoadArgs, UsageError> {
@@ -205,10 +312,14 @@ fn parse_load_args<'a>(
             },
         }
     }
-    if parsed.patterns.is_empty() {
+    Ok(parsed)
+}
+
+fn require_patterns(command: &str, load: LoadArgs) -> Result<LoadArgs, UsageError> {
+    if load.patterns.is_empty() {
         return Err(UsageError(format!("{command} needs at least one pattern")));
     }
-    Ok(parsed)
+    Ok(load)
 }
 
 /// The value of `-tags`: comma- or space-separated.
@@ -290,11 +401,15 @@ impl<'a> FlagReader<'a> {
 
     /// A boolean flag: `-f` or `-f=true|false`, never a separate value.
     fn bool_value(&self, name: &str, inline_value: Option<&str>) -> Result<bool, UsageError> {
-        match inline_value {
-            None | Some("true") | Some("1") => Ok(true),
-            Some("false") | Some("0") => Ok(false),
-            Some(v) => Err(UsageError(format!("invalid value {v:?} for flag -{name}"))),
-        }
+        bool_flag(name, inline_value)
+    }
+}
+
+fn bool_flag(name: &str, value: Option<&str>) -> Result<bool, UsageError> {
+    match value {
+        None | Some("true") | Some("1") => Ok(true),
+        Some("false") | Some("0") => Ok(false),
+        Some(v) => Err(UsageError(format!("invalid value {v:?} for flag -{name}"))),
     }
 }
 
@@ -376,6 +491,18 @@ mod tests {
         );
     }
 
+    /// The gc flags of the named packages.
+    fn named(level: Level, mutations_calls: bool, no_inline: bool) -> GcFlags {
+        GcFlags {
+            packages: Packages::Named,
+            analysis: Options {
+                level,
+                mutations_calls,
+            },
+            no_inline,
+        }
+    }
+
     #[test]
     fn escape_flags_come_in_any_order() {
         let Ok(Command::Escape(args)) = parse("--format gc -l ./... -m=2 -d=escapemutationscalls")
@@ -383,12 +510,11 @@ mod tests {
             panic!("expected an escape analysis");
         };
         assert_eq!(args.load.patterns, ["./..."]);
-        assert_eq!(args.level, 2);
-        assert!(args.no_inline && args.mutations_calls);
+        assert_eq!(args.gcflags, [named(Level::Explained, true, true)]);
         let Ok(Command::Escape(args)) = parse("-m -m --stats std") else {
             panic!("expected an escape analysis");
         };
-        assert_eq!(args.level, 2);
+        assert_eq!(args.gcflags, [named(Level::Explained, false, false)]);
         assert_eq!(
             parse("-m --format json x"),
             Err(UsageError("--format: only gc is supported".into()))
@@ -396,6 +522,68 @@ mod tests {
         assert_eq!(
             parse("-l x"),
             Err(UsageError("flag -l must follow a command".into()))
+        );
+    }
+
+    #[test]
+    fn gcflags_as_pasted_from_the_go_command() {
+        let gcflags = |line: &str| match parse_command_line(&[line.to_owned()]) {
+            Ok(Command::Escape(args)) => args.gcflags,
+            other => panic!("{line}: {other:?}"),
+        };
+        assert_eq!(
+            gcflags("-gcflags=-m -l"),
+            [named(Level::Verdicts, false, true)]
+        );
+        assert_eq!(
+            gcflags("-gcflags='-m -l'"),
+            [named(Level::Verdicts, false, true)]
+        );
+        assert_eq!(
+            gcflags("-gcflags=-m=2"),
+            [named(Level::Explained, false, false)]
+        );
+        assert_eq!(
+            gcflags("-gcflags=-m -m"),
+            [named(Level::Explained, false, false)]
+        );
+        let all = gcflags("-gcflags=all=-m");
+        assert_eq!(all[0].packages, Packages::All);
+        assert_eq!(all[0].analysis.level, Level::Verdicts);
+        let pattern = gcflags("-gcflags=net/...=-m -l");
+        assert_eq!(pattern[0].packages, Packages::Pattern("net/...".into()));
+        assert!(pattern[0].no_inline);
+        // The directly given flags come first: -gcflags entries override.
+        let Ok(Command::Escape(args)) = parse("-m -gcflags=all=-m=2 x") else {
+            panic!("expected an escape analysis");
+        };
+        assert_eq!(args.gcflags.len(), 2);
+        assert_eq!(args.gcflags[0].packages, Packages::Named);
+        assert_eq!(args.gcflags[1].packages, Packages::All);
+    }
+
+    #[test]
+    fn escape_analysis_defaults_to_the_current_package() {
+        let Ok(Command::Escape(args)) = parse("-m -l") else {
+            panic!("expected an escape analysis");
+        };
+        assert_eq!(args.load.patterns, ["."]);
+    }
+
+    #[test]
+    fn levels_beyond_two_and_unmodelled_gc_flags_are_refused() {
+        assert_eq!(
+            parse("-m=3 x"),
+            Err(UsageError(
+                "-m=3: gc's debugging output above -m=2 is not modelled; use -m=2".into()
+            ))
+        );
+        assert!(matches!(parse("-m -m -m x"), Err(UsageError(m)) if m.starts_with("-m=3")));
+        assert_eq!(
+            parse("-gcflags=-N x"),
+            Err(UsageError(
+                "-gcflags: goescape models -m, -l and -d=escapemutationscalls, not -N".into()
+            ))
         );
     }
 

@@ -1,80 +1,114 @@
 //! `goescape -m[=N] -l PATTERN...`: escape analysis of the selected
 //! packages, printed as `go build -gcflags='-m[=N] -l'` prints it. Every
 //! package they import is analysed too (its parameter tags are needed),
-//! silently.
+//! silently unless `-gcflags` asks for it. Each package's lines go out as
+//! soon as it is analysed, so an interrupted run loses nothing finished.
 
-use std::io::Write;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use goescape_escape::{Level, Options};
+use goescape_pipeline::{Checked, Finished};
 use goescape_report::paths::PathDisplay;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::EscapeArgs;
+use crate::output::{errln, stdout};
 use crate::setup;
 use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
 
 pub fn run(args: &EscapeArgs) -> u8 {
     let started = Instant::now();
-    if !args.no_inline {
-        eprintln!("goescape: inlining is not modelled yet; reporting as with -l");
+    if args.gcflags.iter().any(|flags| !flags.no_inline) {
+        errln!("goescape: inlining is not modelled yet; reporting as with -l");
     }
-    let analysis = setup::settings(&args.load, false)
+    let pipeline = setup::settings(&args.load, false)
         .map(|mut settings| {
-            settings.analysis = Options {
-                level: Level::from_m(args.level),
-                mutations_calls: args.mutations_calls,
-            };
-            settings.no_inline = args.no_inline;
+            settings.gcflags = args.gcflags.clone();
             settings
         })
-        .and_then(setup::pipeline)
-        .and_then(|pipeline| {
-            let analysis = pipeline
-                .analyze(&setup::patterns(&args.load))
-                .map_err(|d| d.to_string())?;
-            Ok((pipeline.pool().current_num_threads(), analysis))
-        });
-    let (threads, analysis) = match analysis {
-        Ok(analysis) => analysis,
+        .and_then(setup::pipeline);
+    let pipeline = match pipeline {
+        Ok(pipeline) => pipeline,
         Err(message) => {
-            eprintln!("goescape: {message}");
+            errln!("goescape: {message}");
             return EXIT_USAGE;
         }
     };
-
+    let show_progress = args
+        .progress
+        .unwrap_or_else(|| std::io::stderr().is_terminal());
+    let progress = if show_progress {
+        let spinner = ProgressBar::new_spinner().with_message("loading and type-checking");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+        spinner
+    } else {
+        ProgressBar::hidden()
+    };
     let display = PathDisplay::from_current_dir();
-    let diagnostics = &analysis.checked.diagnostics;
-    if !diagnostics.is_empty() {
-        let name = |file: &str| display.show(Path::new(file));
-        for diagnostic in diagnostics {
-            println!("{}", diagnostic.display_with(&name));
-        }
-        return EXIT_DIAGNOSTICS;
-    }
     let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
-    let graph = &analysis.checked.graph;
-    let mut out = String::new();
-    for (node, report) in analysis.roots() {
-        if report.findings.is_empty() {
-            continue;
+    let finished = |done: Finished<'_>| {
+        progress.inc(1);
+        if done.report.findings.is_empty() {
+            return;
         }
-        out.push_str(&format!("# {}\n", graph.nodes[node].package.import_path()));
-        for line in goescape_report::gc::package_lines(&analysis, node, &name) {
-            out.push_str(&line);
-            out.push('\n');
+        let package = done.package;
+        let mut text = format!("# {}\n", package.import_path());
+        let lines =
+            goescape_report::gc::lines(done.report, done.files, &package.location.dir, &name);
+        for line in lines {
+            text.push_str(&line);
+            text.push('\n');
         }
-    }
-    if let Err(err) = std::io::stdout().lock().write_all(out.as_bytes()) {
-        eprintln!("goescape: writing output: {err}");
-        return EXIT_USAGE;
-    }
+        progress.suspend(|| stdout(&text));
+    };
+    let patterns = setup::patterns(&args.load);
+    let checked = |checked: &Checked| {
+        progress.suspend(|| report_diagnostics(checked, &display));
+        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} packages analysed")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        progress.set_style(style);
+        progress.set_length(checked.graph.nodes.len() as u64);
+    };
+    let analysis = pipeline.analyze_streaming(&patterns, &checked, &finished);
+    progress.finish_and_clear();
+    let analysis = match analysis {
+        Ok(analysis) => analysis,
+        Err(diagnostic) => {
+            errln!("goescape: {diagnostic}");
+            return EXIT_USAGE;
+        }
+    };
     if args.load.stats {
-        eprintln!(
-            "packages: {}\nthreads: {threads}\nseconds: {:.3}",
-            graph.nodes.len(),
+        errln!(
+            "packages: {}\nthreads: {}\nseconds: {:.3}",
+            analysis.checked.graph.nodes.len(),
+            pipeline.pool().current_num_threads(),
             started.elapsed().as_secs_f64()
         );
     }
-    0
+    if analysis.checked.diagnostics.is_empty() {
+        0
+    } else {
+        EXIT_DIAGNOSTICS
+    }
+}
+
+/// Each package's errors under its `# importpath` header on stderr, as
+/// the go command prints them (file names as in its compiler output).
+fn report_diagnostics(checked: &Checked, display: &PathDisplay) {
+    for node in checked.graph.dependency_order() {
+        let package = &checked.packages[node];
+        if package.errors.is_empty() {
+            continue;
+        }
+        let dir = &checked.graph.nodes[node].package.location.dir;
+        let name = |file: &str| display.show_as_go_build(Path::new(file), dir);
+        let mut text = format!("# {}\n", package.import_path);
+        for error in &package.errors {
+            let diagnostic = goescape_pipeline::Diagnostic::from_check(error);
+            text.push_str(&format!("{}\n", diagnostic.display_with(&name)));
+        }
+        crate::output::stderr(&text);
+    }
 }

@@ -2,11 +2,12 @@
 
 mod args;
 mod escape_cmd;
+mod output;
 mod parse_cmd;
 mod setup;
 mod types_cmd;
 
-use std::io::Write;
+use output::{errln, outln};
 use std::process::ExitCode;
 
 use args::{parse_command_line, Command, USAGE};
@@ -21,28 +22,22 @@ fn main() -> ExitCode {
     let command = match parse_command_line(&args) {
         Ok(command) => command,
         Err(err) => {
-            eprintln!("goescape: {err}\nRun 'goescape --help' for usage.");
+            errln!("goescape: {err}\nRun 'goescape --help' for usage.");
             return ExitCode::from(EXIT_USAGE);
         }
     };
     let status = match command {
         Command::Help => {
-            print!("{USAGE}");
+            output::stdout(USAGE);
             0
         }
         Command::Version => {
-            println!("goescape {}", env!("CARGO_PKG_VERSION"));
+            outln!("goescape {}", env!("CARGO_PKG_VERSION"));
             0
         }
         Command::Parse(parse_args) => parse_cmd::run(&parse_args),
         Command::Types(types_args) => types_cmd::run(&types_args),
         Command::Escape(escape_args) => escape_cmd::run(&escape_args),
     };
-    // Output is the product: a closed or full stdout is an error worth a
-    // non-zero exit, never a silent truncation.
-    if let Err(err) = std::io::stdout().flush() {
-        eprintln!("goescape: writing output: {err}");
-        return ExitCode::from(EXIT_USAGE);
-    }
     ExitCode::from(status)
 }

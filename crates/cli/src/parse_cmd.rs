@@ -8,6 +8,7 @@ use goescape_pipeline::Pipeline;
 use rayon::prelude::*;
 
 use crate::args::ParseArgs;
+use crate::output::errln;
 use crate::setup;
 use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
 use goescape_report::paths::PathDisplay;
@@ -17,7 +18,7 @@ pub fn run(args: &ParseArgs) -> u8 {
     let (pipeline, packages) = match load_packages(args) {
         Ok(loaded) => loaded,
         Err(message) => {
-            eprintln!("goescape: {message}");
+            errln!("goescape: {message}");
             return EXIT_USAGE;
         }
     };
@@ -41,7 +42,7 @@ pub fn run(args: &ParseArgs) -> u8 {
             .iter()
             .filter(|e| !matches!(e, LoadError::GoFile { .. }))
         {
-            eprintln!("goescape: {err}");
+            errln!("goescape: {err}");
             status = EXIT_USAGE;
         }
     }
@@ -49,7 +50,7 @@ pub fn run(args: &ParseArgs) -> u8 {
     for (path, result) in paths.iter().zip(&results) {
         match result {
             FileResult::Unreadable(err) => {
-                eprintln!("{}: {err}", display.show(path));
+                errln!("{}: {err}", display.show(path));
                 status = EXIT_USAGE;
             }
             FileResult::Parsed {
@@ -60,7 +61,7 @@ pub fn run(args: &ParseArgs) -> u8 {
             } => {
                 totals.add(*bytes, *lines, *parse_time);
                 for diagnostic in diagnostics {
-                    println!("{}", diagnostic.replacen(PATH_SLOT, &display.show(path), 1));
+                    errln!("{}", diagnostic.replacen(PATH_SLOT, &display.show(path), 1));
                 }
                 if !diagnostics.is_empty() && status == 0 {
                     status = EXIT_DIAGNOSTICS;
@@ -174,7 +175,7 @@ impl Totals {
     fn print(&self, parse_wall: Duration, wall: Duration, threads: usize) {
         let mb = self.bytes as f64 / 1e6;
         let rate = |seconds: f64| mb / seconds.max(1e-9);
-        eprintln!(
+        errln!(
             "files: {}\nlines: {}\nbytes: {}\nthreads: {threads}\nparse seconds (summed over threads): {:.3}\nread+parse wall seconds: {:.3}\nwall seconds (load, read, parse): {:.3}\nparse MB/s per core: {:.1}\nread+parse MB/s: {:.1}\nMB/s overall: {:.1}",
             self.files,
             self.lines,

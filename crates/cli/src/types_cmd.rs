@@ -7,6 +7,7 @@ use std::time::Instant;
 use goescape_report::paths::PathDisplay;
 
 use crate::args::TypesArgs;
+use crate::output::errln;
 use crate::setup;
 use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
 
@@ -23,14 +24,14 @@ pub fn run(args: &TypesArgs) -> u8 {
     let (threads, checked) = match checked {
         Ok(checked) => checked,
         Err(message) => {
-            eprintln!("goescape: {message}");
+            errln!("goescape: {message}");
             return EXIT_USAGE;
         }
     };
     let display = PathDisplay::from_current_dir();
     let name = |file: &str| display.show(Path::new(file));
     for diagnostic in &checked.diagnostics {
-        println!("{}", diagnostic.display_with(&name));
+        errln!("{}", diagnostic.display_with(&name));
     }
     if args.load.stats {
         let files: usize = checked.packages.iter().map(|p| p.files.len()).sum();
@@ -40,7 +41,7 @@ pub fn run(args: &TypesArgs) -> u8 {
             .flat_map(|p| &p.files)
             .map(|f| f.syntax.line_index().line_count())
             .sum();
-        eprintln!(
+        errln!(
             "packages: {}\nfiles: {files}\nlines: {lines}\nthreads: {threads}\nseconds: {:.3}",
             checked.graph.nodes.len(),
             started.elapsed().as_secs_f64()

@@ -75,9 +75,10 @@ fn syntax_errors_print_file_line_col_and_exit_one() {
     let out = goescape(&["parse", "bad_octal.go"], &dir);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        stdout(&out),
+        stderr(&out),
         "./bad_octal.go:3:12: invalid digit '9' in octal literal\n"
     );
+    assert_eq!(stdout(&out), "");
 }
 
 #[test]
@@ -89,10 +90,10 @@ fn unreadable_header_is_reported_once_by_the_parser() {
     let out = goescape(&["parse", "missing_package.go"], &dir);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(
-        stdout(&out),
+        stderr(&out),
         "./missing_package.go:1:1: syntax error: package statement must be first\n"
     );
-    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out), "");
 }
 
 #[test]
@@ -157,7 +158,7 @@ fn types_checks_std_with_cgo_files() {
         .env("CGO_ENABLED", "1")
         .output()
         .expect("goescape runs");
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
     assert!(stderr(&out).contains("packages: 362\n"), "{}", stderr(&out));
 }
@@ -171,9 +172,10 @@ fn type_errors_print_file_line_col_and_exit_one() {
     let out = goescape(&["types", "mismatched_types.go"], &dir);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(
-        stdout(&out),
+        stderr(&out),
         "./mismatched_types.go:4:6: invalid operation: a + b (mismatched types int and string)\n"
     );
+    assert_eq!(stdout(&out), "");
 }
 
 /// The README's first command: escape analysis of the example module
@@ -241,4 +243,88 @@ fn infinitely_expanding_generic_type_terminates() {
         out.status,
         stderr(&out)
     );
+}
+
+/// A generic function that instantiates itself with ever larger type
+/// arguments (`f[[]T]` in `f[T]`) must not be expanded without end, even
+/// though shape types (`go.shape.[]int`) hide how deep the arguments nest.
+#[test]
+fn self_instantiating_generic_function_terminates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc f[T interface{ ~[]P }, P any](t T) {\n\tif t == nil {\n\t\treturn\n\t}\n\
+         \tf[[]T, T]([]T{t})\n}\n\nfunc main() { f[[]int](nil) }\n",
+    )
+    .expect("write");
+    let out = goescape(&["-m", "-l", "main.go"], dir.path());
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "status {:?}: {}",
+        out.status,
+        stderr(&out)
+    );
+}
+
+/// A package with errors gets them on stderr, under its header as the go
+/// command prints them; the healthy packages beside it are still
+/// analysed, and the exit status says something failed.
+#[test]
+fn a_broken_package_does_not_hide_the_others() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(root.join("go.mod"), "module m\n\ngo 1.26\n").expect("write");
+    for (pkg, src) in [
+        (
+            "good",
+            "package good\n\nfunc F() *int { x := 1; return &x }\n",
+        ),
+        ("bad", "package bad\n\nfunc G() int { return y }\n"),
+        (
+            "user",
+            "package user\n\nimport \"m/bad\"\n\nfunc H() int { return bad.G() }\n",
+        ),
+    ] {
+        std::fs::create_dir(root.join(pkg)).expect("mkdir");
+        std::fs::write(root.join(pkg).join(format!("{pkg}.go")), src).expect("write");
+    }
+    let out = goescape(&["-m", "-l", "./..."], root);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "# m/good\ngood/good.go:3:17: moved to heap: x\n"
+    );
+    assert_eq!(stderr(&out), "# m/bad\nbad/bad.go:3:23: undefined: y\n");
+}
+
+/// A reader that goes away (`| head -1`) ends the run quietly: no panic,
+/// no error message, a clean exit.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    if !go_available() {
+        return;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_goescape"))
+        .args(["-m=2", "-l", "std"])
+        .env("GOFLAGS", "")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("goescape runs");
+    let mut first = [0u8; 64];
+    let mut stdout = child.stdout.take().expect("stdout");
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let status = child.wait().expect("goescape ends");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(err, "");
 }

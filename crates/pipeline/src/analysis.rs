@@ -23,63 +23,101 @@ pub struct PackageReport {
 /// The result of [`crate::Pipeline::analyze`].
 pub struct Analysis {
     pub checked: Checked,
-    /// Per package (indexed like the graph's nodes); empty when checking
-    /// found errors.
+    /// Per package (indexed like the graph's nodes); empty for packages
+    /// that were not analysed (they, or packages they import, have
+    /// errors).
     pub reports: Vec<PackageReport>,
     package_of: FxHashMap<PkgId, usize>,
 }
 
-impl Analysis {
-    /// The checked file a [`FileRef`] names.
-    pub fn file(&self, file: FileRef) -> Option<&CheckedFile> {
-        let &node = self.package_of.get(&file.pkg)?;
-        self.checked.packages[node].files.get(file.index as usize)
+/// The checked files of a run, by [`FileRef`].
+#[derive(Clone, Copy)]
+pub struct Files<'a> {
+    packages: &'a [CheckedPackage],
+    package_of: &'a FxHashMap<PkgId, usize>,
+}
+
+impl<'a> Files<'a> {
+    pub(crate) fn new(
+        packages: &'a [CheckedPackage],
+        package_of: &'a FxHashMap<PkgId, usize>,
+    ) -> Files<'a> {
+        Files {
+            packages,
+            package_of,
+        }
     }
 
-    /// The packages the patterns matched, in dependency order (as the go
-    /// command prints their output), with their reports.
-    pub fn roots(&self) -> impl Iterator<Item = (usize, &PackageReport)> {
-        let graph = &self.checked.graph;
-        let mut is_root = vec![false; graph.nodes.len()];
-        for &root in &graph.roots {
-            is_root[root] = true;
-        }
-        graph
-            .dependency_order()
-            .into_iter()
-            .filter(move |&node| is_root[node])
-            .filter_map(|node| Some((node, self.reports.get(node)?)))
+    pub fn get(&self, file: FileRef) -> Option<&'a CheckedFile> {
+        let &node = self.package_of.get(&file.pkg)?;
+        self.packages[node].files.get(file.index as usize)
     }
 }
 
-/// Analyses `checked` unless it has errors: the roots with `options`,
-/// every other package silently.
-pub(crate) fn run(checked: Checked, options: Options) -> Analysis {
-    let package_of = checked
+/// A package whose analysis just finished, as [`crate::Pipeline::analyze`]
+/// hands it to its caller before the others are done.
+pub struct Finished<'a> {
+    pub node: usize,
+    pub package: &'a goescape_load::Package,
+    pub report: &'a PackageReport,
+    pub files: Files<'a>,
+}
+
+impl Analysis {
+    pub fn files(&self) -> Files<'_> {
+        Files::new(&self.checked.packages, &self.package_of)
+    }
+
+    /// The packages with findings, in dependency order (the go command
+    /// prints a package's output before its importers'), with their
+    /// reports.
+    pub fn reported(&self) -> impl Iterator<Item = (usize, &PackageReport)> {
+        self.checked
+            .graph
+            .dependency_order()
+            .into_iter()
+            .filter_map(|node| Some((node, self.reports.get(node)?)))
+            .filter(|(_, report)| !report.findings.is_empty())
+    }
+}
+
+/// Analyses the packages of `checked` that have no errors and import
+/// none that have (as the go command compiles no importer of a broken
+/// package), each with its `options`, telling `finished` of each as it
+/// is done.
+pub(crate) fn run(
+    checked: Checked,
+    options: &[Options],
+    finished: &(dyn Fn(Finished<'_>) + Sync),
+) -> Analysis {
+    let package_of: FxHashMap<PkgId, usize> = checked
         .packages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.id, i))
         .collect();
-    let reports = if checked.diagnostics.is_empty() {
-        let graph = &checked.graph;
-        let mut is_root = vec![false; graph.nodes.len()];
-        for &root in &graph.roots {
-            is_root[root] = true;
-        }
-        let options_of = |node: usize| match is_root[node] {
-            true => options,
-            false => Options::default(),
-        };
-        analyze_levels(
-            &checked.store,
-            &checked.packages,
-            &graph.dependency_levels(),
-            &options_of,
-        )
-    } else {
-        Vec::new()
-    };
+    let graph = &checked.graph;
+    let mut broken = vec![false; graph.nodes.len()];
+    for node in graph.dependency_order() {
+        broken[node] = !checked.packages[node].errors.is_empty()
+            || graph.nodes[node].imports.iter().any(
+                |edge| matches!(edge.target, goescape_load::ImportTarget::Package(t) if broken[t]),
+            );
+    }
+    let levels: Vec<Vec<usize>> = graph
+        .dependency_levels()
+        .into_iter()
+        .map(|level| level.into_iter().filter(|&n| !broken[n]).collect())
+        .collect();
+    let files = Files::new(&checked.packages, &package_of);
+    let reports = analyze_levels(&checked.store, files, &levels, options, &|node, report| {
+        finished(Finished {
+            node,
+            package: &graph.nodes[node].package,
+            report,
+            files,
+        })
+    });
     Analysis {
         checked,
         reports,
@@ -87,28 +125,26 @@ pub(crate) fn run(checked: Checked, options: Options) -> Analysis {
     }
 }
 
-/// The reports of `packages`, analysed level by level (a package after
-/// every package of earlier levels), as `options(node)` asks.
+/// The reports of the packages in `levels`, analysed level by level (a
+/// package after every package of earlier levels), as `options[node]`
+/// asks; packages in no level get an empty report.
 pub(crate) fn analyze_levels(
     store: &Store,
-    packages: &[CheckedPackage],
+    files: Files<'_>,
     levels: &[Vec<usize>],
-    options: &(dyn Fn(usize) -> Options + Sync),
+    options: &[Options],
+    finished: &(dyn Fn(usize, &PackageReport) + Sync),
 ) -> Vec<PackageReport> {
+    let packages = files.packages;
     let tags = TagTable::default();
     let shapes = ShapeCache::new(store);
-    let by_id: FxHashMap<PkgId, usize> = packages
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id, i))
-        .collect();
-    let lookup = |pkg: PkgId| by_id.get(&pkg).map(|&i| &packages[i]);
+    let lookup = |pkg: PkgId| files.package_of.get(&pkg).map(|&i| &packages[i]);
     let mut out: Vec<PackageReport> = vec![PackageReport::default(); packages.len()];
     for level in levels {
         let done: Vec<(usize, PackageReport)> = level
             .par_iter()
             .map(|&node| {
-                let options = options(node);
+                let options = options[node];
                 let explain = options.level.explains();
                 let package =
                     goescape_ir::lower_package(store, &packages[node], &lookup, &shapes, explain);
@@ -117,6 +153,7 @@ pub(crate) fn analyze_levels(
                     findings,
                     files: package.files,
                 };
+                finished(node, &report);
                 (node, report)
             })
             .collect();

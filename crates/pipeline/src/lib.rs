@@ -14,15 +14,17 @@ mod diagnostic;
 mod settings;
 mod sources;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
+use goescape_escape::Options;
 use goescape_load::{Loader, PackageGraph};
 use goescape_types::check::{check_files, check_graph, CheckedPackage, CHECK_STACK_SIZE};
 use goescape_types::model::Store;
 
-pub use analysis::{Analysis, PackageReport};
+pub use analysis::{Analysis, Files, Finished, PackageReport};
 pub use diagnostic::{Diagnostic, Stage};
-pub use settings::Settings;
+pub use settings::{GcFlags, Packages, Settings};
 pub use sources::Sources;
 
 /// A configured pipeline: run it on patterns as often as needed.
@@ -119,13 +121,67 @@ impl Pipeline {
     }
 
     /// Loads, checks and analyses `patterns`: the packages they match at
-    /// the settings' level, their imports silently (for their tags). When
-    /// checking found errors, nothing is analysed.
+    /// the flags' levels, the others silently (for their tags). Packages
+    /// with errors, and their importers, are not analysed.
     pub fn analyze(&self, patterns: &[&str]) -> Result<Analysis, Diagnostic> {
-        let checked = self.check(patterns)?;
+        self.analyze_streaming(patterns, &|_| {}, &|_| {})
+    }
+
+    /// [`Pipeline::analyze`], showing the caller the checked packages
+    /// before the analysis starts, then each package as soon as it is
+    /// analysed (from the worker threads, in no fixed order).
+    pub fn analyze_streaming(
+        &self,
+        patterns: &[&str],
+        checked: &dyn Fn(&Checked),
+        finished: &(dyn Fn(Finished<'_>) + Sync),
+    ) -> Result<Analysis, Diagnostic> {
+        let checked_packages = self.check(patterns)?;
+        checked(&checked_packages);
+        let checked = checked_packages;
+        let options = self.options_per_package(&checked.graph)?;
         Ok(self
             .pool
-            .install(|| analysis::run(checked, self.settings.analysis)))
+            .install(|| analysis::run(checked, &options, finished)))
+    }
+
+    /// What gc's flags ask of each package of `graph`: the last
+    /// [`GcFlags`] entry matching it, or silence.
+    fn options_per_package(&self, graph: &PackageGraph) -> Result<Vec<Options>, Diagnostic> {
+        let mut options = vec![Options::default(); graph.nodes.len()];
+        for flags in &self.settings.gcflags {
+            let selected: Vec<usize> = match &flags.packages {
+                Packages::Named => graph.roots.clone(),
+                Packages::All => (0..graph.nodes.len()).collect(),
+                Packages::Pattern(pattern) => {
+                    let matched: HashSet<String> = self
+                        .loader
+                        .load_patterns(&[pattern])
+                        .map_err(Diagnostic::from_load)?
+                        .into_iter()
+                        .map(|p| p.location.import_path)
+                        .collect();
+                    (0..graph.nodes.len())
+                        .filter(|&n| matched.contains(graph.nodes[n].package.import_path()))
+                        .collect()
+                }
+            };
+            for node in selected {
+                options[node] = flags.analysis;
+            }
+        }
+        Ok(options)
+    }
+
+    /// What the flags ask of a standalone package: the last entry for the
+    /// named packages or for all.
+    fn standalone_options(&self) -> Options {
+        self.settings
+            .gcflags
+            .iter()
+            .rev()
+            .find(|f| matches!(f.packages, Packages::Named | Packages::All))
+            .map_or_else(Options::default, |f| f.analysis)
     }
 
     /// Checks and analyses one standalone package given as sources
@@ -144,9 +200,12 @@ impl Pipeline {
             return Err(package.errors.iter().map(Diagnostic::from_check).collect());
         }
         let packages = [package];
-        let mut reports = self.pool.install(|| {
-            analysis::analyze_levels(&store, &packages, &[vec![0]], &|_| self.settings.analysis)
-        });
+        let package_of = [(packages[0].id, 0)].into_iter().collect();
+        let files = analysis::Files::new(&packages, &package_of);
+        let options = [self.standalone_options()];
+        let mut reports = self
+            .pool
+            .install(|| analysis::analyze_levels(&store, files, &[vec![0]], &options, &|_, _| {}));
         Ok(reports.remove(0))
     }
 }

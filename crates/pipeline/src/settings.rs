@@ -13,17 +13,49 @@ pub struct Settings {
     /// GOROOT, GOOS, GOARCH, CGO_ENABLED, GOEXPERIMENT, GOFLAGS' `-tags`
     /// and `-mod`, the working directory.
     pub load: Config,
-    /// gc's `-m=N` and `-d=escapemutationscalls`, for the packages the
-    /// patterns match.
-    pub analysis: Options,
-    /// gc's `-l`. Inlining is not modelled yet: every package is analysed
-    /// as with `-l`.
-    pub no_inline: bool,
+    /// gc's flags for some of the packages, as the go command's
+    /// `-gcflags=[pattern=]flags` gives them: the last entry that matches a
+    /// package wins; a package none matches is compiled with default
+    /// flags (analysed for its tags, reported silently).
+    pub gcflags: Vec<GcFlags>,
     /// Worker threads; `None`: one per core.
     pub threads: Option<usize>,
 }
 
+/// gc's flags for the packages `packages` selects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GcFlags {
+    pub packages: Packages,
+    /// `-m=N` and `-d=escapemutationscalls`.
+    pub analysis: Options,
+    /// `-l`. Inlining is not modelled yet: every package is analysed as
+    /// with `-l`.
+    pub no_inline: bool,
+}
+
+/// Which packages a [`GcFlags`] entry applies to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Packages {
+    /// The packages the patterns of the run match (`-gcflags=flags`).
+    Named,
+    /// Every package, dependencies included (`-gcflags=all=flags`).
+    All,
+    /// The packages a go command pattern matches (`-gcflags=net/...=flags`).
+    Pattern(String),
+}
+
 impl Settings {
+    /// Settings reporting the packages the patterns match with `analysis`
+    /// (gc's `-gcflags` without a pattern).
+    pub fn analyse_named(mut self, analysis: Options) -> Settings {
+        self.gcflags = vec![GcFlags {
+            packages: Packages::Named,
+            analysis,
+            no_inline: true,
+        }];
+        self
+    }
+
     /// The settings of the process environment, as the go command reads
     /// it, run from `work_dir` (the current directory when `None`).
     pub fn from_env(work_dir: Option<PathBuf>) -> Result<Settings, Diagnostic> {
@@ -44,8 +76,7 @@ impl Settings {
         let load = Config::from_lookup(env, work_dir).map_err(Diagnostic::from_load)?;
         Ok(Settings {
             load,
-            analysis: Options::default(),
-            no_inline: false,
+            gcflags: Vec::new(),
             threads: None,
         })
     }

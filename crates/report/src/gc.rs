@@ -5,18 +5,14 @@
 use std::path::Path;
 
 use goescape_escape::{Explanation, Finding, Kind, Outcome, ParamLeak, Place, Reason};
-use goescape_ir::{Devirtualization, FileRef, Pos};
-use goescape_pipeline::{Analysis, PackageReport};
-use goescape_types::check::CheckedFile;
+use goescape_ir::{Devirtualization, Pos};
+use goescape_pipeline::{Analysis, Files, PackageReport};
 
 /// How file names are printed: given a file and the directory of the
 /// package being reported (the go command shortens that directory in
 /// everything the compiler prints for the package, instantiated generic
 /// code of other packages included).
 pub type FileNamer<'a> = &'a dyn Fn(&Path, &Path) -> String;
-
-/// Finds a file positions refer to.
-pub type FileLookup<'a> = &'a dyn Fn(FileRef) -> Option<&'a CheckedFile>;
 
 /// gc packs a line and column into 32 bits: 20 for the line (the largest
 /// kept is 2^20 - 2, without a column) and 8 for the column; a column that
@@ -37,13 +33,14 @@ pub fn package_lines(analysis: &Analysis, node: usize, name: FileNamer<'_>) -> V
         return Vec::new();
     };
     let dir = &analysis.checked.graph.nodes[node].package.location.dir;
-    lines(report, &|file| analysis.file(file), dir, name)
+    lines(report, analysis.files(), dir, name)
 }
 
-/// The lines of one package's report.
-fn lines(
+/// The lines of one package's report, its files among `files`, the
+/// package in `package_dir`.
+pub fn lines(
     report: &PackageReport,
-    file: FileLookup<'_>,
+    files: Files<'_>,
     package_dir: &Path,
     name: FileNamer<'_>,
 ) -> Vec<String> {
@@ -54,7 +51,11 @@ fn lines(
         if pos == Pos::NONE {
             return "<unknown line number>".to_owned();
         }
-        let Some(f) = report.files.get(pos.file as usize).and_then(|&r| file(r)) else {
+        let Some(f) = report
+            .files
+            .get(pos.file as usize)
+            .and_then(|&r| files.get(r))
+        else {
             return "<unknown line number>".to_owned();
         };
         let p = f.syntax.position(goescape_syntax::Pos(pos.offset));

@@ -68,11 +68,12 @@ fn analysis_survives_go_test_files_and_their_mutants() {
     let Some(goroot) = support::goroot_with_tests() else {
         return;
     };
-    let mut settings = Settings::from_env(None).expect("settings");
-    settings.analysis = Options {
-        level: Level::Explained,
-        mutations_calls: true,
-    };
+    let settings = Settings::from_env(None)
+        .expect("settings")
+        .analyse_named(Options {
+            level: Level::Explained,
+            mutations_calls: true,
+        });
     let pipeline = Pipeline::new(settings).expect("pipeline");
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for dir in ["test", "test/fixedbugs", "test/typeparam"] {

@@ -53,8 +53,9 @@ pub fn goescape_packages(
     name: &(dyn Fn(&Path, &Path) -> String + Sync),
 ) -> Result<Vec<(String, Vec<String>)>, String> {
     let dir = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
-    let mut settings = Settings::from_env(Some(dir)).map_err(|d| d.to_string())?;
-    settings.analysis = options;
+    let settings = Settings::from_env(Some(dir))
+        .map_err(|d| d.to_string())?
+        .analyse_named(options);
     let pipeline = Pipeline::new(settings).map_err(|d| d.to_string())?;
     let analysis = pipeline.analyze(patterns).map_err(|d| d.to_string())?;
     if let Some(first) = analysis.checked.diagnostics.first() {
