@@ -661,6 +661,28 @@ impl Checker<'_> {
                     }
                 }
             }
+            (Type::Interface(_), Type::Interface(_)) => {
+                // Interfaces with the same methods unify method by method.
+                let (want, have) = (self.store.type_set(p), self.store.type_set(a));
+                if want.methods.len() != have.methods.len() {
+                    return;
+                }
+                let pairs: Vec<(TypeId, TypeId)> = want
+                    .methods
+                    .iter()
+                    .filter_map(|&m| {
+                        let mo = self.store.obj(m);
+                        let found = have
+                            .methods
+                            .iter()
+                            .find(|&&f| self.store.obj(f).same_id(mo.pkg, mo.name))?;
+                        Some((self.store.obj_type(m), self.store.obj_type(*found)))
+                    })
+                    .collect();
+                for (x, y) in pairs {
+                    self.unify(x, y, type_params, bound, d);
+                }
+            }
             (Type::Struct(x), Type::Struct(y)) => {
                 for (&fx, &fy) in x.fields.iter().zip(y.fields.iter()) {
                     self.unify(

@@ -56,3 +56,39 @@ func Use() {
 		Val string
 	}{})
 }
+
+type Seq[V any] func(yield func(V) bool)
+
+func Collect[V any](s Seq[V]) []V { return nil }
+
+type LoaderFunc[K comparable, V any] func(K) (V, error)
+
+func Load[K comparable, V any](f LoaderFunc[K, V], k K) V {
+	v, _ := f(k)
+	return v
+}
+
+func load(k string) (int, error) { return len(k), nil }
+
+func Cat[T any](xs ...S[T]) S[T] { return xs[0] }
+
+type Getter[T any] interface{ Get() T }
+
+func Get[T any](g Getter[T]) T { return g.Get() }
+
+type Set[T comparable] map[T]struct{}
+
+func Keys[T comparable](s Set[T]) []T { return nil }
+
+func Id[T any](x T) T { return x }
+
+func ApplySame[T any](f Fn[T, T], x T) T { return f(x) }
+
+func More(g interface{ Get() int }) {
+	_ = Collect(func(yield func(int) bool) {})
+	_ = Load(load, "x")
+	_ = Cat([]int{1}, []int{2})
+	_ = Get(g)
+	_ = Keys(map[string]struct{}{})
+	_ = ApplySame(Id, 1)
+}
