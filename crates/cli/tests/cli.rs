@@ -328,3 +328,38 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert_eq!(status.code(), Some(0), "{err}");
     assert_eq!(err, "");
 }
+
+/// Types and callees in messages print as gc prints them (struct tags,
+/// methods of imported generic types): tests/gc_printing against
+/// `go build -gcflags='-m -l'`, line for line.
+#[test]
+fn messages_print_types_as_gc_does() {
+    if !go_available() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gc_printing");
+    let ours = goescape(&["-m", "-l", "./..."], &dir);
+    assert_eq!(ours.status.code(), Some(0), "{}", stderr(&ours));
+    let gc = Command::new("go")
+        .args(["build", "-a", "-gcflags=-m -l", "-o"])
+        .arg(std::env::temp_dir().join("goescape-cli-test-gc-printing"))
+        .arg(".")
+        .current_dir(&dir)
+        .env("GOFLAGS", "")
+        .env("CGO_ENABLED", "0")
+        .output()
+        .expect("go build runs");
+    assert!(gc.status.success(), "{}", stderr(&gc));
+    let sorted = |text: String| {
+        let mut lines: Vec<String> = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect();
+        lines.sort();
+        lines
+    };
+    let gc_lines = sorted(stderr(&gc));
+    assert!(gc_lines.iter().any(|l| l.contains(r#""json:\"field\"""#)));
+    assert_eq!(sorted(stdout(&ours)), gc_lines);
+}

@@ -323,7 +323,17 @@ impl Printer<'_> {
                     // A shape instantiation, called with its dictionary
                     // (after the receiver of a method).
                     let func = self.pkg.func(*f);
-                    self.push(&func.qualified_name());
+                    // As a method expression, the package qualifies the
+                    // receiver type: `(*atomic.Pointer[...]).Load`, where
+                    // the function's name is `atomic.(*Pointer[...]).Load`.
+                    match func.name.strip_prefix("(*") {
+                        Some(rest) => {
+                            self.push("(*");
+                            self.push(&func.qualifier);
+                            self.push(rest);
+                        }
+                        None => self.push(&func.qualified_name()),
+                    }
                     self.push("(");
                     let is_method = self
                         .store
@@ -510,6 +520,12 @@ impl Printer<'_> {
                         self.push(" ");
                     }
                     self.ty(store.obj_type(f), depth + 1);
+                    let tag = s.tag(i);
+                    if !tag.is_empty() {
+                        let quoted = goescape_types::constant::Value::from_string(tag.as_str());
+                        self.push(" ");
+                        self.push(&quoted.exact_string());
+                    }
                 }
                 self.push(" }");
             }

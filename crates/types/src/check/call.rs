@@ -604,15 +604,25 @@ impl Checker<'_> {
             return;
         }
         let p = self.store.unalias(p);
-        let a = self.store.unalias(a);
-        let a_struct = match (self.store.ty(p), self.store.ty(a)) {
-            (Type::Named(_), Type::Named(_)) => a,
-            (Type::Named(_), _) | (Type::TypeParam(_), _) => return,
-            (_, Type::Named(_) | Type::TypeParam(_)) => self.structure(a),
-            _ => a,
+        let mut a = self.store.unalias(a);
+        // A type parameter that is not being inferred has the structure of
+        // its core type.
+        if self.store.is_type_param(a) {
+            a = self.structure(a);
+        }
+        // Unification is inexact: a defined type and a type literal unify
+        // through the defined type's underlying type (`S[T]` of `type S[T
+        // any] []T` with `[]int`); two defined types only if they are the
+        // same generic type.
+        let (p, a) = match (self.store.ty(p), self.store.ty(a)) {
+            (Type::Named(_), Type::Named(_)) => (p, a),
+            (Type::Named(_), _) => (self.store.underlying(p), a),
+            (Type::TypeParam(_), _) => return,
+            (_, Type::Named(_)) => (p, self.store.underlying(a)),
+            _ => (p, a),
         };
         let d = depth + 1;
-        match (self.store.ty(p), self.store.ty(a_struct)) {
+        match (self.store.ty(p), self.store.ty(a)) {
             (Type::Pointer(x), Type::Pointer(y)) | (Type::Slice(x), Type::Slice(y)) => {
                 self.unify(*x, *y, type_params, bound, d)
             }
@@ -649,6 +659,28 @@ impl Checker<'_> {
                             self.unify(xa, ya, type_params, bound, d);
                         }
                     }
+                }
+            }
+            (Type::Interface(_), Type::Interface(_)) => {
+                // Interfaces with the same methods unify method by method.
+                let (want, have) = (self.store.type_set(p), self.store.type_set(a));
+                if want.methods.len() != have.methods.len() {
+                    return;
+                }
+                let pairs: Vec<(TypeId, TypeId)> = want
+                    .methods
+                    .iter()
+                    .filter_map(|&m| {
+                        let mo = self.store.obj(m);
+                        let found = have
+                            .methods
+                            .iter()
+                            .find(|&&f| self.store.obj(f).same_id(mo.pkg, mo.name))?;
+                        Some((self.store.obj_type(m), self.store.obj_type(*found)))
+                    })
+                    .collect();
+                for (x, y) in pairs {
+                    self.unify(x, y, type_params, bound, d);
                 }
             }
             (Type::Struct(x), Type::Struct(y)) => {

@@ -86,6 +86,18 @@ pub(super) struct Context {
     pub sig: Option<TypeId>,
 }
 
+/// A declared named type whose underlying type is set once the type on
+/// its right-hand side has one: in a cycle, that type may still be being
+/// declared (`type T struct{ h *H }; type H T` resolves `H` inside `T`).
+struct PendingUnderlying {
+    named: TypeId,
+    rhs: TypeId,
+    /// The type's name and where it is declared.
+    name: Symbol,
+    file: usize,
+    pos: Pos,
+}
+
 /// A function body waiting to be checked once all package-level
 /// declarations are resolved.
 struct Body {
@@ -107,6 +119,7 @@ pub(super) struct Checker<'a> {
     resolved: HashMap<ObjId, bool>,
     /// Methods declared for each package-level type name.
     methods: HashMap<ObjId, Vec<ObjId>>,
+    pending_underlying: Vec<PendingUnderlying>,
     bodies: Vec<Body>,
     pub records: Vec<ExprTable>,
     pub to_interface: Vec<InterfaceConversions>,
@@ -165,6 +178,7 @@ pub(super) fn check_package(
         sites: HashMap::new(),
         resolved: HashMap::new(),
         methods: HashMap::new(),
+        pending_underlying: Vec::new(),
         bodies: Vec::new(),
         records: files.iter().map(|f| vec![None; f.expr_count()]).collect(),
         to_interface: files.iter().map(|_| Vec::new()).collect(),
@@ -188,6 +202,7 @@ pub(super) fn check_package(
     for obj in types_and_funcs.into_iter().chain(values) {
         checker.resolve(obj);
     }
+    checker.report_underlying_cycles();
     checker.check_bodies();
     checker.report_unused();
     let mut errors = checker.errors;
@@ -700,6 +715,7 @@ impl<'a> Checker<'a> {
             }
             let rhs = self.type_expr(spec.ty);
             self.store.set_alias_rhs(alias, rhs);
+            self.settle_underlying();
             return;
         }
         let named = self.store.new_named(obj, None);
@@ -717,27 +733,92 @@ impl<'a> Checker<'a> {
         let saved_owner = self.iface_owner.replace(owner);
         let rhs = self.type_expr(spec.ty);
         self.iface_owner = saved_owner;
-        let underlying = self.store.underlying(rhs);
-        let name = self.store.obj(obj).name;
-        let pos = self.file().expr(spec.name).pos;
-        // A type containing itself by value has no size: break the cycle
-        // before anything asks for one (go/types' validType).
-        let underlying =
-            if underlying == named || matches!(self.store.ty(underlying), model::Type::Named(_)) {
-                self.error(pos, format!("invalid recursive type {name}"));
-                TypeId::INVALID
-            } else if let Some(path_len) = self.contains_by_value(underlying, named) {
-                let message = if path_len == 0 {
-                    format!("invalid recursive type: {name} refers to itself")
-                } else {
-                    format!("invalid recursive type {name}")
-                };
-                self.error(pos, message);
-                TypeId::INVALID
-            } else {
-                underlying
+        self.pending_underlying.push(PendingUnderlying {
+            named,
+            rhs,
+            name: self.store.obj(obj).name,
+            file: self.ctx.file,
+            pos: self.file().expr(spec.name).pos,
+        });
+        self.settle_underlying();
+    }
+
+    /// Gives each pending named type whose right-hand side now has an
+    /// underlying type that type, in dependency order (`type H2 H1` waits
+    /// for `type H1 T`, which waits for `T`).
+    fn settle_underlying(&mut self) {
+        while let Some(index) = self
+            .pending_underlying
+            .iter()
+            .position(|p| self.store.resolved_underlying(p.rhs).is_some())
+        {
+            let pending = self.pending_underlying.swap_remove(index);
+            let underlying = self.store.underlying(pending.rhs);
+            let saved = std::mem::replace(&mut self.ctx.file, pending.file);
+            let named = pending.named;
+            // A type containing itself by value has no size: break the
+            // cycle before anything asks for one (go/types' validType).
+            let underlying = match self.contains_by_value(underlying, named) {
+                Some(path_len) => {
+                    let name = pending.name;
+                    let message = if path_len == 0 {
+                        format!("invalid recursive type: {name} refers to itself")
+                    } else {
+                        format!("invalid recursive type {name}")
+                    };
+                    self.error(pending.pos, message);
+                    TypeId::INVALID
+                }
+                None => underlying,
             };
-        self.store.set_underlying(named, underlying);
+            self.store.set_underlying(named, underlying);
+            self.ctx.file = saved;
+        }
+    }
+
+    /// Named types still pending once all declarations are resolved wait
+    /// on each other (`type A B; type B A`): they are invalid, and each
+    /// cycle is reported once, at its first declared type.
+    fn report_underlying_cycles(&mut self) {
+        let mut pending = std::mem::take(&mut self.pending_underlying);
+        pending.sort_by_key(|p| (p.file, p.pos.0));
+        let waits_on: HashMap<TypeId, TypeId> = pending
+            .iter()
+            .map(|p| (p.named, self.store.origin(self.store.unalias(p.rhs))))
+            .collect();
+        let mut reported = HashSet::new();
+        for p in &pending {
+            if reported.contains(&p.named) {
+                continue;
+            }
+            // Whether the chain of types waiting on each other leads
+            // back to `p`, or ends in a cycle `p` only leads into.
+            let mut cycle = vec![p.named];
+            let mut current = p.named;
+            let on_cycle = loop {
+                match waits_on.get(&current) {
+                    Some(&next) if next == p.named => break true,
+                    Some(&next) if !cycle.contains(&next) => {
+                        cycle.push(next);
+                        current = next;
+                    }
+                    _ => break false,
+                }
+            };
+            if on_cycle {
+                let message = if cycle.len() == 1 {
+                    format!("invalid recursive type: {} refers to itself", p.name)
+                } else {
+                    format!("invalid recursive type {}", p.name)
+                };
+                self.ctx.file = p.file;
+                self.error(p.pos, message);
+                reported.extend(cycle);
+            }
+        }
+        for p in pending {
+            self.store.set_underlying(p.named, TypeId::INVALID);
+        }
     }
 
     /// Whether `ty` holds a value of type `target` (through arrays and
@@ -763,8 +844,15 @@ impl<'a> Checker<'a> {
                     }
                 }
                 model::Type::Named(_) => {
-                    let u = self.store.underlying(t);
-                    if u != t {
+                    // A pending type holds what its right-hand side holds.
+                    let u = self.store.resolved_underlying(t).or_else(|| {
+                        let origin = self.store.origin(t);
+                        self.pending_underlying
+                            .iter()
+                            .find(|p| p.named == origin)
+                            .map(|p| p.rhs)
+                    });
+                    if let Some(u) = u.filter(|&u| u != t) {
                         stack.push((u, named_hops + 1));
                     }
                 }

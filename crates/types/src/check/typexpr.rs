@@ -76,11 +76,12 @@ impl Checker<'_> {
             } => {
                 let elem = self.type_expr(x);
                 // A pointer to an invalid type would only cause follow-on
-                // errors (as in go/types): the pointer is invalid too.
-                if self.store.is_valid(elem) {
-                    self.store.pointer(elem)
-                } else {
+                // errors (as in go/types): the pointer is invalid too. An
+                // alias still being declared (in a cycle) is not invalid.
+                if self.store.is_known_invalid(elem) {
                     TypeId::INVALID
+                } else {
+                    self.store.pointer(elem)
                 }
             }
             ExprKind::ArrayType { len, elem } => {
@@ -178,7 +179,7 @@ impl Checker<'_> {
         args: Vec<TypeId>,
         pos: goescape_syntax::Pos,
     ) -> TypeId {
-        if !self.store.is_valid(generic) {
+        if self.store.is_known_invalid(generic) {
             return TypeId::INVALID;
         }
         let params = self.store.type_params(generic).len();

@@ -202,6 +202,13 @@ impl Store {
         self.unalias(ty) != TypeId::INVALID
     }
 
+    /// Whether `ty` is invalid as far as known yet: unlike
+    /// [`Store::is_valid`], an alias whose right-hand side is still being
+    /// resolved (in a declaration cycle) is not.
+    pub fn is_known_invalid(&self, ty: TypeId) -> bool {
+        self.resolved_unalias(ty) == Some(TypeId::INVALID)
+    }
+
     /// Whether `ty` is an untyped basic type (not looking through names).
     pub fn is_untyped(&self, ty: TypeId) -> bool {
         matches!(self.ty(ty), Type::Basic(b) if b.kind.is_untyped())

@@ -1,0 +1,3 @@
+module gcprinting
+
+go 1.26
