@@ -87,7 +87,7 @@ pub fn run(args: &EscapeArgs) -> u8 {
             started.elapsed().as_secs_f64()
         );
     }
-    if analysis.checked.diagnostics.is_empty() {
+    if !analysis.checked.has_errors() {
         0
     } else {
         EXIT_DIAGNOSTICS
@@ -97,16 +97,11 @@ pub fn run(args: &EscapeArgs) -> u8 {
 /// Each package's errors under its `# importpath` header on stderr, as
 /// the go command prints them (file names as in its compiler output).
 fn report_diagnostics(checked: &Checked, display: &PathDisplay) {
-    for node in checked.graph.dependency_order() {
-        let package = &checked.packages[node];
-        if package.errors.is_empty() {
-            continue;
-        }
-        let dir = &checked.graph.nodes[node].package.location.dir;
-        let name = |file: &str| display.show_as_go_build(Path::new(file), dir);
-        let mut text = format!("# {}\n", package.import_path);
-        for error in &package.errors {
-            let diagnostic = goescape_pipeline::Diagnostic::from_check(error);
+    for (node, diagnostics) in checked.problems() {
+        let package = &checked.graph.nodes[node].package;
+        let name = |file: &str| display.show_as_go_build(Path::new(file), &package.location.dir);
+        let mut text = format!("# {}\n", package.import_path());
+        for diagnostic in diagnostics {
             text.push_str(&format!("{}\n", diagnostic.display_with(&name)));
         }
         crate::output::stderr(&text);

@@ -30,8 +30,10 @@ pub fn run(args: &TypesArgs) -> u8 {
     };
     let display = PathDisplay::from_current_dir();
     let name = |file: &str| display.show(Path::new(file));
-    for diagnostic in &checked.diagnostics {
-        errln!("{}", diagnostic.display_with(&name));
+    for (_, diagnostics) in checked.problems() {
+        for diagnostic in diagnostics {
+            errln!("{}", diagnostic.display_with(&name));
+        }
     }
     if args.load.stats {
         let files: usize = checked.packages.iter().map(|p| p.files.len()).sum();
@@ -47,7 +49,7 @@ pub fn run(args: &TypesArgs) -> u8 {
             started.elapsed().as_secs_f64()
         );
     }
-    if checked.diagnostics.is_empty() {
+    if !checked.has_errors() {
         0
     } else {
         EXIT_DIAGNOSTICS

@@ -99,7 +99,7 @@ pub(crate) fn run(
     let graph = &checked.graph;
     let mut broken = vec![false; graph.nodes.len()];
     for node in graph.dependency_order() {
-        broken[node] = !checked.packages[node].errors.is_empty()
+        broken[node] = !checked.diagnostics[node].is_empty()
             || graph.nodes[node].imports.iter().any(
                 |edge| matches!(edge.target, goescape_load::ImportTarget::Package(t) if broken[t]),
             );

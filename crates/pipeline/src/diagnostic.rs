@@ -42,7 +42,34 @@ impl Diagnostic {
     }
 
     pub fn from_load(err: LoadError) -> Diagnostic {
-        Diagnostic::plain(err.to_string())
+        match err {
+            LoadError::GoFile {
+                file,
+                line,
+                col,
+                message,
+            }
+            | LoadError::ModFile {
+                file,
+                line,
+                col,
+                message,
+            } => Diagnostic {
+                stage: Stage::Load,
+                file: Some(file.to_string_lossy().into_owned()),
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                col: u32::try_from(col).unwrap_or(u32::MAX),
+                message,
+            },
+            LoadError::Io { path, message } => Diagnostic {
+                stage: Stage::Read,
+                file: Some(path.to_string_lossy().into_owned()),
+                line: 0,
+                col: 0,
+                message,
+            },
+            other => Diagnostic::plain(other.to_string()),
+        }
     }
 
     pub fn from_check(err: &TypeError) -> Diagnostic {

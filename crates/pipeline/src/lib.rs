@@ -41,9 +41,45 @@ pub struct Checked {
     pub store: Store,
     /// Indexed like `graph.nodes`.
     pub packages: Vec<CheckedPackage>,
-    /// Read, syntax and type errors, dependencies first (as the go
-    /// command reports them).
-    pub diagnostics: Vec<Diagnostic>,
+    /// Per package (indexed like `graph.nodes`): what loading found, then
+    /// read, syntax and type errors.
+    pub diagnostics: Vec<Vec<Diagnostic>>,
+}
+
+impl Checked {
+    /// Whether any package has a problem.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| !d.is_empty())
+    }
+
+    /// The packages with problems, dependencies first (as the go command
+    /// reports them), with their diagnostics.
+    pub fn problems(&self) -> impl Iterator<Item = (usize, &[Diagnostic])> {
+        self.graph
+            .dependency_order()
+            .into_iter()
+            .map(|node| (node, self.diagnostics[node].as_slice()))
+            .filter(|(_, diagnostics)| !diagnostics.is_empty())
+    }
+}
+
+/// What went wrong with package `node`: what loading it found (files
+/// whose header cannot be read, no files, two packages in one directory),
+/// then its read, syntax and type errors.
+fn package_diagnostics(
+    graph: &PackageGraph,
+    node: usize,
+    checked: &CheckedPackage,
+) -> Vec<Diagnostic> {
+    let package = &graph.nodes[node].package;
+    let mut out: Vec<Diagnostic> = package
+        .errors
+        .iter()
+        .cloned()
+        .map(Diagnostic::from_load)
+        .collect();
+    out.extend(checked.errors.iter().map(Diagnostic::from_check));
+    out
 }
 
 impl Pipeline {
@@ -107,10 +143,8 @@ impl Pipeline {
         let packages = self
             .pool
             .install(|| check_graph(&store, &graph, &self.sources));
-        let diagnostics = graph
-            .dependency_order()
-            .into_iter()
-            .flat_map(|node| packages[node].errors.iter().map(Diagnostic::from_check))
+        let diagnostics = (0..graph.nodes.len())
+            .map(|node| package_diagnostics(&graph, node, &packages[node]))
             .collect();
         Ok(Checked {
             graph,

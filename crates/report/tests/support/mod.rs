@@ -58,8 +58,8 @@ pub fn goescape_packages(
         .analyse_named(options);
     let pipeline = Pipeline::new(settings).map_err(|d| d.to_string())?;
     let analysis = pipeline.analyze(patterns).map_err(|d| d.to_string())?;
-    if let Some(first) = analysis.checked.diagnostics.first() {
-        return Err(format!("type error: {first}"));
+    if let Some((_, problems)) = analysis.checked.problems().next() {
+        return Err(format!("type error: {}", problems[0]));
     }
     let graph = &analysis.checked.graph;
     Ok(graph
