@@ -20,7 +20,7 @@ use goescape_load::{Loader, PackageGraph};
 use goescape_types::check::{check_files, check_graph, CheckedPackage, CHECK_STACK_SIZE};
 use goescape_types::model::Store;
 
-pub use analysis::{Analysis, PackageReport};
+pub use analysis::{Analysis, PackageReport, SourcesAnalysis};
 pub use diagnostic::{Diagnostic, Stage};
 pub use settings::Settings;
 pub use sources::Sources;
@@ -130,12 +130,13 @@ impl Pipeline {
 
     /// Checks and analyses one standalone package given as sources
     /// (imports other than `unsafe` do not resolve), as tests and fuzzers
-    /// feed it: its findings when it type-checks, else its diagnostics.
+    /// feed it: its findings (with the checked files, which place them)
+    /// when it type-checks, else its diagnostics.
     pub fn analyze_sources(
         &self,
         import_path: &str,
         sources: Vec<(PathBuf, Vec<u8>)>,
-    ) -> Result<PackageReport, Vec<Diagnostic>> {
+    ) -> Result<SourcesAnalysis, Vec<Diagnostic>> {
         let store = Store::new();
         let package = self
             .pool
@@ -147,6 +148,10 @@ impl Pipeline {
         let mut reports = self.pool.install(|| {
             analysis::analyze_levels(&store, &packages, &[vec![0]], &|_| self.settings.analysis)
         });
-        Ok(reports.remove(0))
+        let [package] = packages;
+        Ok(SourcesAnalysis {
+            report: reports.remove(0),
+            package,
+        })
     }
 }
