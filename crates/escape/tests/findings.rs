@@ -347,3 +347,21 @@ func spans(n int) {
         ]
     );
 }
+
+#[test]
+#[should_panic(expected = "goescape's messages do not meet the expectations")]
+fn a_finding_without_an_annotation_fails_the_check() {
+    check(
+        VERDICTS,
+        "package p\n\nfunc heap() *int {\n\tx := 1\n\treturn &x\n}\n",
+    );
+}
+
+#[test]
+#[should_panic(expected = "line 3: no match for `^leaking param: p$`")]
+fn an_annotation_without_a_finding_fails_the_check() {
+    check(
+        VERDICTS,
+        "package p\n\nfunc none(p *int) {} // ERROR \"^leaking param: p$\"\n",
+    );
+}

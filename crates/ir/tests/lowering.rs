@@ -125,3 +125,15 @@ func spans(p *T) int {
 "#,
     );
 }
+
+#[test]
+#[should_panic(expected = "IFACE: unmatched")]
+fn a_conversion_without_an_annotation_fails_the_check() {
+    check("package p\n\nvar sink any\n\nfunc f(x int) { sink = x }\n");
+}
+
+#[test]
+#[should_panic(expected = "STMT: unmatched")]
+fn a_statement_the_annotations_do_not_match_fails_the_check() {
+    check("package p\n\nfunc f(x int) int {\n\treturn x // STMT \"^return y$\"\n}\n");
+}

@@ -126,7 +126,7 @@ impl Analysed {
 }
 
 /// Analyses `source` with `options`; panics if it does not type-check.
-pub fn analyse(options: Options, source: &str) -> Analysed {
+fn analyse(options: Options, source: &str) -> Analysed {
     let mut settings = Settings::from_env(None).expect("settings from the environment");
     settings.analysis = options;
     let pipeline = Pipeline::new(settings).expect("pipeline");

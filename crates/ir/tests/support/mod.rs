@@ -46,11 +46,11 @@ use goescape_types::model::{PkgId, Store};
 const FILE: &str = "x.go";
 
 /// A source, checked and lowered.
-pub struct Lowered {
-    pub source: String,
-    pub store: Store,
-    pub checked: CheckedPackage,
-    pub pkg: Package,
+struct Lowered {
+    source: String,
+    store: Store,
+    checked: CheckedPackage,
+    pkg: Package,
 }
 
 /// A fact and the line it is on.
@@ -58,14 +58,14 @@ type Fact = (u32, String);
 
 impl Lowered {
     /// The line of `pos`; `None` for generated code.
-    pub fn line(&self, pos: Pos) -> Option<u32> {
+    fn line(&self, pos: Pos) -> Option<u32> {
         let file = self.pkg.files.get(pos.file as usize)?;
         let file = self.checked.files.get(file.index as usize)?;
         Some(file.syntax.position(goescape_syntax::Pos(pos.offset)).line)
     }
 
     /// Every statement of every function, with its printed form.
-    pub fn statements(&self) -> Vec<Fact> {
+    fn statements(&self) -> Vec<Fact> {
         let mut out = Vec::new();
         for f in 0..self.pkg.funcs.len() {
             let mut todo: Vec<StmtId> = self.pkg.func(FuncId(f as u32)).body.clone();
@@ -85,7 +85,7 @@ impl Lowered {
     }
 
     /// Every conversion to interface.
-    pub fn conversions(&self) -> Vec<Fact> {
+    fn conversions(&self) -> Vec<Fact> {
         self.exprs()
             .into_iter()
             .filter_map(|(line, e)| {
@@ -102,7 +102,7 @@ impl Lowered {
     }
 
     /// Every devirtualized call.
-    pub fn devirtualizations(&self) -> Vec<Fact> {
+    fn devirtualizations(&self) -> Vec<Fact> {
         self.pkg
             .devirtualized
             .iter()
@@ -128,7 +128,7 @@ impl Lowered {
     }
 
     /// Every expression with a span: its source text and printed form.
-    pub fn spans(&self) -> Vec<Fact> {
+    fn spans(&self) -> Vec<Fact> {
         self.exprs()
             .into_iter()
             .filter_map(|(line, e)| {
@@ -156,7 +156,7 @@ impl Lowered {
 
 /// Checks and lowers `source` as a package `p` of one file; panics if it
 /// does not type-check.
-pub fn lower(source: &str) -> Lowered {
+fn lower(source: &str) -> Lowered {
     let store = Store::new();
     let files = vec![(PathBuf::from(FILE), source.as_bytes().to_vec())];
     let checked = check_files(&store, "p", files);
@@ -181,7 +181,7 @@ pub fn lower(source: &str) -> Lowered {
 
 /// Lowers `source` and checks it against its `STMT`, `IFACE`, `DEVIRT`
 /// and `SPAN` annotations.
-pub fn check(source: &str) -> Lowered {
+pub fn check(source: &str) {
     let lowered = lower(source);
     let kinds = [
         ("STMT", lowered.statements(), false),
@@ -222,7 +222,6 @@ pub fn check(source: &str) -> Lowered {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    lowered
 }
 
 /// `source` with what follows each `// keyword` annotation's patterns
