@@ -85,4 +85,4 @@ pub use matcher::{check, FileOutcome, Miss};
 pub use platform::Platform;
 pub use select::{select_tests, SelectError, Selection, SkippedTest, TestFile};
 pub use summary::Summary;
-pub use wanted::{compile_re2, wanted_errors, AnnotationError, WantedError};
+pub use wanted::{compile_re2, wanted_annotations, wanted_errors, AnnotationError, WantedError};

@@ -1,9 +1,78 @@
-//! Escape analysis as gc does it: a location per variable and allocation,
-//! deref-weighted flow edges between them, a solver that finds which
-//! addresses outlive their frames, and parameter tags that summarise each
-//! function for its callers. Functions are analysed in batches of mutually
-//! recursive functions, callees before callers; the tags of other packages'
-//! functions come from a shared [`TagTable`].
+//! Escape analysis as gc does it: which values may live in a function's
+//! stack frame, and which must go to the heap because a pointer to them
+//! outlives the frame.
+//!
+//! # Locations and holes
+//!
+//! Every variable and every expression that allocates (`new`, `&T{...}`,
+//! `make`, a closure, a conversion to an interface that boxes its value,
+//! the backing array of a `...` argument) gets a *location*: an abstract
+//! piece of storage. A few pseudo-locations stand for what is outside the
+//! function: the heap, the mutator and the callee (what a parameter is
+//! written or called through, for `-d=escapemutationscalls`), and a blank
+//! location that swallows what `_` receives. `walk.rs` evaluates each
+//! expression into a *hole*, the context that receives its value: a
+//! destination location plus how many times the value is dereferenced on
+//! the way there, with notes saying why (kept only for `-m=2`). Taking an
+//! address shifts the hole by -1, a dereference by +1.
+//!
+//! # Deref-weighted edges
+//!
+//! Statements become edges "src flows to dst after `derefs`
+//! dereferences". `p = q` is 0, `p = *q` is +1 (the value pointed to
+//! flows, not `q` itself), `p = &q` is -1 (the address of `q` flows). The
+//! weights say how much of a value reaches a place: a location reached
+//! at -1 from a root has its *address* stored there, one reached at 0 or
+//! more only shares the pointers it holds. Field selections and
+//! copies of structs keep the weight; indexing a slice derefs it.
+//!
+//! # The solver
+//!
+//! `solve.rs` takes every location in turn as a root (`walk_all`; the
+//! heap first) and runs a shortest-path walk backwards along the edges
+//! (`walk_one`), finding for each location the fewest dereferences with
+//! which its value reaches the root (never below -1: an address of an
+//! address is still an address). If a location's address reaches a root
+//! that *outlives* it (the heap; a result of its function; a variable of
+//! an enclosing function, for a closure's location; a variable declared
+//! outside a loop, for a location declared inside it, which each
+//! iteration makes anew), it escapes: it is marked, and because whatever
+//! it holds now lives as long as the heap, it is queued to be walked from
+//! as a root again. Walks repeat until nothing changes. Parameters are the other outcome: a parameter that reaches
+//! the heap or a result is recorded as leaking there, with the
+//! dereference count of the path.
+//!
+//! # Batches, bottom-up
+//!
+//! Functions are analysed in batches: the strongly connected components
+//! of the package's call graph, callees before callers, each function
+//! together with the function literals that capture its variables (a
+//! literal that captures nothing is compiled as a plain function and is
+//! a batch of its own). Within a batch, calls are edges like any other;
+//! a call to a function outside the batch reads that function's summary
+//! instead of its body.
+//!
+//! # Leak tags
+//!
+//! The summary is a *tag* per parameter ([`Leaks`]): the fewest
+//! dereferences after which the parameter's value reaches the heap, each
+//! of the first results, the mutator and the callee. A caller turns the
+//! tag back into edges from the argument (heap: the argument flows to the
+//! heap at that depth; result `i`: to whatever receives result `i`), so a
+//! function is analysed once for all its callers. Tags of other packages
+//! come from the shared [`TagTable`], filled as packages are analysed
+//! after their imports; a function with no known tag (no body and no
+//! `//go:noescape`) leaks everything to the heap.
+//!
+//! # Findings are data
+//!
+//! What the analysis concludes comes back as [`Finding`]s, in the order
+//! gc prints its messages: moved to heap, escapes or not, a parameter's
+//! leaks, devirtualized calls, bounds checks elided and, at `-m=2`, each
+//! escape's or leak's [`Explanation`], the path the solver found as flows
+//! of steps with their [`Reason`]s. No text is formatted here: gc's
+//! wording lives in the `report` crate (`report::gc`), so that other
+//! presentations (an editor, JSON) read the same data.
 
 mod batch;
 mod bounds;

@@ -2,7 +2,8 @@
 //! it imports (whose tags it needs), independent packages in parallel.
 
 use goescape_escape::{analyze_package, Finding, Options, TagTable};
-use goescape_ir::{FileRef, ShapeCache};
+use goescape_ir::{FileRef, Pos, ShapeCache};
+use goescape_syntax::Position;
 use goescape_types::check::{CheckedFile, CheckedPackage};
 use goescape_types::model::{PkgId, Store};
 use rayon::prelude::*;
@@ -78,6 +79,27 @@ impl Analysis {
             .into_iter()
             .filter_map(|node| Some((node, self.reports.get(node)?)))
             .filter(|(_, report)| !report.findings.is_empty())
+    }
+}
+
+/// The result of [`crate::Pipeline::analyze_sources`]: the package's
+/// report and the checked package its positions refer to.
+pub struct SourcesAnalysis {
+    pub report: PackageReport,
+    pub package: CheckedPackage,
+}
+
+impl SourcesAnalysis {
+    /// The file, line and column of a finding's (or a step's) position,
+    /// `//line` directives applied; `None` for code the compiler
+    /// generates and for positions with none.
+    pub fn position(&self, pos: Pos) -> Option<Position<'_>> {
+        let file = self.report.files.get(pos.file as usize)?;
+        if file.pkg != self.package.id {
+            return None;
+        }
+        let file = self.package.files.get(file.index as usize)?;
+        Some(file.syntax.position(goescape_syntax::Pos(pos.offset)))
     }
 }
 

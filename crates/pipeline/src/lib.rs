@@ -22,7 +22,7 @@ use goescape_load::{Loader, PackageGraph};
 use goescape_types::check::{check_files, check_graph, CheckedPackage, CHECK_STACK_SIZE};
 use goescape_types::model::Store;
 
-pub use analysis::{Analysis, Files, Finished, PackageReport};
+pub use analysis::{Analysis, Files, Finished, PackageReport, SourcesAnalysis};
 pub use diagnostic::{Diagnostic, Stage};
 pub use settings::{GcFlags, Packages, Settings};
 pub use sources::Sources;
@@ -44,6 +44,13 @@ pub struct Checked {
     /// Per package (indexed like `graph.nodes`): what loading found, then
     /// read, syntax and type errors.
     pub diagnostics: Vec<Vec<Diagnostic>>,
+}
+
+/// A standalone package, checked and lowered.
+pub struct LoweredSources {
+    pub store: Store,
+    pub checked: CheckedPackage,
+    pub package: goescape_ir::Package,
 }
 
 impl Checked {
@@ -218,14 +225,43 @@ impl Pipeline {
             .map_or_else(Options::default, |f| f.analysis)
     }
 
+    /// Checks and lowers one standalone package given as sources (imports
+    /// other than `unsafe` do not resolve) without analysing it, as the
+    /// lowering's tests look at it; else its diagnostics.
+    pub fn lower_sources(
+        &self,
+        import_path: &str,
+        sources: Vec<(PathBuf, Vec<u8>)>,
+    ) -> Result<LoweredSources, Vec<Diagnostic>> {
+        let store = Store::new();
+        let checked = self
+            .pool
+            .install(|| check_files(&store, import_path, sources));
+        if !checked.errors.is_empty() {
+            return Err(checked.errors.iter().map(Diagnostic::from_check).collect());
+        }
+        let shapes = goescape_ir::ShapeCache::new(&store);
+        let lookup = |pkg| (pkg == checked.id).then_some(&checked);
+        let explain = self.standalone_options().level.explains();
+        let package = self
+            .pool
+            .install(|| goescape_ir::lower_package(&store, &checked, &lookup, &shapes, explain));
+        Ok(LoweredSources {
+            store,
+            checked,
+            package,
+        })
+    }
+
     /// Checks and analyses one standalone package given as sources
     /// (imports other than `unsafe` do not resolve), as tests and fuzzers
-    /// feed it: its findings when it type-checks, else its diagnostics.
+    /// feed it: its findings (with the checked files, which place them)
+    /// when it type-checks, else its diagnostics.
     pub fn analyze_sources(
         &self,
         import_path: &str,
         sources: Vec<(PathBuf, Vec<u8>)>,
-    ) -> Result<PackageReport, Vec<Diagnostic>> {
+    ) -> Result<SourcesAnalysis, Vec<Diagnostic>> {
         let store = Store::new();
         let package = self
             .pool
@@ -240,6 +276,10 @@ impl Pipeline {
         let mut reports = self
             .pool
             .install(|| analysis::analyze_levels(&store, files, &[vec![0]], &options, &|_, _| {}));
-        Ok(reports.remove(0))
+        let [package] = packages;
+        Ok(SourcesAnalysis {
+            report: reports.remove(0),
+            package,
+        })
     }
 }
