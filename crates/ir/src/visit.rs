@@ -3,6 +3,8 @@
 //! Function literals are functions of their own: their bodies are not
 //! visited from the enclosing function.
 
+use rustc_hash::FxHashSet;
+
 use crate::tree::*;
 
 /// Calls `f` on every expression of `func`'s body, operands first, each
@@ -10,7 +12,9 @@ use crate::tree::*;
 pub fn func_exprs(pkg: &Package, func: FuncId, mut f: impl FnMut(ExprId)) {
     let mut v = Visitor {
         pkg,
-        seen: vec![false; pkg.exprs.len()],
+        // A set, not a flag per expression of the package: visiting every
+        // function stays linear in the package's size.
+        seen: FxHashSet::default(),
         f: &mut f,
     };
     for &s in &pkg.func(func).body {
@@ -20,7 +24,7 @@ pub fn func_exprs(pkg: &Package, func: FuncId, mut f: impl FnMut(ExprId)) {
 
 struct Visitor<'a, F> {
     pkg: &'a Package,
-    seen: Vec<bool>,
+    seen: FxHashSet<ExprId>,
     f: &'a mut F,
 }
 
@@ -34,7 +38,7 @@ impl<F: FnMut(ExprId)> Visitor<'_, F> {
     }
 
     fn expr(&mut self, e: ExprId) {
-        if std::mem::replace(&mut self.seen[e.index()], true) {
+        if !self.seen.insert(e) {
             return;
         }
         let mut ops = Vec::new();

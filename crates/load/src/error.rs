@@ -44,6 +44,8 @@ pub enum LoadError {
     },
     /// A directory has no Go files for this build configuration.
     NoGoFiles { dir: PathBuf, all_excluded: bool },
+    /// A directory has only `_test.go` files, and tests are not loaded.
+    OnlyTestGoFiles { dir: PathBuf },
     /// An import path is syntactically unusable.
     InvalidImportPath { path: String, reason: String },
     /// No module in the build list (nor GOROOT, nor vendor/) provides a package.
@@ -121,6 +123,9 @@ impl fmt::Display for LoadError {
                 all_excluded: false,
             } => {
                 write!(f, "no Go files in {}", dir.display())
+            }
+            LoadError::OnlyTestGoFiles { dir } => {
+                write!(f, "no non-test Go files in {}", dir.display())
             }
             LoadError::InvalidImportPath { path, reason } => {
                 write!(f, "invalid import path {path:?}: {reason}")

@@ -180,7 +180,14 @@ impl Loader {
     pub fn load_package(&self, location: PackageLocation) -> Package {
         let mut package = self.scan(location, true);
         if !self.config.tests {
+            let only_tests =
+                package.go_files.is_empty() && package.cgo_files.is_empty() && !package.is_empty();
             package.forget_tests();
+            if only_tests && package.errors.is_empty() {
+                package.errors.push(LoadError::OnlyTestGoFiles {
+                    dir: package.location.dir.clone(),
+                });
+            }
         }
         package
     }
@@ -426,9 +433,12 @@ impl Loader {
         packages
             .into_iter()
             .filter(|p| {
-                !p.errors
-                    .iter()
-                    .any(|e| matches!(e, LoadError::NoGoFiles { .. }))
+                !p.errors.iter().any(|e| {
+                    matches!(
+                        e,
+                        LoadError::NoGoFiles { .. } | LoadError::OnlyTestGoFiles { .. }
+                    )
+                })
             })
             .collect()
     }
