@@ -545,7 +545,7 @@ impl Checker<'_> {
             .basic_kind(self.store.underlying(t))
             .filter(|k| !k.is_untyped());
         if let (Some(v), Some(kind)) = (&x.val, typed_kind) {
-            if let Ok(rounded) = constant::representable(v, kind) {
+            if let Ok(rounded) = self.store.representable(v, kind) {
                 x.val = Some(rounded);
             }
         }
@@ -565,7 +565,7 @@ impl Checker<'_> {
                     && k.is_numeric()
                     && self.store.all_basic(x.ty, |k| k.is_numeric()) =>
             {
-                match constant::representable(v, k) {
+                match self.store.representable(v, k) {
                     Err(constant::Unrepresentable::Truncated) => " (truncated)",
                     Err(_) => " (overflows)",
                     Ok(_) => "",
@@ -1010,6 +1010,7 @@ impl Checker<'_> {
             BasicKind::Uint8 => 8,
             BasicKind::Uint16 => 16,
             BasicKind::Uint32 => 32,
+            BasicKind::Uint | BasicKind::Uintptr => 8 * self.store.sizes().word_size as u32,
             _ => 64,
         }
     }
@@ -1029,7 +1030,7 @@ impl Checker<'_> {
         let Some(kind) = self.store.basic_kind(self.store.underlying(ty)) else {
             return v;
         };
-        match constant::representable(&v, kind) {
+        match self.store.representable(&v, kind) {
             Ok(r) => r,
             Err(_) => {
                 self.error(self.pos_of(e), format!("cannot use {} (constant {} of type {}) as {} value in expression (overflows)", self.expr_text(e), v, self.type_str(ty), self.type_str(ty)));

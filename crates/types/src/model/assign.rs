@@ -1,6 +1,6 @@
 //! Assignability and convertibility of values.
 
-use crate::constant::{representable, Value};
+use crate::constant::Value;
 
 use super::lookup::NotImplemented;
 use super::types::{BasicKind, ChanDir, Type, TypeId};
@@ -59,7 +59,7 @@ impl Store {
         match self.ty(u) {
             Type::Basic(tb) => {
                 let fits = match x.constant {
-                    Some(value) => representable(value, tb.kind).is_ok(),
+                    Some(value) => self.representable(value, tb.kind).is_ok(),
                     None => match xb.kind {
                         BasicKind::UntypedBool => tb.kind.is_boolean(),
                         BasicKind::UntypedString => tb.kind.is_string(),
