@@ -11,7 +11,6 @@ use std::time::Instant;
 use goescape_escape::{analyze_graph, Options};
 use goescape_report::paths::PathDisplay;
 use goescape_types::check::check_graph;
-use goescape_types::model::Store;
 
 use crate::args::EscapeArgs;
 use crate::setup;
@@ -22,14 +21,13 @@ pub fn run(args: &EscapeArgs) -> u8 {
     if !args.no_inline {
         eprintln!("goescape: inlining is not modelled yet; reporting as with -l");
     }
-    let (graph, pool) = match setup::graph_and_pool(&args.load) {
+    let (graph, store, pool) = match setup::graph_and_pool(&args.load) {
         Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("goescape: {message}");
             return EXIT_USAGE;
         }
     };
-    let store = Store::new();
     let checked = pool.install(|| check_graph(&store, &graph));
     let checked_at = started.elapsed();
 

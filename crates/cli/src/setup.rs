@@ -2,6 +2,7 @@
 //! the environment and the shared flags, and start the worker threads.
 
 use goescape_load::{Config, Loader};
+use goescape_types::model::{Sizes, Store};
 
 use crate::args::LoadArgs;
 
@@ -40,17 +41,20 @@ pub fn worker_pool(args: &LoadArgs) -> Result<rayon::ThreadPool, String> {
         .map_err(|err| format!("starting worker threads: {err}"))
 }
 
-/// The package graph of the patterns (tests excluded) and the worker
-/// threads: what `types` and the escape analysis start from.
+/// The package graph of the patterns (tests excluded), an empty store for
+/// the target's layout (GOARCH) and the worker threads: what `types` and
+/// the escape analysis start from.
 pub fn graph_and_pool(
     args: &LoadArgs,
-) -> Result<(goescape_load::PackageGraph, rayon::ThreadPool), String> {
+) -> Result<(goescape_load::PackageGraph, Store, rayon::ThreadPool), String> {
     let loader = loader(args, false)?;
+    let goarch = &loader.config().goarch;
+    let sizes = Sizes::for_arch(goarch).ok_or_else(|| format!("unsupported GOARCH {goarch}"))?;
     let graph = loader
         .load_graph(&patterns(args))
         .map_err(|err| err.to_string())?;
     if graph.roots.is_empty() {
         return Err(no_match(args));
     }
-    Ok((graph, worker_pool(args)?))
+    Ok((graph, Store::for_target(sizes), worker_pool(args)?))
 }

@@ -5,7 +5,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use goescape_types::check::check_graph;
-use goescape_types::model::Store;
 
 use crate::args::TypesArgs;
 use crate::setup;
@@ -14,14 +13,13 @@ use goescape_report::paths::PathDisplay;
 
 pub fn run(args: &TypesArgs) -> u8 {
     let started = Instant::now();
-    let (graph, pool) = match setup::graph_and_pool(&args.load) {
+    let (graph, store, pool) = match setup::graph_and_pool(&args.load) {
         Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("goescape: {message}");
             return EXIT_USAGE;
         }
     };
-    let store = Store::new();
     let checked = pool.install(|| check_graph(&store, &graph));
 
     let display = PathDisplay::from_current_dir();

@@ -7,7 +7,7 @@ use std::process::Command;
 use goescape_escape::{analyze_graph, Options};
 use goescape_load::{Config, Loader};
 use goescape_types::check::check_graph;
-use goescape_types::model::Store;
+use goescape_types::model::{Sizes, Store};
 
 /// GOROOT when Go and its test directory are present; `None` (after
 /// printing why) when they are not and GOESCAPE_REQUIRE_GO is unset.
@@ -52,8 +52,23 @@ pub fn init_threads() {
         .build_global();
 }
 
+/// The environment `run_go_build` gives the go command, with `settings`
+/// on top: the process's, cgo off, GOFLAGS unset.
+#[allow(dead_code)]
+pub fn go_build_env<'a>(
+    settings: &'a [(&'a str, &'a str)],
+) -> impl Fn(&str) -> Option<String> + 'a {
+    move |name| match settings.iter().find(|(key, _)| *key == name) {
+        Some((_, value)) => Some((*value).to_owned()),
+        None if name == "CGO_ENABLED" => Some("0".to_owned()),
+        None if name == "GOFLAGS" => None,
+        None => std::env::var(name).ok(),
+    }
+}
+
 /// goescape's `-m=level` lines for the packages `patterns` match (in
-/// `dir`), per root package import path, files named as `name` says.
+/// `dir`), per root package import path, files named as `name` says,
+/// configured as `run_go_build` configures the go command.
 #[allow(dead_code)]
 pub fn goescape_packages(
     dir: &Path,
@@ -61,13 +76,26 @@ pub fn goescape_packages(
     options: Options,
     name: &(dyn Fn(&Path, &Path) -> String + Sync),
 ) -> Result<Vec<(String, Vec<String>)>, String> {
+    goescape_packages_in(&go_build_env(&[]), dir, patterns, options, name)
+}
+
+/// Like [`goescape_packages`], configured from the environment `env`.
+#[allow(dead_code)]
+pub fn goescape_packages_in(
+    env: &dyn Fn(&str) -> Option<String>,
+    dir: &Path,
+    patterns: &[&str],
+    options: Options,
+    name: &(dyn Fn(&Path, &Path) -> String + Sync),
+) -> Result<Vec<(String, Vec<String>)>, String> {
     init_threads();
     let dir = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
-    let config =
-        Config::from_lookup(&|name| std::env::var(name).ok(), dir).map_err(|e| e.to_string())?;
+    let config = Config::from_lookup(env, dir).map_err(|e| e.to_string())?;
+    let sizes = Sizes::for_arch(&config.goarch)
+        .ok_or_else(|| format!("unsupported GOARCH {}", config.goarch))?;
     let loader = Loader::new(config).map_err(|e| e.to_string())?;
     let graph = loader.load_graph(patterns).map_err(|e| e.to_string())?;
-    let store = Store::new();
+    let store = Store::for_target(sizes);
     let checked = check_graph(&store, &graph);
     for node in &graph.roots {
         if let Some(err) = checked[*node].errors.first() {
