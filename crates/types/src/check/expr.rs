@@ -338,6 +338,10 @@ impl Checker<'_> {
         if base.mode == Mode::Type {
             return self.method_expr(e, base.ty, sel, sel_name);
         }
+        // A field of a C struct, through a pointer: unknown, silently.
+        if self.store.pointer_elem(self.store.underlying(base.ty)) == Some(TypeId::INVALID) {
+            return Operand::invalid(Some(e));
+        }
         let addressable = base.mode == Mode::Variable;
         let result =
             self.store
@@ -933,7 +937,11 @@ impl Checker<'_> {
                 }
             };
             if x.mode == Mode::Invalid {
-                return x;
+                // The address of a C variable or field.
+                return match self.c_pointer() {
+                    Some(ptr) => Operand::new(Mode::Value, ptr, e),
+                    None => x,
+                };
             }
             return Operand::new(Mode::Value, self.store.pointer(x.ty), e);
         }

@@ -125,6 +125,14 @@ impl Store {
             return Ok(());
         }
         let (vu, tu) = (self.underlying(v), self.underlying(t));
+        // A pointer to an invalid type stands for a pointer to an unknown C
+        // type (the checker makes no other): it may be any pointer.
+        let to_c = |ty: TypeId| self.pointer_elem(ty) == Some(TypeId::INVALID);
+        if (to_c(vu) && self.pointer_elem(tu).is_some())
+            || (to_c(tu) && self.pointer_elem(vu).is_some())
+        {
+            return Ok(());
+        }
         let (v_param, t_param) = (self.is_type_param(v), self.is_type_param(t));
 
         if self.is_untyped(vu) {
