@@ -664,6 +664,16 @@ impl Checker<'_> {
     /// Checks that `x` can be assigned to a `target` variable, converting
     /// untyped values; records conversions to interfaces.
     pub fn assign_to(&mut self, x: &mut Operand, target: TypeId, context: &str) {
+        if x.mode == Mode::Invalid
+            && self.imports_c
+            && self.store.is_non_type_param_interface(target)
+        {
+            // A C value (of unknown type) becomes an interface as the
+            // non-pointer values C's types mostly are: boxed.
+            if let Some(e) = x.expr {
+                self.to_interface[self.ctx.file].push((e, target));
+            }
+        }
         if x.mode == Mode::Invalid || !self.store.is_valid(target) {
             return;
         }
@@ -785,6 +795,25 @@ impl Checker<'_> {
 
     /// Evaluates one multi-valued right-hand side for `count` variables:
     /// a call returning a tuple, or a comma-ok expression.
+    /// Whether `e` calls a C function (`C.f(...)`).
+    fn is_c_call(&self, e: ExprId) -> bool {
+        let file = self.file();
+        let ExprKind::Call { fun, .. } = file.expr(file.unparen(e)).kind else {
+            return false;
+        };
+        let ExprKind::Selector { x, .. } = file.expr(fun).kind else {
+            return false;
+        };
+        let pkg = self.objects[self.ctx.file]
+            .get(x.index())
+            .copied()
+            .flatten();
+        pkg.is_some_and(|obj| match self.store.obj(obj).kind {
+            ObjKind::PkgName(p) => self.store.package(p).scope().is_none(),
+            _ => false,
+        })
+    }
+
     pub fn unpack_values(&mut self, values: &[ExprId], count: usize) -> Option<Vec<Operand>> {
         if values.len() != 1 {
             if let Some(&first) = values.first() {
@@ -804,6 +833,12 @@ impl Checker<'_> {
         let e = values[0];
         let x = self.raw_expr(e, None);
         if x.mode == Mode::Invalid {
+            // `r, err := C.f(...)`: cgo makes the second result C's errno
+            // as an `error`.
+            if count == 2 && self.is_c_call(e) {
+                let err = Operand::new(Mode::Value, self.store.error_type(), e);
+                return Some(vec![x, err]);
+            }
             return None;
         }
         if let Type::Tuple(t) = self.store.ty(x.ty) {
@@ -902,6 +937,8 @@ impl Checker<'_> {
                     .ok()
                     .and_then(|c| self.store.pointer_elem(c))
                 {
+                    // What a pointer to a C type points to is unknown.
+                    Some(elem) if !self.store.is_valid(elem) => Operand::invalid(Some(e)),
                     Some(elem) => Operand::new(Mode::Variable, elem, e),
                     None => {
                         if x.mode == Mode::Nil {
