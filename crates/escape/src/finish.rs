@@ -246,10 +246,11 @@ impl Batch<'_> {
             }
             LocNode::Expr(e) => pkg.expr(e).ty,
         };
+        let word = facts.sizes.word_size;
         if facts.size(ty) > MAX_STACK_VAR_SIZE {
             return Some(Reason::TooLargeForStack);
         }
-        if facts.align(ty) > 8 {
+        if facts.align(ty) > word {
             return Some(Reason::TooAlignedForStack);
         }
         let LocNode::Expr(e) = node else { return None };
@@ -260,26 +261,27 @@ impl Batch<'_> {
                 if facts.size(elem) > MAX_IMPLICIT_STACK_VAR_SIZE {
                     return Some(Reason::TooLargeForStack);
                 }
-                if facts.align(elem) > 8 {
+                if facts.align(elem) > word {
                     return Some(Reason::TooAlignedForStack);
                 }
                 None
             }
             ExprKind::Closure { func } => {
-                let size = 8 + pkg
-                    .func(*func)
-                    .captured
-                    .iter()
-                    .map(|&v| match self.captured_by_ref.contains(&v) {
-                        true => 8,
-                        false => facts.size(pkg.var(v).ty),
-                    })
-                    .sum::<i64>();
+                let size = word
+                    + pkg
+                        .func(*func)
+                        .captured
+                        .iter()
+                        .map(|&v| match self.captured_by_ref.contains(&v) {
+                            true => word,
+                            false => facts.size(pkg.var(v).ty),
+                        })
+                        .sum::<i64>();
                 (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some(Reason::TooLargeForStack)
             }
             ExprKind::MethodValue { x, .. } => {
                 // A closure of the function word and the receiver.
-                let size = 8 + facts.size(pkg.expr(*x).ty);
+                let size = word + facts.size(pkg.expr(*x).ty);
                 (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some(Reason::TooLargeForStack)
             }
             ExprKind::MakeSlice { len, cap } => {

@@ -20,7 +20,7 @@ impl<'a> TypeFacts<'a> {
     pub fn new(store: &'a Store) -> TypeFacts<'a> {
         TypeFacts {
             store,
-            sizes: Sizes::for_arch("amd64").expect("amd64 sizes"),
+            sizes: store.sizes(),
             not_in_heap: RefCell::new(FxHashMap::default()),
         }
     }

@@ -26,8 +26,8 @@ pub struct Config {
     pub gomodcache: PathBuf,
     pub goos: String,
     pub goarch: String,
-    /// Whether files importing "C" take part. Off unless CGO_ENABLED=1:
-    /// goescape does not process cgo.
+    /// Whether files importing "C" take part: CGO_ENABLED, or when unset
+    /// the go command's default (see [`cgo_default`]).
     pub cgo_enabled: bool,
     /// Extra build tags (`-tags`).
     pub build_tags: Vec<String>,
@@ -91,7 +91,8 @@ impl Config {
         let goos = get("GOOS").unwrap_or_else(|| host_goos().to_string());
         let goarch = get("GOARCH").unwrap_or_else(|| host_goarch().to_string());
         let cgo_enabled = match get("CGO_ENABLED").as_deref() {
-            None | Some("0") => false,
+            None => cgo_default(env, &goos, &goarch),
+            Some("0") => false,
             Some("1") => true,
             Some(other) => {
                 return Err(LoadError::InvalidSetting {
@@ -116,6 +117,58 @@ impl Config {
             mod_mode: flags.mod_mode,
             work_dir,
         })
+    }
+}
+
+/// Whether cgo is on when CGO_ENABLED is unset, by the go command's rule:
+/// only for a native build (the target is the host) on a platform cgo
+/// supports, and only if a C compiler is found: `$CC` when set, else the
+/// platform's default compiler in `$PATH`.
+fn cgo_default(env: &dyn Fn(&str) -> Option<String>, goos: &str, goarch: &str) -> bool {
+    if goos != host_goos() || goarch != host_goarch() || !cgo_supported(goos, goarch) {
+        return false;
+    }
+    if env("CC").is_some_and(|cc| !cc.is_empty()) {
+        return true;
+    }
+    let compiler = match goos {
+        "darwin" | "ios" | "freebsd" | "openbsd" => "clang",
+        _ => "gcc",
+    };
+    env("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| is_executable(&dir.join(compiler)))
+    })
+}
+
+/// The platforms on which the go command can build cgo (`go tool dist
+/// list -json`'s CgoSupported).
+fn cgo_supported(goos: &str, goarch: &str) -> bool {
+    let arches: &[&str] = match goos {
+        "linux" => &[
+            "386", "amd64", "arm", "arm64", "loong64", "mips", "mips64", "mips64le", "mipsle",
+            "ppc64le", "riscv64", "s390x", "sparc64",
+        ],
+        "android" | "netbsd" => &["386", "amd64", "arm", "arm64"],
+        "freebsd" => &["386", "amd64", "arm", "arm64", "riscv64"],
+        "openbsd" => &["386", "amd64", "arm", "arm64", "mips64", "riscv64"],
+        "darwin" | "ios" => &["amd64", "arm64"],
+        "windows" => &["386", "amd64", "arm64"],
+        "aix" => &["ppc64"],
+        "dragonfly" | "illumos" | "solaris" => &["amd64"],
+        _ => &[],
+    };
+    arches.contains(&goarch)
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file() || path.with_extension("exe").is_file()
     }
 }
 

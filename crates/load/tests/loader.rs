@@ -371,6 +371,40 @@ fn vendor_mode_is_the_default_with_a_vendor_directory() {
     assert!(err.to_string().contains("not in the module cache"), "{err}");
 }
 
+/// CGO_ENABLED unset: on for a native build with a C compiler, as the go
+/// command decides (this host being one cgo supports).
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[test]
+fn cgo_defaults_to_on_for_native_builds_with_a_c_compiler() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = std::env::temp_dir().join(format!("goescape-load-cc-{}", std::process::id()));
+    std::fs::create_dir_all(&bin).expect("bin dir");
+    let gcc = bin.join("gcc");
+    std::fs::write(&gcc, "").expect("gcc");
+    std::fs::set_permissions(&gcc, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let goroot = fixture("goroot").display().to_string();
+    let path = bin.display().to_string();
+    let cgo = |vars: &[(&str, &str)]| {
+        let env = |name: &str| match name {
+            "GOROOT" => Some(goroot.clone()),
+            "GOENV" => Some("off".to_owned()),
+            _ => vars
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string()),
+        };
+        Config::from_lookup(&env, PathBuf::from("/w"))
+            .expect("config")
+            .cgo_enabled
+    };
+    assert!(cgo(&[("PATH", &path)]), "gcc in PATH");
+    assert!(!cgo(&[("PATH", "/nonexistent")]), "no C compiler");
+    assert!(cgo(&[("CC", "cc")]), "CC set");
+    assert!(!cgo(&[("PATH", &path), ("GOARCH", "arm64")]), "cross build");
+    assert!(!cgo(&[("PATH", &path), ("CGO_ENABLED", "0")]), "asked off");
+    std::fs::remove_dir_all(&bin).expect("clean up");
+}
+
 #[test]
 fn configuration_from_the_environment() {
     let home = std::env::temp_dir().join(format!("goescape-load-config-{}", std::process::id()));
@@ -402,7 +436,10 @@ fn configuration_from_the_environment() {
     assert_eq!(config.goarch, "arm64", "from the go env file");
     assert_eq!(config.mod_mode, Some(ModMode::Vendor));
     assert_eq!(config.build_tags, ["a", "b"]);
-    assert!(!config.cgo_enabled, "cgo is off unless asked for");
+    assert!(
+        !config.cgo_enabled,
+        "a cross build has cgo off unless asked for"
+    );
     assert!(!config.tests);
 
     let config = Config::from_lookup(

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use goescape_escape::Options;
 use goescape_load::{Loader, PackageGraph};
 use goescape_types::check::{check_files, check_graph, CheckedPackage, CHECK_STACK_SIZE};
-use goescape_types::model::Store;
+use goescape_types::model::{Sizes, Store};
 
 pub use analysis::{Analysis, Files, Finished, PackageReport, SourcesAnalysis};
 pub use diagnostic::{Diagnostic, Stage};
@@ -30,6 +30,8 @@ pub use sources::Sources;
 /// A configured pipeline: run it on patterns as often as needed.
 pub struct Pipeline {
     settings: Settings,
+    /// The target's layout (GOARCH).
+    sizes: Sizes,
     loader: Loader,
     sources: Sources,
     pool: rayon::ThreadPool,
@@ -91,6 +93,9 @@ fn package_diagnostics(
 
 impl Pipeline {
     pub fn new(settings: Settings) -> Result<Pipeline, Diagnostic> {
+        let goarch = &settings.load.goarch;
+        let sizes = Sizes::for_arch(goarch)
+            .ok_or_else(|| Diagnostic::plain(format!("unsupported GOARCH {goarch}")))?;
         let loader = Loader::new(settings.load.clone()).map_err(Diagnostic::from_load)?;
         // Checking, lowering and analysis recurse as deep as the checker
         // allows; only touched stack pages cost memory.
@@ -103,6 +108,7 @@ impl Pipeline {
             .map_err(|err| Diagnostic::plain(format!("starting worker threads: {err}")))?;
         Ok(Pipeline {
             settings,
+            sizes,
             loader,
             sources: Sources::default(),
             pool,
@@ -146,7 +152,7 @@ impl Pipeline {
     /// Loads and type-checks `patterns`.
     pub fn check(&self, patterns: &[&str]) -> Result<Checked, Diagnostic> {
         let graph = self.load(patterns)?;
-        let store = Store::new();
+        let store = Store::for_target(self.sizes);
         let packages = self
             .pool
             .install(|| check_graph(&store, &graph, &self.sources));
@@ -233,7 +239,7 @@ impl Pipeline {
         import_path: &str,
         sources: Vec<(PathBuf, Vec<u8>)>,
     ) -> Result<LoweredSources, Vec<Diagnostic>> {
-        let store = Store::new();
+        let store = Store::for_target(self.sizes);
         let checked = self
             .pool
             .install(|| check_files(&store, import_path, sources));
@@ -262,7 +268,7 @@ impl Pipeline {
         import_path: &str,
         sources: Vec<(PathBuf, Vec<u8>)>,
     ) -> Result<SourcesAnalysis, Vec<Diagnostic>> {
-        let store = Store::new();
+        let store = Store::for_target(self.sizes);
         let package = self
             .pool
             .install(|| check_files(&store, import_path, sources));

@@ -143,14 +143,29 @@ fn cgo_fake_import_c_is_silent() {
         "package p\n\nimport \"C\"\n\ntype cint = C.int\n\nfunc r() *cint { return nil }\n\nfunc f(n *cint, p *C.struct_s) bool {\n\tm, err := C.open(C.O_RDWR)\n\t_ = err\n\t_ = *r()\n\ts := []int{1}\n\t_ = s[:*n]\n\t_ = p.field\n\treturn m < 0 && *n > 1\n}\n",
     );
     assert!(checked.errors.is_empty(), "{:?}", checked.errors);
-    // A type expression is recorded with its (invalid) type, as go/types does.
+    // A type expression is recorded with its (invalid) type, as go/types
+    // does, but a pointer to a C type stays a pointer, for escape analysis.
     assert_eq!(fact(&store, &checked, "C.int"), "type invalid type");
-    assert_eq!(fact(&store, &checked, "*C.struct_s"), "type invalid type");
+    assert_eq!(fact(&store, &checked, "*C.struct_s"), "type *invalid type");
     assert_eq!(
         fact(&store, &checked, "C.open(C.O_RDWR)"),
         "no record for \"C.open(C.O_RDWR)\""
     );
     assert_eq!(fact(&store, &checked, "m"), "no record for \"m\"");
+}
+
+/// What cgo makes Go pointers stays one: `*C.T`, `&v` of a C variable and
+/// `&p.f` of a C field, assignable to any pointer type since C's types are
+/// unknown.
+#[test]
+fn cgo_pointers_to_c_types_are_pointers() {
+    let (store, checked) = facts(
+        "package p\n\nimport \"C\"\n\nfunc f(p *C.struct_s) **C.char {\n\tvar v C.int\n\tC.use(&v)\n\treturn &p.name\n}\n",
+    );
+    assert!(checked.errors.is_empty(), "{:?}", checked.errors);
+    assert_eq!(fact(&store, &checked, "p"), "variable *invalid type");
+    assert_eq!(fact(&store, &checked, "&v"), "value *invalid type");
+    assert_eq!(fact(&store, &checked, "&p.name"), "value *invalid type");
 }
 
 #[test]

@@ -280,8 +280,14 @@ impl Lowerer<'_> {
 
     fn selector(&mut self, e: AstId, x: AstId, sel: AstId, ty: TypeId, pos: Pos) -> ExprId {
         let Some(record) = self.selections.get(&e).cloned() else {
-            // A qualified identifier.
-            return self.name(sel, ty, pos);
+            let qualified = self
+                .obj_of(x)
+                .is_some_and(|obj| matches!(self.store.obj(obj).kind, ObjKind::PkgName(_)));
+            if qualified {
+                return self.name(sel, ty, pos);
+            }
+            // A field of a C struct, whose type the checker does not know.
+            return self.c_field(x, sel, ty, pos);
         };
         let name = self.syntax().ident(sel).unwrap_or("_").to_owned();
         match record.kind {
@@ -314,6 +320,21 @@ impl Lowerer<'_> {
                 pos,
             ),
         }
+    }
+
+    /// `x.f` where `x` is a C struct or a pointer to one: a field read
+    /// like any other, of a type the analysis does not know.
+    fn c_field(&mut self, x: AstId, sel: AstId, ty: TypeId, pos: Pos) -> ExprId {
+        let base = self.expr(x);
+        let field = self.syntax().ident(sel).unwrap_or("_").to_owned();
+        let kind = match self
+            .store
+            .pointer_elem(self.store.underlying(self.pkg.expr(base).ty))
+        {
+            Some(_) => ExprKind::DotPtr { x: base, field },
+            None => ExprKind::Dot { x: base, field },
+        };
+        self.push_expr(kind, ty, pos)
     }
 
     /// `x.f` through the embedded fields of `path` (all but the last

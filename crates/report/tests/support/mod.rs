@@ -43,8 +43,23 @@ fn goroot() -> Option<PathBuf> {
         .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }
 
+/// The environment `run_go_build` gives the go command, with `settings`
+/// on top: the process's, cgo off, GOFLAGS unset.
+#[allow(dead_code)]
+pub fn go_build_env<'a>(
+    settings: &'a [(&'a str, &'a str)],
+) -> impl Fn(&str) -> Option<String> + 'a {
+    move |name| match settings.iter().find(|(key, _)| *key == name) {
+        Some((_, value)) => Some((*value).to_owned()),
+        None if name == "CGO_ENABLED" => Some("0".to_owned()),
+        None if name == "GOFLAGS" => None,
+        None => std::env::var(name).ok(),
+    }
+}
+
 /// goescape's lines at `options` for the packages `patterns` match (in
-/// `dir`), per root package import path, files named as `name` says.
+/// `dir`), per root package import path, files named as `name` says,
+/// configured as `run_go_build` configures the go command.
 #[allow(dead_code)]
 pub fn goescape_packages(
     dir: &Path,
@@ -52,8 +67,20 @@ pub fn goescape_packages(
     options: Options,
     name: &(dyn Fn(&Path, &Path) -> String + Sync),
 ) -> Result<Vec<(String, Vec<String>)>, String> {
+    goescape_packages_in(&go_build_env(&[]), dir, patterns, options, name)
+}
+
+/// Like [`goescape_packages`], configured from the environment `env`.
+#[allow(dead_code)]
+pub fn goescape_packages_in(
+    env: &dyn Fn(&str) -> Option<String>,
+    dir: &Path,
+    patterns: &[&str],
+    options: Options,
+    name: &(dyn Fn(&Path, &Path) -> String + Sync),
+) -> Result<Vec<(String, Vec<String>)>, String> {
     let dir = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
-    let settings = Settings::from_env(Some(dir))
+    let settings = Settings::from_lookup(env, dir)
         .map_err(|d| d.to_string())?
         .analyse_named(options);
     let pipeline = Pipeline::new(settings).map_err(|d| d.to_string())?;

@@ -6,7 +6,7 @@ use super::decl::Checker;
 use super::expr::Operand;
 use super::info::Mode;
 use crate::constant::Value;
-use crate::model::{BasicKind, Builtin, Sizes, Symbol, Type, TypeId, VarKind};
+use crate::model::{BasicKind, Builtin, Symbol, Type, TypeId, VarKind};
 
 impl Checker<'_> {
     pub fn builtin_call(
@@ -356,14 +356,12 @@ impl Checker<'_> {
                 let t = self.store.default_type(x.ty);
                 self.convert_untyped(&mut x, t);
                 let uintptr = TypeId::basic(BasicKind::Uintptr);
-                let sizes = Sizes::for_arch("amd64");
-                let value = sizes.as_ref().and_then(|s| {
-                    if b == Builtin::Sizeof {
-                        s.size_of(self.store, t)
-                    } else {
-                        Some(s.align_of(self.store, t))
-                    }
-                });
+                let sizes = self.store.sizes();
+                let value = if b == Builtin::Sizeof {
+                    sizes.size_of(self.store, t)
+                } else {
+                    Some(sizes.align_of(self.store, t))
+                };
                 match value {
                     Some(v) if !self.store.is_type_param(t) => {
                         return Operand::constant(uintptr, Value::from_i64(v), e)
@@ -494,8 +492,8 @@ impl Checker<'_> {
         let index = fields
             .iter()
             .position(|&f| self.store.obj(f).name == name)?;
-        let sizes = Sizes::for_arch("amd64")?;
-        sizes
+        self.store
+            .sizes()
             .offsets_of(self.store, fields)
             .get(index)
             .copied()

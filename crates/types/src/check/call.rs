@@ -232,7 +232,7 @@ impl Checker<'_> {
                 return self.conversion_error(e, *arg, &x, t, None);
             };
             let v = match kind {
-                Some(k) => match crate::constant::representable(&v, k) {
+                Some(k) => match self.store.representable(&v, k) {
                     Ok(r) => r,
                     Err(why) => {
                         return self.conversion_error(e, *arg, &x, t, Some(why));

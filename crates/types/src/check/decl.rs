@@ -145,6 +145,9 @@ pub(super) struct Checker<'a> {
     /// Local variables and imports that must be used, in declaration order
     /// with their files.
     pub must_use: Vec<(usize, ObjId)>,
+    /// Whether a file imports cgo's "C": then C's types are unknown but a
+    /// pointer to one is still a pointer (see [`Checker::c_pointer`]).
+    pub imports_c: bool,
 }
 
 pub(super) fn check_package(
@@ -192,6 +195,7 @@ pub(super) fn check_package(
         partial_type_args: HashMap::new(),
         used: HashSet::new(),
         must_use: Vec::new(),
+        imports_c: false,
     };
     let order = checker.collect(imports);
     // Types and signatures first, so that method sets are complete when
@@ -472,6 +476,7 @@ impl<'a> Checker<'a> {
         let imported = if path == "unsafe" {
             Some(self.store.unsafe_package())
         } else if fake {
+            self.imports_c = true;
             Some(self.store.new_package("C", "C"))
         } else {
             imports.iter().find(|(p, _)| *p == path).map(|&(_, id)| id)

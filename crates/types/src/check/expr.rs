@@ -338,6 +338,10 @@ impl Checker<'_> {
         if base.mode == Mode::Type {
             return self.method_expr(e, base.ty, sel, sel_name);
         }
+        // A field of a C struct, through a pointer: unknown, silently.
+        if self.store.pointer_elem(self.store.underlying(base.ty)) == Some(TypeId::INVALID) {
+            return Operand::invalid(Some(e));
+        }
         let addressable = base.mode == Mode::Variable;
         let result =
             self.store
@@ -545,7 +549,7 @@ impl Checker<'_> {
             .basic_kind(self.store.underlying(t))
             .filter(|k| !k.is_untyped());
         if let (Some(v), Some(kind)) = (&x.val, typed_kind) {
-            if let Ok(rounded) = constant::representable(v, kind) {
+            if let Ok(rounded) = self.store.representable(v, kind) {
                 x.val = Some(rounded);
             }
         }
@@ -565,7 +569,7 @@ impl Checker<'_> {
                     && k.is_numeric()
                     && self.store.all_basic(x.ty, |k| k.is_numeric()) =>
             {
-                match constant::representable(v, k) {
+                match self.store.representable(v, k) {
                     Err(constant::Unrepresentable::Truncated) => " (truncated)",
                     Err(_) => " (overflows)",
                     Ok(_) => "",
@@ -660,6 +664,16 @@ impl Checker<'_> {
     /// Checks that `x` can be assigned to a `target` variable, converting
     /// untyped values; records conversions to interfaces.
     pub fn assign_to(&mut self, x: &mut Operand, target: TypeId, context: &str) {
+        if x.mode == Mode::Invalid
+            && self.imports_c
+            && self.store.is_non_type_param_interface(target)
+        {
+            // A C value (of unknown type) becomes an interface as the
+            // non-pointer values C's types mostly are: boxed.
+            if let Some(e) = x.expr {
+                self.to_interface[self.ctx.file].push((e, target));
+            }
+        }
         if x.mode == Mode::Invalid || !self.store.is_valid(target) {
             return;
         }
@@ -781,6 +795,25 @@ impl Checker<'_> {
 
     /// Evaluates one multi-valued right-hand side for `count` variables:
     /// a call returning a tuple, or a comma-ok expression.
+    /// Whether `e` calls a C function (`C.f(...)`).
+    fn is_c_call(&self, e: ExprId) -> bool {
+        let file = self.file();
+        let ExprKind::Call { fun, .. } = file.expr(file.unparen(e)).kind else {
+            return false;
+        };
+        let ExprKind::Selector { x, .. } = file.expr(fun).kind else {
+            return false;
+        };
+        let pkg = self.objects[self.ctx.file]
+            .get(x.index())
+            .copied()
+            .flatten();
+        pkg.is_some_and(|obj| match self.store.obj(obj).kind {
+            ObjKind::PkgName(p) => self.store.package(p).scope().is_none(),
+            _ => false,
+        })
+    }
+
     pub fn unpack_values(&mut self, values: &[ExprId], count: usize) -> Option<Vec<Operand>> {
         if values.len() != 1 {
             if let Some(&first) = values.first() {
@@ -800,6 +833,12 @@ impl Checker<'_> {
         let e = values[0];
         let x = self.raw_expr(e, None);
         if x.mode == Mode::Invalid {
+            // `r, err := C.f(...)`: cgo makes the second result C's errno
+            // as an `error`.
+            if count == 2 && self.is_c_call(e) {
+                let err = Operand::new(Mode::Value, self.store.error_type(), e);
+                return Some(vec![x, err]);
+            }
             return None;
         }
         if let Type::Tuple(t) = self.store.ty(x.ty) {
@@ -898,6 +937,8 @@ impl Checker<'_> {
                     .ok()
                     .and_then(|c| self.store.pointer_elem(c))
                 {
+                    // What a pointer to a C type points to is unknown.
+                    Some(elem) if !self.store.is_valid(elem) => Operand::invalid(Some(e)),
                     Some(elem) => Operand::new(Mode::Variable, elem, e),
                     None => {
                         if x.mode == Mode::Nil {
@@ -933,7 +974,11 @@ impl Checker<'_> {
                 }
             };
             if x.mode == Mode::Invalid {
-                return x;
+                // The address of a C variable or field.
+                return match self.c_pointer() {
+                    Some(ptr) => Operand::new(Mode::Value, ptr, e),
+                    None => x,
+                };
             }
             return Operand::new(Mode::Value, self.store.pointer(x.ty), e);
         }
@@ -1010,6 +1055,7 @@ impl Checker<'_> {
             BasicKind::Uint8 => 8,
             BasicKind::Uint16 => 16,
             BasicKind::Uint32 => 32,
+            BasicKind::Uint | BasicKind::Uintptr => 8 * self.store.sizes().word_size as u32,
             _ => 64,
         }
     }
@@ -1029,7 +1075,7 @@ impl Checker<'_> {
         let Some(kind) = self.store.basic_kind(self.store.underlying(ty)) else {
             return v;
         };
-        match constant::representable(&v, kind) {
+        match self.store.representable(&v, kind) {
             Ok(r) => r,
             Err(_) => {
                 self.error(self.pos_of(e), format!("cannot use {} (constant {} of type {}) as {} value in expression (overflows)", self.expr_text(e), v, self.type_str(ty), self.type_str(ty)));

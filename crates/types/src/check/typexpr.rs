@@ -7,6 +7,14 @@ use super::info::Mode;
 use crate::model::{ChanDir, ObjKind, ScopeKind, ScopeParent, Symbol, Term, Type, TypeId, VarKind};
 
 impl Checker<'_> {
+    /// In a package using cgo, the type of pointers to C types. C's types
+    /// are unknown here (invalid, as with go/types' FakeImportC, also
+    /// through the package's aliases of them), but cgo makes them Go types
+    /// and a pointer to one is a pointer, which escape analysis must see.
+    pub fn c_pointer(&self) -> Option<TypeId> {
+        self.imports_c.then(|| self.store.pointer(TypeId::INVALID))
+    }
+
     /// The type `e` denotes, recorded; generic types must be instantiated.
     pub fn type_expr(&mut self, e: ExprId) -> TypeId {
         let ty = self.type_expr_generic(e);
@@ -76,10 +84,11 @@ impl Checker<'_> {
             } => {
                 let elem = self.type_expr(x);
                 // A pointer to an invalid type would only cause follow-on
-                // errors (as in go/types): the pointer is invalid too. An
-                // alias still being declared (in a cycle) is not invalid.
+                // errors (as in go/types): the pointer is invalid too,
+                // unless it points to a C type. An alias still being
+                // declared (in a cycle) is not invalid.
                 if self.store.is_known_invalid(elem) {
-                    TypeId::INVALID
+                    self.c_pointer().unwrap_or(TypeId::INVALID)
                 } else {
                     self.store.pointer(elem)
                 }

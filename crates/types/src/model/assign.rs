@@ -1,6 +1,6 @@
 //! Assignability and convertibility of values.
 
-use crate::constant::{representable, Value};
+use crate::constant::Value;
 
 use super::lookup::NotImplemented;
 use super::types::{BasicKind, ChanDir, Type, TypeId};
@@ -59,7 +59,7 @@ impl Store {
         match self.ty(u) {
             Type::Basic(tb) => {
                 let fits = match x.constant {
-                    Some(value) => representable(value, tb.kind).is_ok(),
+                    Some(value) => self.representable(value, tb.kind).is_ok(),
                     None => match xb.kind {
                         BasicKind::UntypedBool => tb.kind.is_boolean(),
                         BasicKind::UntypedString => tb.kind.is_string(),
@@ -125,6 +125,14 @@ impl Store {
             return Ok(());
         }
         let (vu, tu) = (self.underlying(v), self.underlying(t));
+        // A pointer to an invalid type stands for a pointer to an unknown C
+        // type (the checker makes no other): it may be any pointer.
+        let to_c = |ty: TypeId| self.pointer_elem(ty) == Some(TypeId::INVALID);
+        if (to_c(vu) && self.pointer_elem(tu).is_some())
+            || (to_c(tu) && self.pointer_elem(vu).is_some())
+        {
+            return Ok(());
+        }
         let (v_param, t_param) = (self.is_type_param(v), self.is_type_param(t));
 
         if self.is_untyped(vu) {

@@ -37,6 +37,17 @@ impl Sizes {
         })
     }
 
+    /// The fixed-width kind whose values `kind` holds on this target: the
+    /// word-sized `int`, `uint` and `uintptr` are 32 or 64 bits wide, and
+    /// constants of them must fit that width.
+    pub fn fixed_width_kind(&self, kind: BasicKind) -> BasicKind {
+        match (kind, self.word_size) {
+            (BasicKind::Int, 4) => BasicKind::Int32,
+            (BasicKind::Uint | BasicKind::Uintptr, 4) => BasicKind::Uint32,
+            _ => kind,
+        }
+    }
+
     /// The size of a value of `ty` in bytes; `None` if it does not fit in
     /// an `int64` (huge arrays).
     pub fn size_of(&self, store: &Store, ty: TypeId) -> Option<i64> {

@@ -3,12 +3,13 @@
 
 use std::sync::OnceLock;
 
-use crate::constant::Value;
+use crate::constant::{self, Unrepresentable, Value};
 
 use super::canon::CanonKey;
 use super::object::{Func, ObjId, ObjKind, Object, Pos, Var, VarKind};
 use super::package::{Package, PkgId};
 use super::scope::Scope;
+use super::sizes::Sizes;
 use super::symbol::Symbol;
 use super::sync::{AppendVec, ShardedMap};
 use super::types::{
@@ -54,6 +55,8 @@ pub struct Store {
     /// Returned for object and package ids the store never handed out.
     placeholder_obj: Object,
     placeholder_pkg: Package,
+    /// The layout of the target the program is built for.
+    sizes: Sizes,
 }
 
 impl Default for Store {
@@ -64,8 +67,15 @@ impl Default for Store {
 
 impl Store {
     /// A store holding the predeclared types and objects (the universe)
-    /// and package `unsafe`.
+    /// and package `unsafe`, for a 64-bit target such as amd64.
     pub fn new() -> Store {
+        Store::for_target(Sizes::WORD64)
+    }
+
+    /// Like [`Store::new`], for a target with the layout `sizes`
+    /// (`unsafe.Sizeof`, the width of `int`, `uint` and `uintptr`, and
+    /// what escape analysis derives from sizes follow it).
+    pub fn for_target(sizes: Sizes) -> Store {
         let store = Store {
             types: AppendVec::new(),
             composites: ShardedMap::new(),
@@ -82,6 +92,7 @@ impl Store {
                 ty: OnceLock::new(),
             },
             placeholder_pkg: Package::new(Symbol::EMPTY, Symbol::EMPTY),
+            sizes,
         };
         for kind in BasicKind::ALL {
             store.push_type(Type::Basic(BasicType {
@@ -570,6 +581,17 @@ impl Store {
     pub(crate) fn universe_data(&self) -> &Universe {
         // Set in `new` before the store is handed out.
         self.universe.get().unwrap_or_else(|| unreachable!())
+    }
+
+    /// The layout of the target.
+    pub fn sizes(&self) -> Sizes {
+        self.sizes
+    }
+
+    /// The value `value` takes as a constant of kind `kind` on the target
+    /// (see [`constant::representable`]).
+    pub fn representable(&self, value: &Value, kind: BasicKind) -> Result<Value, Unrepresentable> {
+        constant::representable(value, self.sizes.fixed_width_kind(kind))
     }
 
     /// The universe scope: predeclared types, constants, `nil`, builtins.
