@@ -433,12 +433,16 @@ impl Loader {
         packages
             .into_iter()
             .filter(|p| {
-                !p.errors.iter().any(|e| {
-                    matches!(
-                        e,
-                        LoadError::NoGoFiles { .. } | LoadError::OnlyTestGoFiles { .. }
-                    )
-                })
+                !p.errors
+                    .iter()
+                    .any(|e| matches!(e, LoadError::NoGoFiles { .. }))
+            })
+            .map(|mut p| {
+                // A wildcard matches a directory of tests only, and the go
+                // command builds it as nothing, silently.
+                p.errors
+                    .retain(|e| !matches!(e, LoadError::OnlyTestGoFiles { .. }));
+                p
             })
             .collect()
     }
