@@ -363,3 +363,53 @@ fn messages_print_types_as_gc_does() {
     assert!(gc_lines.iter().any(|l| l.contains(r#""json:\"field\"""#)));
     assert_eq!(sorted(stdout(&ours)), gc_lines);
 }
+
+/// Bad input never passes silently: each case exits 1 with the go
+/// command's error on stderr, and nothing on stdout.
+#[test]
+fn bad_input_gets_an_error_and_exit_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(root.join("go.mod"), "module m\n\ngo 1.26\n").expect("write");
+    let file = |path: &str, src: &[u8]| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, src).expect("write");
+    };
+    file("bytes/x.go", &[0xff, 0xfe, 0x00, 0x81, 0x12]);
+    file("empty/x.go", b"");
+    file("nopkg/x.go", b"func F() {}\n");
+    file("two/a.go", b"package a\n");
+    file("two/b.go", b"package b\n");
+    file("excluded/x.go", b"//go:build ignore\n\npackage excluded\n");
+    file("testonly/x_test.go", b"package testonly\n");
+    std::fs::create_dir(root.join("dangling")).expect("mkdir");
+    std::os::unix::fs::symlink("/nonexistent/x.go", root.join("dangling/x.go")).expect("link");
+    std::fs::create_dir(root.join("loop")).expect("mkdir");
+    std::os::unix::fs::symlink("y.go", root.join("loop/x.go")).expect("link");
+    std::os::unix::fs::symlink("x.go", root.join("loop/y.go")).expect("link");
+    for (pattern, error) in [
+        ("./bytes", "bytes/x.go:1:1: illegal UTF-8 encoding"),
+        ("./empty", "empty/x.go:1:1: expected 'package', found 'EOF'"),
+        (
+            "./nopkg",
+            "nopkg/x.go:1:1: expected 'package', found 'func'",
+        ),
+        ("./two", "found packages a (a.go) and b (b.go) in "),
+        ("./excluded", "build constraints exclude all Go files in "),
+        ("./testonly", "no non-test Go files in "),
+        ("./dangling", "dangling/x.go: no such file or directory"),
+        ("./loop", "loop/x.go: too many levels of symbolic links"),
+        ("./nope", "nope/: no such file or directory"),
+        ("./nope/...", "nope/: no such file or directory"),
+        ("nosuch.go", "nosuch.go: no such file or directory"),
+    ] {
+        let out = goescape(&["-m", "-l", pattern], root);
+        assert_eq!(out.status.code(), Some(1), "{pattern}: {}", stderr(&out));
+        assert!(stderr(&out).contains(error), "{pattern}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "", "{pattern}");
+    }
+    // A wildcard skips a test-only directory, as go build does.
+    let out = goescape(&["-m", "-l", "./testonly/..."], root);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -65,8 +65,23 @@ impl LoadError {
     pub fn io(path: &Path, err: &std::io::Error) -> Self {
         LoadError::Io {
             path: path.to_path_buf(),
-            message: err.to_string(),
+            message: io_message(err),
         }
+    }
+}
+
+/// An I/O error in the go command's words: the system's message in lower
+/// case (`no such file or directory`), without Rust's `(os error N)`.
+pub fn io_message(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    let text = match (err.raw_os_error(), text.rfind(" (os error ")) {
+        (Some(_), Some(cut)) => &text[..cut],
+        _ => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -162,3 +177,16 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+#[cfg(test)]
+mod tests {
+    use super::io_message;
+
+    #[test]
+    fn io_errors_read_like_the_go_command() {
+        let missing = std::io::Error::from_raw_os_error(2);
+        assert_eq!(io_message(&missing), "no such file or directory");
+        let custom = std::io::Error::other("Odd thing");
+        assert_eq!(io_message(&custom), "odd thing");
+    }
+}

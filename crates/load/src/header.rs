@@ -324,10 +324,45 @@ impl<'a> Scanner<'a> {
         let matches = self.src.get(start..end) == Some(word.as_bytes())
             && !self.src.get(end).copied().is_some_and(is_ident_byte);
         if !matches {
-            return Err(self.syntax_error(start, format!("expected '{word}'")));
+            return Err(self.syntax_error(start, self.expected(start, word)));
         }
         self.pos = end;
         Ok(())
+    }
+
+    /// go/parser's message for a missing keyword: what stands at `start`
+    /// instead (`found 'EOF'`, `found 'func'`, `found main`).
+    fn expected(&self, start: usize, word: &str) -> String {
+        let rest = &self.src[start..];
+        let Some(&first) = rest.first() else {
+            return format!("expected '{word}', found 'EOF'");
+        };
+        if is_ident_byte(first) {
+            let len = rest.iter().take_while(|&&b| is_ident_byte(b)).count();
+            let Ok(found) = std::str::from_utf8(&rest[..len]) else {
+                return "illegal UTF-8 encoding".to_owned();
+            };
+            return if GO_KEYWORDS.contains(&found) {
+                format!("expected '{word}', found '{found}'")
+            } else {
+                format!("expected '{word}', found {found}")
+            };
+        }
+        match std::str::from_utf8(&rest[..rest.len().min(4)]) {
+            Ok(text) => match text.chars().next() {
+                Some(c) => format!("expected '{word}', found '{c}'"),
+                None => format!("expected '{word}', found 'EOF'"),
+            },
+            // A prefix that is not UTF-8 may still hold a whole character.
+            Err(err) if err.valid_up_to() > 0 => {
+                let c = String::from_utf8_lossy(&rest[..err.valid_up_to()]);
+                format!(
+                    "expected '{word}', found '{}'",
+                    c.chars().next().unwrap_or(' ')
+                )
+            }
+            Err(_) => "illegal UTF-8 encoding".to_owned(),
+        }
     }
 
     fn ident(&mut self) -> Scan<String> {
@@ -474,3 +509,32 @@ pub(crate) fn check_import_path_chars(path: &str) -> Result<(), String> {
         None => Ok(()),
     }
 }
+
+/// Go's keywords, which go/parser quotes in its messages.
+const GO_KEYWORDS: [&str; 25] = [
+    "break",
+    "case",
+    "chan",
+    "const",
+    "continue",
+    "default",
+    "defer",
+    "else",
+    "fallthrough",
+    "for",
+    "func",
+    "go",
+    "goto",
+    "if",
+    "import",
+    "interface",
+    "map",
+    "package",
+    "range",
+    "return",
+    "select",
+    "struct",
+    "switch",
+    "type",
+    "var",
+];

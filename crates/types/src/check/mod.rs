@@ -168,7 +168,7 @@ fn check_node(
                 file: path.to_string_lossy().into_owned(),
                 line: 0,
                 col: 0,
-                message: err.to_string(),
+                message: goescape_load::error::io_message(&err),
             }),
         }
     }
