@@ -22,8 +22,8 @@ seconds() { # command... -> wall seconds
   end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f\n", b - a}'
 }
-ours=$(for _ in $(seq "$runs"); do (cd "$work" && seconds "$goescape" -m -l "$pattern"); done | best)
-lines_ours=$(cd "$work" && "$goescape" -m -l "$pattern" 2>&1 | grep -vc '^#')
+ours=$(for _ in $(seq "$runs"); do (cd "$work" && CGO_ENABLED=0 seconds "$goescape" -m -l "$pattern"); done | best)
+lines_ours=$(cd "$work" && CGO_ENABLED=0 "$goescape" -m -l "$pattern" 2>&1 | grep -vc "^#")
 theirs=$(for _ in $(seq "$runs"); do (cd "$work" && CGO_ENABLED=0 seconds go build -a -gcflags='-m -l' "$pattern"); done | best)
 lines_theirs=$(cd "$work" && CGO_ENABLED=0 go build -a -gcflags='-m -l' "$pattern" 2>&1 | grep -vc '^#')
 ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.1f", b / a}')

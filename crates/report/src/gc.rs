@@ -15,15 +15,16 @@ use goescape_pipeline::{Analysis, Files, PackageReport};
 pub type FileNamer<'a> = &'a dyn Fn(&Path, &Path) -> String;
 
 /// gc packs a line and column into 32 bits: 20 for the line (the largest
-/// kept is 2^20 - 2, without a column) and 8 for the column; a column that
-/// does not fit (or 0, unknown) is not printed.
+/// kept is 2^20 - 2, without a column) and 8 for the column, whose largest
+/// value stands for any column from 255 on; such a column (or 0, unknown)
+/// is not printed.
 fn packed_line_col(line: u32, col: u32) -> (u32, Option<u32>) {
     const LINE_MAX: u32 = (1 << 20) - 2;
     const COL_MAX: u32 = (1 << 8) - 1;
     if line >= LINE_MAX {
         return (LINE_MAX, None);
     }
-    (line, Some(col).filter(|&c| c != 0 && c <= COL_MAX))
+    (line, Some(col).filter(|&c| c != 0 && c < COL_MAX))
 }
 
 /// The lines gc prints for package `node` of an analysis, files named by
@@ -246,7 +247,9 @@ mod tests {
 
     #[test]
     fn columns_beyond_eight_bits_and_huge_lines_drop_the_column() {
-        assert_eq!(packed_line_col(103, 255), (103, Some(255)));
+        // Measured: gc prints 7:254 but no column for 255 and 256.
+        assert_eq!(packed_line_col(103, 254), (103, Some(254)));
+        assert_eq!(packed_line_col(103, 255), (103, None));
         assert_eq!(packed_line_col(103, 256), (103, None));
         assert_eq!(packed_line_col(7, 0), (7, None));
         assert_eq!(packed_line_col(2_000_000, 4), ((1 << 20) - 2, None));
