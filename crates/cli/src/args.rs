@@ -15,7 +15,7 @@ goescape: where Go programs allocate, and why
 Usage:
   goescape parse [flags] PATTERN...   parse the selected Go files, report syntax errors
   goescape types [flags] PATTERN...   type-check the selected packages and their imports
-  goescape -m[=N] [-l] [-d=escapemutationscalls] [--format gc] [flags] [PATTERN...]
+  goescape -m[=N] [-l] [-d=escapemutationscalls] [--format gc|json] [flags] [PATTERN...]
   goescape -gcflags=[PATTERN=]'-m[=N] -l' [flags] [PATTERN...]
                                       escape analysis: the lines 'go build -gcflags=-m[=N] -l'
                                       prints for the selected packages (-m=2 adds why; -m -m
@@ -36,6 +36,9 @@ Flags:
                    build constraints (parse only; for checking syntax on
                    all platforms)
   -tags LIST       extra build tags, comma-separated
+  --format FORMAT  escape analysis output: gc, the compiler's lines (the
+                   default), or json, JSON Lines with one object per
+                   finding (docs/schema/finding.schema.json)
   --progress, --no-progress
                    show (or hide) a progress bar on stderr; by default shown
                    when stderr is a terminal (escape analysis only)
@@ -66,6 +69,17 @@ pub struct EscapeArgs {
     pub gcflags: Vec<GcFlags>,
     /// `--progress` / `--no-progress`; `None`: when stderr is a terminal.
     pub progress: Option<bool>,
+    pub format: Format,
+}
+
+/// How escape-analysis results are printed (`--format`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// The compiler's `-m` lines, under `# importpath` headers.
+    #[default]
+    Gc,
+    /// JSON Lines: one object per finding (goescape_report::json).
+    Json,
 }
 
 /// What selects and loads packages: shared by every command.
@@ -160,14 +174,24 @@ fn parse_parse_args(args: &[String]) -> Result<ParseArgs, UsageError> {
 fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
     let mut direct = GcWords::default();
     let mut gcflags = Vec::new();
-    let mut format_ok = true;
+    let mut format = Format::Gc;
     let mut progress = None;
     let mut load = parse_load_args(args, |name, value, flags| {
         match name {
             "gcflags" => gcflags.push(parse_gcflags(flags.value(name, value)?)?),
             "progress" => progress = Some(flags.bool_value(name, value)?),
             "no-progress" => progress = Some(!flags.bool_value(name, value)?),
-            "format" => format_ok = flags.value(name, value)? == "gc",
+            "format" => {
+                format = match flags.value(name, value)? {
+                    "gc" => Format::Gc,
+                    "json" => Format::Json,
+                    other => {
+                        return Err(UsageError(format!(
+                            "--format: {other:?} is neither gc nor json"
+                        )))
+                    }
+                }
+            }
             _ => {
                 let value = match (name, value) {
                     // `-d list` takes a value; `-m`, `-l` never a separate one.
@@ -179,9 +203,6 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
         }
         Ok(true)
     })?;
-    if !format_ok {
-        return Err(UsageError("--format: only gc is supported".into()));
-    }
     if direct.given {
         gcflags.insert(0, direct.for_packages(Packages::Named)?);
     }
@@ -193,6 +214,7 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
         load,
         gcflags,
         progress,
+        format,
     })
 }
 
@@ -515,9 +537,16 @@ mod tests {
             panic!("expected an escape analysis");
         };
         assert_eq!(args.gcflags, [named(Level::Explained, false, false)]);
+        assert_eq!(args.format, Format::Gc);
+        let Ok(Command::Escape(args)) = parse("-m --format=json x") else {
+            panic!("expected an escape analysis");
+        };
+        assert_eq!(args.format, Format::Json);
         assert_eq!(
-            parse("-m --format json x"),
-            Err(UsageError("--format: only gc is supported".into()))
+            parse("-m --format xml x"),
+            Err(UsageError(
+                "--format: \"xml\" is neither gc nor json".into()
+            ))
         );
         assert_eq!(
             parse("-l x"),

@@ -9,10 +9,11 @@ use std::path::Path;
 use std::time::Instant;
 
 use goescape_pipeline::{Checked, Finished};
+use goescape_report::location::Locator;
 use goescape_report::paths::PathDisplay;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::args::EscapeArgs;
+use crate::args::{EscapeArgs, Format};
 use crate::output::{errln, stdout};
 use crate::setup;
 use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
@@ -53,9 +54,21 @@ pub fn run(args: &EscapeArgs) -> u8 {
             return;
         }
         let package = done.package;
-        let mut text = format!("# {}\n", package.import_path());
-        let lines =
-            goescape_report::gc::lines(done.report, done.files, &package.location.dir, &name);
+        let import_path = package.import_path();
+        let dir = &package.location.dir;
+        let (mut text, lines) = match args.format {
+            Format::Gc => (
+                format!("# {import_path}\n"),
+                goescape_report::gc::lines(done.report, done.files, dir, &name),
+            ),
+            // Every record names its package: no header line.
+            Format::Json => {
+                let locator = Locator::new(done.report, done.files, dir, &name);
+                let findings = &done.report.findings;
+                let lines = goescape_report::json::lines(findings, import_path, &locator);
+                (String::new(), lines)
+            }
+        };
         for line in lines {
             text.push_str(&line);
             text.push('\n');

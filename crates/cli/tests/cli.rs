@@ -223,6 +223,33 @@ fn escape_flags_in_gc_order() {
     assert!(stdout(&m2).contains("  flow: "), "{}", stdout(&m2));
 }
 
+#[test]
+fn format_json_prints_one_record_per_gc_line() {
+    if !go_available() {
+        return;
+    }
+    let dir = repo_root().join("examples/hello");
+    let gc = goescape(&["-m", "-l", "./..."], &dir);
+    let json = goescape(&["-m", "-l", "--format=json", "./..."], &dir);
+    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    let rebuilt: Vec<String> = stdout(&json)
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).expect("a JSON object");
+            assert_eq!(record["package"], "example.com/hello", "{line}");
+            let (file, row, col) = (&record["file"], &record["line"], &record["column"]);
+            let message = record["message"].as_str().expect("a message");
+            format!("{}:{row}:{col}: {message}", file.as_str().expect("a file"))
+        })
+        .collect();
+    let gc_text = stdout(&gc);
+    let mut gc_lines = gc_text.lines();
+    assert_eq!(gc_lines.next(), Some("# example.com/hello"));
+    let expected: Vec<&str> = gc_lines.collect();
+    assert!(expected.contains(&"./main.go:16:2: moved to heap: p"));
+    assert_eq!(rebuilt, expected);
+}
+
 /// A generic type whose fields instantiate it with ever larger type
 /// arguments (`node[V]` holding `*node[box[V]]`) must not be expanded
 /// without end: the analysis finishes, whatever it reports. (gc rejects

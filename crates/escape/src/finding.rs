@@ -1,7 +1,7 @@
 //! What the analysis finds, as data: one [`Finding`] per line gc prints at
 //! `-m`, each with the subject printed as gc prints it and, at `-m=2`, the
 //! explanations as chains of flows. No wording lives here: `report` turns
-//! findings into gc's text (and, later, other formats).
+//! findings into gc's text and into JSON records.
 
 use goescape_ir::{Devirtualization, Pos, Span};
 

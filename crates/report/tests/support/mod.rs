@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use goescape_escape::Options;
-use goescape_pipeline::{Pipeline, Settings};
+use goescape_pipeline::{Analysis, Pipeline, Settings};
 
 /// GOROOT when Go and its test directory are present; `None` (after
 /// printing why) when they are not and GOESCAPE_REQUIRE_GO is unset.
@@ -79,15 +79,7 @@ pub fn goescape_packages_in(
     options: Options,
     name: &(dyn Fn(&Path, &Path) -> String + Sync),
 ) -> Result<Vec<(String, Vec<String>)>, String> {
-    let dir = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
-    let settings = Settings::from_lookup(env, dir)
-        .map_err(|d| d.to_string())?
-        .analyse_named(options);
-    let pipeline = Pipeline::new(settings).map_err(|d| d.to_string())?;
-    let analysis = pipeline.analyze(patterns).map_err(|d| d.to_string())?;
-    if let Some((_, problems)) = analysis.checked.problems().next() {
-        return Err(format!("type error: {}", problems[0]));
-    }
+    let analysis = analyze_in(env, dir, patterns, options)?;
     let graph = &analysis.checked.graph;
     Ok(graph
         .roots
@@ -97,6 +89,28 @@ pub fn goescape_packages_in(
             (graph.nodes[node].package.import_path().to_owned(), lines)
         })
         .collect())
+}
+
+/// goescape's analysis at `options` of the packages `patterns` match (in
+/// `dir`), configured from the environment `env`; an error when the
+/// packages do not type-check.
+#[allow(dead_code)]
+pub fn analyze_in(
+    env: &dyn Fn(&str) -> Option<String>,
+    dir: &Path,
+    patterns: &[&str],
+    options: Options,
+) -> Result<Analysis, String> {
+    let dir = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
+    let settings = Settings::from_lookup(env, dir)
+        .map_err(|d| d.to_string())?
+        .analyse_named(options);
+    let pipeline = Pipeline::new(settings).map_err(|d| d.to_string())?;
+    let analysis = pipeline.analyze(patterns).map_err(|d| d.to_string())?;
+    if let Some((_, problems)) = analysis.checked.problems().next() {
+        return Err(format!("type error: {}", problems[0]));
+    }
+    Ok(analysis)
 }
 
 /// goescape's lines for one Go file, named by its absolute path as the
