@@ -311,7 +311,9 @@ impl Checker<'_> {
                 (Operand::new(Mode::Value, ty, e), vec![x.ty], false)
             }
             Builtin::Max | Builtin::Min => {
-                let mut ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
+                // One call of several results stands for its results
+                // (`min(f())`), as for any call.
+                let mut ops: Vec<Operand> = self.arguments(args);
                 if ops.iter().any(|o| o.mode == Mode::Invalid) {
                     return Operand::invalid(Some(e));
                 }
