@@ -60,6 +60,24 @@ impl TestFile {
         })
     }
 
+    /// A plain `errorcheck` test of our own (no flags, no compile error
+    /// expected) whose messages name `path`, with annotations `wanted`:
+    /// for tests that write their expectations in Go source.
+    pub fn annotated(path: &Path, name: &str, wanted: Vec<WantedError>) -> TestFile {
+        TestFile {
+            path: path.to_path_buf(),
+            name: name.to_owned(),
+            header: Header {
+                recipe: Recipe::ErrorCheck,
+                flags: Vec::new(),
+                expects_compile_error: false,
+                goexperiments: Vec::new(),
+                godebugs: Vec::new(),
+            },
+            wanted,
+        }
+    }
+
     /// The file name messages are matched by, e.g. `issue12006.go`.
     pub fn file_name(&self) -> &str {
         self.name.rsplit('/').next().unwrap_or(&self.name)

@@ -231,6 +231,24 @@ impl Pipeline {
             .map_or_else(Options::default, |f| f.analysis)
     }
 
+    /// Checks one standalone package given as sources into `store`: the
+    /// package, or its diagnostics.
+    fn check_standalone(
+        &self,
+        store: &Store,
+        import_path: &str,
+        sources: Vec<(PathBuf, Vec<u8>)>,
+    ) -> Result<CheckedPackage, Vec<Diagnostic>> {
+        let package = self
+            .pool
+            .install(|| check_files(store, import_path, sources));
+        if package.errors.is_empty() {
+            Ok(package)
+        } else {
+            Err(package.errors.iter().map(Diagnostic::from_check).collect())
+        }
+    }
+
     /// Checks and lowers one standalone package given as sources (imports
     /// other than `unsafe` do not resolve) without analysing it, as the
     /// lowering's tests look at it; else its diagnostics.
@@ -240,12 +258,7 @@ impl Pipeline {
         sources: Vec<(PathBuf, Vec<u8>)>,
     ) -> Result<LoweredSources, Vec<Diagnostic>> {
         let store = Store::for_target(self.sizes);
-        let checked = self
-            .pool
-            .install(|| check_files(&store, import_path, sources));
-        if !checked.errors.is_empty() {
-            return Err(checked.errors.iter().map(Diagnostic::from_check).collect());
-        }
+        let checked = self.check_standalone(&store, import_path, sources)?;
         let shapes = goescape_ir::ShapeCache::new(&store);
         let lookup = |pkg| (pkg == checked.id).then_some(&checked);
         let explain = self.standalone_options().level.explains();
@@ -269,13 +282,7 @@ impl Pipeline {
         sources: Vec<(PathBuf, Vec<u8>)>,
     ) -> Result<SourcesAnalysis, Vec<Diagnostic>> {
         let store = Store::for_target(self.sizes);
-        let package = self
-            .pool
-            .install(|| check_files(&store, import_path, sources));
-        if !package.errors.is_empty() {
-            return Err(package.errors.iter().map(Diagnostic::from_check).collect());
-        }
-        let packages = [package];
+        let packages = [self.check_standalone(&store, import_path, sources)?];
         let package_of = [(packages[0].id, 0)].into_iter().collect();
         let files = analysis::Files::new(&packages, &package_of);
         let options = [self.standalone_options()];

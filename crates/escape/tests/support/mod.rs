@@ -29,7 +29,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use goescape_errorcheck::{wanted_errors, FileOutcome, Header, Recipe, TestFile};
+use goescape_errorcheck::{wanted_errors, FileOutcome, TestFile};
 use goescape_escape::{Explanation, Finding, Kind, Level, Options};
 use goescape_ir::{Pos, Span};
 use goescape_pipeline::{Pipeline, Settings, SourcesAnalysis};
@@ -160,18 +160,7 @@ pub fn check(options: Options, source: &str) -> Analysed {
 /// The annotations of `source` for messages naming the file `path`.
 fn expectations(source: &str, path: &str) -> TestFile {
     let wanted = wanted_errors(source, FILE).unwrap_or_else(|err| panic!("{err}"));
-    TestFile {
-        path: PathBuf::from(path),
-        name: FILE.to_owned(),
-        header: Header {
-            recipe: Recipe::ErrorCheck,
-            flags: Vec::new(),
-            expects_compile_error: false,
-            goexperiments: Vec::new(),
-            godebugs: Vec::new(),
-        },
-        wanted,
-    }
+    TestFile::annotated(Path::new(path), FILE, wanted)
 }
 
 fn assert_matches(who: &str, expected: &TestFile, messages: &[String]) {

@@ -113,7 +113,7 @@ impl Lowerer<'_> {
         // which gc rejects as an instantiation cycle: stop expanding.
         if args
             .iter()
-            .any(|&a| type_depth(store, self.shapes, a) > MAX_INSTANCE_DEPTH)
+            .any(|&a| nesting_depth(store, a, Some(self.shapes)) > MAX_INSTANCE_DEPTH)
         {
             return None;
         }
@@ -296,7 +296,7 @@ impl Lowerer<'_> {
                 // An instance nested this deep comes from an infinitely
                 // expanding type (`node[V]` holding `*node[box[V]]`), which
                 // gc rejects as an instantiation cycle: stop expanding.
-                Type::Named(_) if instance_depth(store, ty) > MAX_INSTANCE_DEPTH => {}
+                Type::Named(_) if nesting_depth(store, ty, None) > MAX_INSTANCE_DEPTH => {}
                 Type::Named(n) => {
                     if let Some(inst) = &n.instance {
                         todo.extend(inst.args.iter().copied());
@@ -490,33 +490,11 @@ impl Lowerer<'_> {
 /// before the lowering stops expanding them.
 const MAX_INSTANCE_DEPTH: u32 = 64;
 
-/// How deeply generic instances nest in `ty`'s type arguments.
-fn instance_depth(store: &Store, ty: TypeId) -> u32 {
-    let mut deepest = 0;
-    let mut todo = vec![(ty, 0u32)];
-    while let Some((t, depth)) = todo.pop() {
-        if depth > MAX_INSTANCE_DEPTH {
-            return depth;
-        }
-        deepest = deepest.max(depth);
-        let args = match store.ty(store.unalias(t)) {
-            Type::Named(n) => n.instance.as_ref().map(|i| i.args.to_vec()),
-            Type::Pointer(e) | Type::Slice(e) => Some(vec![*e]),
-            Type::Array { elem, .. } | Type::Chan { elem, .. } => Some(vec![*elem]),
-            Type::Map { key, elem } => Some(vec![*key, *elem]),
-            _ => None,
-        };
-        let nested = matches!(store.ty(store.unalias(t)), Type::Named(_));
-        for a in args.into_iter().flatten() {
-            todo.push((a, depth + u32::from(nested)));
-        }
-    }
-    deepest
-}
-
-/// How deeply type constructors nest in `ty` (`[]*int` is 2), shapes
-/// counted by what they stand for, up to just past [`MAX_INSTANCE_DEPTH`].
-fn type_depth(store: &Store, shapes: &ShapeCache, ty: TypeId) -> u32 {
+/// How deeply `ty` nests, counted up to just past [`MAX_INSTANCE_DEPTH`]:
+/// without `shapes`, generic instances in type arguments only
+/// (`a[b[c[int]]]` is 3); with them, every type constructor, shapes
+/// counted by what they stand for (`[]*go.shape.[]int` is 3).
+fn nesting_depth(store: &Store, ty: TypeId, shapes: Option<&ShapeCache>) -> u32 {
     let mut deepest = 0;
     let mut todo = vec![(ty, 0u32)];
     while let Some((t, depth)) = todo.pop() {
@@ -526,14 +504,20 @@ fn type_depth(store: &Store, shapes: &ShapeCache, ty: TypeId) -> u32 {
         deepest = deepest.max(depth);
         let t = store.unalias(t);
         let inner = match store.ty(t) {
-            Type::Named(_) if shapes.is_shape(store, t) => Some(vec![store.underlying(t)]),
+            Type::Named(_) if shapes.is_some_and(|s| s.is_shape(store, t)) => {
+                Some(vec![store.underlying(t)])
+            }
             Type::Named(n) => n.instance.as_ref().map(|i| i.args.to_vec()),
             Type::Pointer(e) | Type::Slice(e) => Some(vec![*e]),
             Type::Array { elem, .. } | Type::Chan { elem, .. } => Some(vec![*elem]),
             Type::Map { key, elem } => Some(vec![*key, *elem]),
             _ => None,
         };
-        todo.extend(inner.into_iter().flatten().map(|e| (e, depth + 1)));
+        let step = match shapes {
+            Some(_) => 1,
+            None => u32::from(matches!(store.ty(t), Type::Named(_))),
+        };
+        todo.extend(inner.into_iter().flatten().map(|e| (e, depth + step)));
     }
     deepest
 }

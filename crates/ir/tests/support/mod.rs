@@ -33,9 +33,9 @@
 //! and spans are many, so only lines that carry a `STMT` (`SPAN`)
 //! annotation are held to all of theirs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use goescape_errorcheck::{wanted_annotations, Header, Recipe, TestFile};
+use goescape_errorcheck::{wanted_annotations, TestFile};
 use goescape_ir::print::{expr_string, stmt_string, type_string};
 use goescape_ir::visit::{func_exprs, stmt_parts, Part};
 use goescape_ir::{Devirtualization, ExprKind, FuncId, Package, Pos, StmtId};
@@ -194,18 +194,7 @@ pub fn check(source: &str) {
             .filter(|(line, _)| whole_file || wanted.iter().any(|w| w.line == *line))
             .map(|(line, text)| format!("{FILE}:{line}: {text}"))
             .collect();
-        let expected = TestFile {
-            path: PathBuf::from(FILE),
-            name: FILE.to_owned(),
-            header: Header {
-                recipe: Recipe::ErrorCheck,
-                flags: Vec::new(),
-                expects_compile_error: false,
-                goexperiments: Vec::new(),
-                godebugs: Vec::new(),
-            },
-            wanted,
-        };
+        let expected = TestFile::annotated(Path::new(FILE), FILE, wanted);
         let outcome = goescape_errorcheck::check(&expected, &held);
         if !outcome.passed() {
             let misses: Vec<String> = outcome.misses.iter().map(ToString::to_string).collect();
