@@ -67,8 +67,9 @@
 //! # Findings are data
 //!
 //! What the analysis concludes comes back as [`Finding`]s, in the order
-//! gc prints its messages: moved to heap, escapes or not, a parameter's
-//! leaks, devirtualized calls, bounds checks elided and, at `-m=2`, each
+//! gc prints its messages: variables on the heap, allocations that escape
+//! or not, a parameter's leaks, devirtualized calls, bounds checks elided
+//! and, at `-m=2`, each
 //! escape's or leak's [`Explanation`], the path the solver found as flows
 //! of steps with their [`Reason`]s. No text is formatted here: gc's
 //! wording lives in the `report` crate (`report::gc`), so that other
