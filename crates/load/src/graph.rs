@@ -2,6 +2,7 @@
 //! everything they import, each loaded once, directories read in parallel.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -60,28 +61,49 @@ impl PackageGraph {
         self.index.get(import_path).map(|&i| &self.nodes[i])
     }
 
-    /// Node indices grouped so that every package comes in a later group
-    /// than the packages it imports; the packages of one group are
-    /// independent of each other and can be processed in parallel.
-    pub fn dependency_levels(&self) -> Vec<Vec<usize>> {
-        let mut level = vec![0usize; self.nodes.len()];
-        for node in self.dependency_order() {
-            level[node] = self.nodes[node]
+    /// Runs `work` on every node on the current rayon pool, each as soon
+    /// as every package it imports is done, so that no core waits for a
+    /// whole level to finish. Import cycles (which Go forbids) are broken
+    /// where [`PackageGraph::dependency_order`] breaks them.
+    pub fn for_each_in_dependency_order(&self, work: &(dyn Fn(usize) + Sync)) {
+        let order = self.dependency_order();
+        let mut position = vec![0; self.nodes.len()];
+        for (i, &node) in order.iter().enumerate() {
+            position[node] = i;
+        }
+        let mut dependents = vec![Vec::new(); self.nodes.len()];
+        let mut waiting = Vec::with_capacity(self.nodes.len());
+        for (node, data) in self.nodes.iter().enumerate() {
+            let mut imports: Vec<usize> = data
                 .imports
                 .iter()
                 .filter_map(|edge| match edge.target {
-                    ImportTarget::Package(target) if target != node => Some(level[target] + 1),
+                    ImportTarget::Package(target) if position[target] < position[node] => {
+                        Some(target)
+                    }
                     _ => None,
                 })
-                .max()
-                .unwrap_or(0);
+                .collect();
+            imports.sort_unstable();
+            imports.dedup();
+            for &target in &imports {
+                dependents[target].push(node);
+            }
+            waiting.push(AtomicUsize::new(imports.len()));
         }
-        let depth = level.iter().max().map_or(0, |&d| d + 1);
-        let mut levels = vec![Vec::new(); depth];
-        for (node, &l) in level.iter().enumerate() {
-            levels[l].push(node);
-        }
-        levels
+        let schedule = Schedule {
+            dependents,
+            waiting,
+            work,
+        };
+        let schedule = &schedule;
+        rayon::scope(|scope| {
+            for &node in &order {
+                if schedule.waiting[node].load(Ordering::Relaxed) == 0 {
+                    scope.spawn(move |scope| schedule.run(scope, node));
+                }
+            }
+        });
     }
 
     /// Node indices with every package after the packages it imports
@@ -120,6 +142,27 @@ impl PackageGraph {
             }
         }
         order
+    }
+}
+
+/// The state of [`PackageGraph::for_each_in_dependency_order`]: for each
+/// node, the packages that import it and how many of its imports are
+/// still running.
+struct Schedule<'a> {
+    dependents: Vec<Vec<usize>>,
+    waiting: Vec<AtomicUsize>,
+    work: &'a (dyn Fn(usize) + Sync),
+}
+
+impl<'a> Schedule<'a> {
+    fn run<'s>(&'s self, scope: &rayon::Scope<'s>, node: usize) {
+        (self.work)(node);
+        for &dependent in &self.dependents[node] {
+            // The last import to finish releases the importer.
+            if self.waiting[dependent].fetch_sub(1, Ordering::AcqRel) == 1 {
+                scope.spawn(move |scope| self.run(scope, dependent));
+            }
+        }
     }
 }
 

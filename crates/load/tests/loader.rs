@@ -2,6 +2,7 @@
 //! module cache and small modules. None of these tests needs the go command.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use goescape_load::{
     BuildContext, Config, ImportKind, ImportTarget, LoadError, Loader, ModMode, Resolution,
@@ -303,6 +304,30 @@ fn module_cache_graph_with_pruning_and_replacements() {
     assert!(position("unsafe") < position("fmt"));
     assert!(position("example.com/pruned") < position("example.com/Upper"));
     assert_eq!(position("example.com/cachefix"), Some(order.len() - 1));
+
+    // The parallel schedule runs each package once, after its imports.
+    let runs: Vec<AtomicUsize> = graph.nodes.iter().map(|_| AtomicUsize::new(0)).collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .expect("pool");
+    pool.install(|| {
+        graph.for_each_in_dependency_order(&|node| {
+            for edge in &graph.nodes[node].imports {
+                if let ImportTarget::Package(target) = edge.target {
+                    let path = graph.nodes[node].package.import_path();
+                    assert_eq!(
+                        runs[target].load(Ordering::SeqCst),
+                        1,
+                        "{path} before {}",
+                        edge.path
+                    );
+                }
+            }
+            runs[node].fetch_add(1, Ordering::SeqCst);
+        })
+    });
+    assert!(runs.iter().all(|count| count.load(Ordering::SeqCst) == 1));
 }
 
 #[test]

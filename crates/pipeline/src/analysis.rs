@@ -1,13 +1,14 @@
-//! Lowering and analysing checked packages: each once, after the packages
-//! it imports (whose tags it needs), independent packages in parallel.
+//! Lowering and analysing checked packages: each once, as soon as the
+//! packages it imports (whose tags it needs) are done, independent
+//! packages in parallel.
 
 use goescape_escape::{analyze_package, Finding, Options, TagTable};
 use goescape_ir::{FileRef, Pos, ShapeCache};
 use goescape_syntax::Position;
 use goescape_types::check::{CheckedFile, CheckedPackage};
 use goescape_types::model::{PkgId, Store};
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
 
 use crate::Checked;
 
@@ -126,20 +127,28 @@ pub(crate) fn run(
                 |edge| matches!(edge.target, goescape_load::ImportTarget::Package(t) if broken[t]),
             );
     }
-    let levels: Vec<Vec<usize>> = graph
-        .dependency_levels()
-        .into_iter()
-        .map(|level| level.into_iter().filter(|&n| !broken[n]).collect())
-        .collect();
     let files = Files::new(&checked.packages, &package_of);
-    let reports = analyze_levels(&checked.store, files, &levels, options, &|node, report| {
+    let analyzer = Analyzer::new(&checked.store, files);
+    let done: Vec<OnceLock<PackageReport>> =
+        (0..graph.nodes.len()).map(|_| OnceLock::new()).collect();
+    graph.for_each_in_dependency_order(&|node| {
+        if broken[node] {
+            return;
+        }
+        let report = analyzer.analyze(node, options[node]);
         finished(Finished {
             node,
             package: &graph.nodes[node].package,
-            report,
+            report: &report,
             files,
-        })
+        });
+        // Each node runs once, so the cell is always empty here.
+        let _ = done[node].set(report);
     });
+    let reports = done
+        .into_iter()
+        .map(|cell| cell.into_inner().unwrap_or_default())
+        .collect();
     Analysis {
         checked,
         reports,
@@ -147,41 +156,38 @@ pub(crate) fn run(
     }
 }
 
-/// The reports of the packages in `levels`, analysed level by level (a
-/// package after every package of earlier levels), as `options[node]`
-/// asks; packages in no level get an empty report.
-pub(crate) fn analyze_levels(
-    store: &Store,
-    files: Files<'_>,
-    levels: &[Vec<usize>],
-    options: &[Options],
-    finished: &(dyn Fn(usize, &PackageReport) + Sync),
-) -> Vec<PackageReport> {
-    let packages = files.packages;
-    let tags = TagTable::default();
-    let shapes = ShapeCache::new(store);
-    let lookup = |pkg: PkgId| files.package_of.get(&pkg).map(|&i| &packages[i]);
-    let mut out: Vec<PackageReport> = vec![PackageReport::default(); packages.len()];
-    for level in levels {
-        let done: Vec<(usize, PackageReport)> = level
-            .par_iter()
-            .map(|&node| {
-                let options = options[node];
-                let explain = options.level.explains();
-                let package =
-                    goescape_ir::lower_package(store, &packages[node], &lookup, &shapes, explain);
-                let findings = analyze_package(&package, store, options, &tags);
-                let report = PackageReport {
-                    findings,
-                    files: package.files,
-                };
-                finished(node, &report);
-                (node, report)
-            })
-            .collect();
-        for (node, report) in done {
-            out[node] = report;
+/// What the analyses of one run share: the packages (for imported
+/// declarations), the tags of the packages analysed so far, and the
+/// instantiation shapes.
+pub(crate) struct Analyzer<'a> {
+    store: &'a Store,
+    files: Files<'a>,
+    tags: TagTable,
+    shapes: ShapeCache,
+}
+
+impl<'a> Analyzer<'a> {
+    pub(crate) fn new(store: &'a Store, files: Files<'a>) -> Analyzer<'a> {
+        Analyzer {
+            store,
+            files,
+            tags: TagTable::default(),
+            shapes: ShapeCache::new(store),
         }
     }
-    out
+
+    /// Lowers and analyses package `node` as `options` ask; every
+    /// package it imports must have been analysed already (their tags).
+    pub(crate) fn analyze(&self, node: usize, options: Options) -> PackageReport {
+        let packages = self.files.packages;
+        let lookup = |pkg: PkgId| self.files.package_of.get(&pkg).map(|&i| &packages[i]);
+        let explain = options.level.explains();
+        let package =
+            goescape_ir::lower_package(self.store, &packages[node], &lookup, &self.shapes, explain);
+        let findings = analyze_package(&package, self.store, options, &self.tags);
+        PackageReport {
+            findings,
+            files: package.files,
+        }
+    }
 }

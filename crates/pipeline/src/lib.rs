@@ -285,14 +285,11 @@ impl Pipeline {
         let packages = [self.check_standalone(&store, import_path, sources)?];
         let package_of = [(packages[0].id, 0)].into_iter().collect();
         let files = analysis::Files::new(&packages, &package_of);
-        let options = [self.standalone_options()];
-        let mut reports = self
+        let options = self.standalone_options();
+        let report = self
             .pool
-            .install(|| analysis::analyze_levels(&store, files, &[vec![0]], &options, &|_, _| {}));
+            .install(|| analysis::Analyzer::new(&store, files).analyze(0, options));
         let [package] = packages;
-        Ok(SourcesAnalysis {
-            report: reports.remove(0),
-            package,
-        })
+        Ok(SourcesAnalysis { report, package })
     }
 }

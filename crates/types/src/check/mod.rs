@@ -25,10 +25,10 @@ mod typexpr;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
 use goescape_load::{ImportTarget, PackageGraph};
 use goescape_syntax::File;
-use rayon::prelude::*;
 
 use crate::model::{FileId, ObjId, PkgId, Store};
 
@@ -89,31 +89,19 @@ pub fn check_graph(
     graph: &PackageGraph,
     sources: &dyn SourceReader,
 ) -> Vec<CheckedPackage> {
-    let levels = graph.dependency_levels();
     let next_file = AtomicU32::new(0);
-    let mut done: Vec<Option<CheckedPackage>> = (0..graph.nodes.len()).map(|_| None).collect();
-    for level in levels {
-        let checked: Vec<(usize, CheckedPackage)> = level
-            .par_iter()
-            .map(|&node| {
-                let imports = import_ids(graph, node, &done);
-                let package = check_node(store, graph, node, &imports, &next_file, sources);
-                (node, package)
-            })
-            .collect();
-        for (node, package) in checked {
-            done[node] = Some(package);
-        }
-    }
+    let done: Vec<OnceLock<CheckedPackage>> =
+        (0..graph.nodes.len()).map(|_| OnceLock::new()).collect();
+    graph.for_each_in_dependency_order(&|node| {
+        let imports = import_ids(graph, node, &done);
+        let package = check_node(store, graph, node, &imports, &next_file, sources);
+        // Each node runs once, so the cell is always empty here.
+        let _ = done[node].set(package);
+    });
     done.into_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            p.unwrap_or_else(|| CheckedPackage {
-                id: store.new_package(graph.nodes[i].package.import_path(), ""),
-                import_path: graph.nodes[i].package.import_path().to_owned(),
-                files: Vec::new(),
-                errors: Vec::new(),
-            })
+        .map(|cell| {
+            cell.into_inner()
+                .expect("every node of the graph is scheduled")
         })
         .collect()
 }
@@ -126,15 +114,13 @@ pub const CHECK_STACK_SIZE: usize = 256 << 20;
 fn import_ids(
     graph: &PackageGraph,
     node: usize,
-    done: &[Option<CheckedPackage>],
+    done: &[OnceLock<CheckedPackage>],
 ) -> Vec<(String, PkgId)> {
     graph.nodes[node]
         .imports
         .iter()
         .filter_map(|edge| match edge.target {
-            ImportTarget::Package(target) => {
-                done[target].as_ref().map(|p| (edge.path.clone(), p.id))
-            }
+            ImportTarget::Package(target) => done[target].get().map(|p| (edge.path.clone(), p.id)),
             _ => None,
         })
         .collect()
