@@ -48,7 +48,7 @@ impl Batch<'_> {
     fn stmt(&mut self, s: StmtId) {
         let pkg = self.pkg;
         match &pkg.stmt(s).kind {
-            StmtKind::Nop => {}
+            StmtKind::Branch(_) | StmtKind::Nop => {}
             StmtKind::Block(list) => self.block(list),
             StmtKind::Decl(var) => {
                 let loc = self.var_loc(*var);

@@ -29,7 +29,6 @@ pub fn stmt_string(pkg: &Package, store: &Store, s: StmtId) -> String {
     match &pkg.stmt(s).kind {
         StmtKind::Assign { text, .. } => text.clone(),
         StmtKind::AssignCall { lhs, call } => format!("{} = {}", targets(lhs), p(*call)),
-        StmtKind::Return(results) if results.is_empty() => "return".to_owned(),
         StmtKind::Return(results) => format!("return {}", list(results)),
         StmtKind::Send { chan, value } => format!("{} <- {}", p(*chan), p(*value)),
         // gc abbreviates loops and multi-way branches.
@@ -66,6 +65,7 @@ pub fn stmt_string(pkg: &Package, store: &Store, s: StmtId) -> String {
             format!("{word} {}()", p(*fun))
         }
         StmtKind::Expr(e) => p(*e),
+        StmtKind::Branch(text) => text.clone(),
         StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Nop => String::new(),
     }
 }
@@ -74,6 +74,7 @@ pub fn stmt_string(pkg: &Package, store: &Store, s: StmtId) -> String {
 /// (declarations, which gc keeps in its assignments, print nothing).
 pub fn stmts_string(pkg: &Package, store: &Store, list: &[StmtId]) -> String {
     list.iter()
+        .filter(|&&s| !pkg.stmt(s).expression_setup)
         .map(|&s| stmt_string(pkg, store, s))
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()

@@ -489,6 +489,9 @@ pub struct Call {
 pub struct Stmt {
     pub kind: StmtKind,
     pub pos: Pos,
+    /// Setup of one expression (a temporary gc keeps in the expression's
+    /// init list): analysed, but left out when gc prints a body.
+    pub expression_setup: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -571,6 +574,9 @@ pub enum StmtKind {
         defer: bool,
         fun: ExprId,
     },
-    /// Statements with nothing to analyse (`break`, `goto`, ...).
+    /// `break`, `continue`, `goto` or `fallthrough` as gc prints it (in
+    /// a case body); nothing to analyse.
+    Branch(String),
+    /// A statement with nothing to analyse or print (a dead local's).
     Nop,
 }

@@ -144,7 +144,7 @@ pub fn stmt_parts(kind: &StmtKind, f: &mut dyn FnMut(Part)) {
     }
     match kind {
         StmtKind::Block(list) => stmts(f, list),
-        StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Nop => {}
+        StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Branch(_) | StmtKind::Nop => {}
         StmtKind::Expr(e) => f(Part::Expr(*e)),
         StmtKind::If {
             init,

@@ -102,7 +102,7 @@ impl Lowerer<'_> {
                     self.scan_stmt(x, wrapper, facts);
                 }
             }
-            StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Nop => {}
+            StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Branch(_) | StmtKind::Nop => {}
             StmtKind::Expr(e) => {
                 // The call a wrapper makes is not devirtualized.
                 if wrapper {

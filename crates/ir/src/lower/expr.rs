@@ -129,16 +129,15 @@ impl Lowerer<'_> {
                 let xt = self.store.underlying(self.ty_of(x));
                 let mut base = self.expr(x);
                 if let Type::Array { .. } = self.store.ty(xt) {
-                    // Slicing an array slices its address.
+                    // Slicing an array slices its address, taken at the `[`.
                     let p = self.store.pointer(self.ty_of(x));
-                    let bpos = self.pkg.expr(base).pos;
                     base = self.push_expr(
                         ExprKind::Addr {
                             x: base,
                             implicit: true,
                         },
                         p,
-                        bpos,
+                        pos,
                     );
                 }
                 let low = lo.map(|l| self.expr(l));
@@ -296,7 +295,7 @@ impl Lowerer<'_> {
                 self.field_path(base, &record.selection.index, ty, pos)
             }
             SelectionKind::MethodVal => {
-                let recv = self.method_receiver(x, &record, pos, false);
+                let recv = self.method_receiver(x, &record, pos, None);
                 let method = self.origin_method(record.selection.obj);
                 let target = self.method_target(method, recv);
                 self.pkg.funcs[self.curfn.index()].refs.push(target);
@@ -378,18 +377,30 @@ impl Lowerer<'_> {
         x: AstId,
         record: &goescape_types::check::SelectionRecord,
         pos: Pos,
-        spill_receiver: bool,
+        call_pos: Option<Pos>,
     ) -> ExprId {
         let mut base = self.expr(x);
-        // The receiver of an interface method call is evaluated into a
-        // temporary when it calls or receives (gc's RewriteNonNameCall;
-        // static method calls are plain calls by then).
-        let interface_call =
-            spill_receiver && self.is_interface(self.store.underlying(self.pkg.expr(base).ty));
-        if interface_call && self.calls_or_receives(x) {
-            base = self.spill_to_temp(base);
+        // The receiver of an interface method call (at `call_pos`) is
+        // evaluated into a temporary when it calls or receives (gc's
+        // RewriteNonNameCall; static method calls are plain calls by then).
+        if let Some(call_pos) = call_pos {
+            let interface = self.is_interface(self.store.underlying(self.pkg.expr(base).ty));
+            if interface && self.calls_or_receives(x) {
+                base = self.spill_to_temp(base, call_pos);
+            }
         }
-        let path = &record.selection.index;
+        self.receiver_through(base, &record.selection, pos)
+    }
+
+    /// The receiver `selection` needs from `base`: through its embedded
+    /// fields, then the implicit `&` or `*`, all at `pos`.
+    pub fn receiver_through(
+        &mut self,
+        base: ExprId,
+        selection: &goescape_types::model::Selection,
+        pos: Pos,
+    ) -> ExprId {
+        let path = &selection.index;
         let embedded = &path[..path.len().saturating_sub(1)];
         let mut recv = base;
         // gc positions the implicit field selections and `&`/`*` of a
@@ -399,7 +410,7 @@ impl Lowerer<'_> {
             recv = self.field_path(base, embedded, last_field_ty, pos);
         }
         let rty = self.pkg.expr(recv).ty;
-        match record.selection.recv_adjust {
+        match selection.recv_adjust {
             RecvAdjust::AsIs => recv,
             RecvAdjust::AddrOf => {
                 let p = self.store.pointer(rty);
@@ -447,7 +458,11 @@ impl Lowerer<'_> {
 
     /// The function a static call of `method` on `recv` runs: for a
     /// method of an instantiated generic type, its shape instantiation.
-    fn method_target(&mut self, method: goescape_types::model::ObjId, recv: ExprId) -> Target {
+    pub(super) fn method_target(
+        &mut self,
+        method: goescape_types::model::ObjId,
+        recv: ExprId,
+    ) -> Target {
         let recv_ty = self.pkg.expr(recv).ty;
         match self.method_instance(method, recv_ty) {
             Some(f) => Target::Literal(f),
@@ -742,7 +757,8 @@ impl Lowerer<'_> {
                     // dictionary, not as an interface method.
                     let of_type_param = self.subst.is_some()
                         && self.tv(x).is_some_and(|t| self.store.is_type_param(t.ty));
-                    let recv = self.method_receiver(x, &record, spos, !of_type_param);
+                    let recv =
+                        self.method_receiver(x, &record, spos, (!of_type_param).then_some(pos));
                     let sig = self.ty_of(f);
                     let recv_ty = self.pkg.expr(recv).ty;
                     // Through the dictionary, through the interface, or a
@@ -799,7 +815,7 @@ impl Lowerer<'_> {
         let sig = self.ty_of(fun);
         let mut fun_ir = self.expr(fun);
         if self.calls_or_receives(fun) {
-            fun_ir = self.spill_to_temp(fun_ir);
+            fun_ir = self.spill_to_temp(fun_ir, pos);
         }
         let target = self.static_target(fun);
         let dict = self.instance_dict(fun);
@@ -909,16 +925,18 @@ impl Lowerer<'_> {
         false
     }
 
-    /// `tmp := value` before the current statement; the temporary in its
-    /// place.
-    pub fn spill_to_temp(&mut self, value: ExprId) -> ExprId {
-        let (ty, pos) = (self.pkg.expr(value).ty, self.pkg.expr(value).pos);
-        let tmp = self.temps(&[ty], pos)[0];
-        let lhs = self.push_expr(ExprKind::Var(tmp), ty, pos);
-        let s = self.assign_stmt(vec![Some(lhs)], vec![value], pos);
+    /// `tmp = value` at `at` before the current statement, as setup of
+    /// the expression being lowered (which gc keeps in that expression's
+    /// init list and so never prints); the temporary in its place.
+    pub fn spill_to_temp(&mut self, value: ExprId, at: Pos) -> ExprId {
+        let ty = self.pkg.expr(value).ty;
+        let tmp = self.temps(&[ty], at)[0];
+        let lhs = self.push_expr(ExprKind::Var(tmp), ty, at);
+        let s = self.assign_stmt(vec![Some(lhs)], vec![value], at);
+        self.pkg.stmts[s.index()].expression_setup = true;
         self.pkg.vars[tmp.index()].defined_by = Some(s);
         self.pre.push(s);
-        self.push_expr(ExprKind::Var(tmp), ty, pos)
+        self.push_expr(ExprKind::Var(tmp), ty, at)
     }
 
     /// The dictionary text of the instantiation a callee denotes.

@@ -262,7 +262,11 @@ impl<'a> Lowerer<'a> {
 
     pub fn push_stmt(&mut self, kind: StmtKind, pos: Pos) -> StmtId {
         let id = StmtId(self.pkg.stmts.len() as u32);
-        self.pkg.stmts.push(Stmt { kind, pos });
+        self.pkg.stmts.push(Stmt {
+            kind,
+            pos,
+            expression_setup: false,
+        });
         id
     }
 

@@ -244,13 +244,23 @@ impl Lowerer<'_> {
             }
             S::Assign { op, lhs, rhs } => self.assign(op, lhs, rhs, pos),
             S::Branch { kind, label } => {
-                if let (BranchKind::Goto, Some(label)) = (kind, label) {
-                    let name = file.ident(label).unwrap_or("_");
+                let name = label.map(|l| file.ident(l).unwrap_or("_"));
+                if let (BranchKind::Goto, Some(name)) = (kind, name) {
                     if let Some(&(_, id, _)) = self.labels.iter().find(|(n, _, _)| n == name) {
                         self.pkg.stmts[id.index()].kind = StmtKind::Label { looping: true };
                     }
                 }
-                Vec::new()
+                let keyword = match kind {
+                    BranchKind::Break => "break",
+                    BranchKind::Continue => "continue",
+                    BranchKind::Fallthrough => "fallthrough",
+                    BranchKind::Goto => "goto",
+                };
+                let text = match name {
+                    Some(name) => format!("{keyword} {name}"),
+                    None => keyword.to_owned(),
+                };
+                vec![self.push_stmt(StmtKind::Branch(text), pos)]
             }
             S::Go { kind, call } => self.go_defer(kind == GoKind::Defer, call, pos),
             S::Return { results } => self.return_stmt(results, pos),
@@ -846,7 +856,8 @@ impl Lowerer<'_> {
         self.pkg.vars[body_var.index()].defined_by = Some(define);
         out.push(define);
         let fun = if self.calls_or_receives(x) {
-            self.spill_to_temp(fun)
+            let at = self.pkg.expr(fun).pos;
+            self.spill_to_temp(fun, at)
         } else {
             fun
         };
