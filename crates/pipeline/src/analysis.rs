@@ -62,6 +62,8 @@ pub struct Finished<'a> {
     pub package: &'a goescape_load::Package,
     pub report: &'a PackageReport,
     pub files: Files<'a>,
+    /// The types the files' type information refers to.
+    pub store: &'a Store,
 }
 
 impl Analysis {
@@ -138,6 +140,7 @@ pub(crate) fn run(
             package: &graph.nodes[node].package,
             report,
             files,
+            store: &checked.store,
         })
     });
     Analysis {

@@ -93,7 +93,11 @@ fn compare_formats(analysis: &Analysis, dir: &Path, validator: &jsonschema::Vali
         let package = &analysis.checked.graph.nodes[node].package;
         let report = &analysis.reports[node];
         let locator = Locator::new(report, analysis.files(), &package.location.dir, &name);
-        let json = goescape_report::json::lines(&report.findings, package.import_path(), &locator);
+        let store = &analysis.checked.store;
+        let suggestions = goescape_report::suggest::suggestions(report, analysis.files(), store);
+        let findings = &report.findings;
+        let json =
+            goescape_report::json::lines(findings, package.import_path(), &locator, &suggestions);
         let expected = goescape_report::gc::package_lines(analysis, node, &name);
         let mut rebuilt = Vec::with_capacity(expected.len());
         for line in &json {
