@@ -15,7 +15,9 @@ use goescape_escape::{Explanation, Finding, Kind, Outcome, ParamLeak, Place, Rea
 use goescape_ir::Pos;
 use goescape_pipeline::{Files, PackageReport};
 use goescape_syntax::walk::{self, Node, Visitor};
-use goescape_syntax::{AssignOp, DeclKind, ExprId, ExprKind, File, Operator, StmtId, StmtKind};
+use goescape_syntax::{
+    AssignOp, DeclKind, ExprId, ExprKind, ExprList, File, Operator, StmtId, StmtKind,
+};
 use goescape_types::check::{CheckedFile, SelectionKind};
 use goescape_types::model::{Builtin, ObjId, ObjKind, Store, Type, TypeId};
 
@@ -175,20 +177,20 @@ pub fn suggestions(report: &PackageReport, files: Files<'_>, store: &Store) -> V
         explanations,
         indexes: report.files.iter().map(|_| OnceCell::new()).collect(),
     };
-    let mut out = Vec::new();
-    for (i, finding) in report.findings.iter().enumerate() {
-        let found = Rule::ALL
-            .iter()
-            .find_map(|&rule| Some((rule, context.evidence(rule, finding)?)));
-        if let Some((rule, evidence)) = found {
-            out.push(Suggestion {
-                finding: i,
-                rule,
-                evidence,
-            });
-        }
-    }
-    out
+    report
+        .findings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, finding)| {
+            Rule::ALL.iter().find_map(|&rule| {
+                Some(Suggestion {
+                    finding: i,
+                    rule,
+                    evidence: context.evidence(rule, finding)?,
+                })
+            })
+        })
+        .collect()
 }
 
 /// What the rules read, with the syntax indexes built on first need.
@@ -240,12 +242,7 @@ impl<'a> Context<'a> {
     fn fmt_boxing(&self, finding: &'a Finding) -> Option<Evidence> {
         let (index, arg) = self.escaping_subject(finding)?;
         let (call, position) = index.argument_of(arg)?;
-        let ExprKind::Call {
-            fun,
-            args,
-            has_dots,
-        } = index.file.syntax.expr(call).kind
-        else {
+        let ExprKind::Call { fun, has_dots, .. } = index.file.syntax.expr(call).kind else {
             return None;
         };
         let callee = index.callee(fun)?;
@@ -261,7 +258,7 @@ impl<'a> Context<'a> {
             return None;
         };
         let in_variadic = signature.variadic && !has_dots && position + 1 >= params.vars.len();
-        if !in_variadic || !index.converted_to_interface(arg) || args.is_empty() {
+        if !in_variadic || !index.converted_to_interface(arg) {
             return None;
         }
         Some(Evidence::FmtArgument {
@@ -340,14 +337,8 @@ impl<'a> Context<'a> {
         if !matches!(&finding.kind, Kind::Alloc { subject, .. } if subject == "append") {
             return None;
         }
-        let (index, call) = self.subject(finding)?;
+        let (index, call, args) = self.builtin_call(finding, Builtin::Append)?;
         let syntax = &index.file.syntax;
-        let ExprKind::Call { fun, args, .. } = syntax.expr(call).kind else {
-            return None;
-        };
-        if !index.is_builtin(fun, Builtin::Append, self.store) {
-            return None;
-        }
         let &slice_arg = syntax.expr_list(args).first()?;
         let slice = index.object(slice_arg)?;
         // `slice = append(slice, ...)`: the append grows `slice` itself.
@@ -388,14 +379,8 @@ impl<'a> Context<'a> {
         if !matches!(&finding.kind, Kind::Alloc { escapes: false, .. }) {
             return None;
         }
-        let (index, call) = self.subject(finding)?;
+        let (index, call, args) = self.builtin_call(finding, Builtin::Make)?;
         let syntax = &index.file.syntax;
-        let ExprKind::Call { fun, args, .. } = syntax.expr(call).kind else {
-            return None;
-        };
-        if !index.is_builtin(fun, Builtin::Make, self.store) {
-            return None;
-        }
         let store = self.store;
         let made = index.type_of(call)?;
         if !matches!(store.ty(store.underlying(made)), Type::Slice(_)) {
@@ -403,10 +388,8 @@ impl<'a> Context<'a> {
         }
         // The capacity when given, else the length, bounds the storage.
         let &size = syntax.expr_list(args).get(1..)?.last()?;
-        let constant = index.file.types[size.index()]
-            .as_ref()
-            .is_some_and(|tv| tv.value.is_some());
-        (!constant).then(|| Evidence::NonConstantSize {
+        let recorded = index.file.types.get(size.index())?.as_ref()?;
+        recorded.value.is_none().then(|| Evidence::NonConstantSize {
             size: syntax.text(syntax.expr(size).span).into_owned(),
         })
     }
@@ -477,6 +460,21 @@ impl<'a> Context<'a> {
             return None;
         }
         self.subject(finding)
+    }
+
+    /// The call of `builtin` `finding` is about, with its arguments.
+    fn builtin_call(
+        &self,
+        finding: &'a Finding,
+        builtin: Builtin,
+    ) -> Option<(&FileIndex<'a>, ExprId, ExprList)> {
+        let (index, call) = self.subject(finding)?;
+        let ExprKind::Call { fun, args, .. } = index.file.syntax.expr(call).kind else {
+            return None;
+        };
+        index
+            .is_builtin(fun, builtin, self.store)
+            .then_some((index, call, args))
     }
 
     /// The expression `finding` is about: the one whose source text is

@@ -221,8 +221,16 @@ fn the_schema_rejects_malformed_records() {
         with("level", json!(0)),
         with("kind", json!("escaped")),
         with("schema_version", json!(2)),
+        with("suggestion", json!({"rule": "use-rust", "text": "t"})),
+        with("suggestion", json!({"rule": "fmt-boxing"})),
+        with("suggestion", json!("strconv")),
     ];
     for record in &malformed {
         assert!(!validator.is_valid(record), "accepted {record}");
+    }
+    // The schema names every rule the code has.
+    for rule in goescape_report::suggest::Rule::ALL {
+        let record = with("suggestion", json!({"rule": rule.id(), "text": "t"}));
+        assert!(validator.is_valid(&record), "rejected {record}");
     }
 }

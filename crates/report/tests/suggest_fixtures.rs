@@ -171,21 +171,18 @@ fn allocations_counted_before_and_after() {
     );
 }
 
-#[test]
-fn goescape_suggests_each_rule_at_its_site_before_and_never_after() {
-    if support::goroot_required().is_none() {
-        return;
-    }
+/// Per rule, the `file:line`s of the findings goescape suggests it on,
+/// analysing the fixtures at `level`.
+fn suggested_sites(level: Level) -> BTreeMap<Rule, Vec<String>> {
     let dir = fixtures();
     let options = Options {
-        level: Level::Explained,
+        level,
         ..Default::default()
     };
     let analysis = support::analyze_in(&support::go_build_env(&[]), &dir, &["./..."], options)
         .expect("the fixtures analyse");
     let display = PathDisplay::new(std::fs::canonicalize(&dir).expect("fixtures directory"));
     let name = |f: &Path, d: &Path| display.show_as_go_build(f, d);
-    // Per rule, the `file:line`s of the findings it was suggested on.
     let mut suggested: BTreeMap<Rule, Vec<String>> = BTreeMap::new();
     let graph = &analysis.checked.graph;
     for &node in &graph.roots {
@@ -205,10 +202,24 @@ fn goescape_suggests_each_rule_at_its_site_before_and_never_after() {
                 .push(format!("{file}:{line}"));
         }
     }
+    suggested
+}
+
+/// The site marked in `rule`'s before file, as `file:line`.
+fn before_site(rule: Rule) -> String {
+    let before = fixture_file(rule, "before");
+    format!("{before}:{}", site_line(&before))
+}
+
+#[test]
+fn goescape_suggests_each_rule_at_its_site_before_and_never_after() {
+    if support::goroot_required().is_none() {
+        return;
+    }
+    let suggested = suggested_sites(Level::Explained);
     for rule in Rule::ALL {
         let sites = suggested.get(&rule).cloned().unwrap_or_default();
-        let before = fixture_file(rule, "before");
-        let site = format!("{before}:{}", site_line(&before));
+        let site = before_site(rule);
         assert!(
             sites.contains(&site),
             "{}: not suggested at {site}; suggested at {sites:?}",
@@ -220,5 +231,34 @@ fn goescape_suggests_each_rule_at_its_site_before_and_never_after() {
             "{}: suggested in after: {sites:?}",
             rule.id()
         );
+    }
+}
+
+/// At `-m` there are no explanations: the rules that read flows are
+/// silent, the others still fire.
+#[test]
+fn without_explanations_only_the_rules_that_need_none_fire() {
+    if support::goroot_required().is_none() {
+        return;
+    }
+    let suggested = suggested_sites(Level::Verdicts);
+    let read_flows = [
+        Rule::TooLargeForStack,
+        Rule::ReturnPointer,
+        Rule::CaptureByReference,
+        Rule::DynamicCallLeak,
+    ];
+    for rule in Rule::ALL {
+        let sites = suggested.get(&rule).cloned().unwrap_or_default();
+        if read_flows.contains(&rule) {
+            assert!(sites.is_empty(), "{}: suggested at {sites:?}", rule.id());
+        } else {
+            let site = before_site(rule);
+            assert!(
+                sites.contains(&site),
+                "{}: not suggested at {site}",
+                rule.id()
+            );
+        }
     }
 }
