@@ -85,9 +85,9 @@ pub enum Evidence {
     /// The explanation names the size as the reason; `bytes` when the
     /// types give it.
     TooLarge { bytes: Option<i64> },
-    /// The value is converted to `any` for the variadic parameter of
-    /// `callee` (`fmt.Sprintf`).
-    FmtArgument { callee: String },
+    /// A value of type `ty` is converted to `any`, allocating, for the
+    /// variadic parameter of `callee` (`fmt.Sprintf`).
+    FmtArgument { callee: String, ty: String },
     /// The value put in a `sync.Pool` is of type `ty`, not a pointer.
     PoolPut { ty: String },
     /// The address reaches a result through the return at `at`.
@@ -124,11 +124,11 @@ impl Suggestion {
                 "{bytes} bytes is too large for the stack: reuse it (a sync.Pool, a buffer the caller keeps) or work in smaller pieces"
             ),
             Evidence::TooLarge { bytes: None } => "too large for the stack: reuse it (a sync.Pool, a buffer the caller keeps) or work in smaller pieces".to_owned(),
-            Evidence::FmtArgument { callee } => format!(
-                "boxed for {callee}'s ...any parameter: format it with strconv (strconv.Itoa, strconv.AppendInt) or an append-style API"
+            Evidence::FmtArgument { callee, ty } => format!(
+                "{ty} value boxed for {callee}'s ...any parameter: format it with strconv (strconv.Itoa, strconv.AppendInt) or an append-style API"
             ),
             Evidence::PoolPut { ty } => format!(
-                "a {ty} is boxed on every sync.Pool.Put: pool pointers (*{ty}) instead"
+                "{ty} value boxed on every sync.Pool.Put: pool pointers (*{ty}) instead"
             ),
             Evidence::Returned { .. } => {
                 "its address is returned: return the value, or let the caller pass the destination".to_owned()
@@ -258,11 +258,12 @@ impl<'a> Context<'a> {
             return None;
         };
         let in_variadic = signature.variadic && !has_dots && position + 1 >= params.vars.len();
-        if !in_variadic || !index.converted_to_interface(arg) {
+        if !in_variadic || !index.boxing_allocates(arg, store) {
             return None;
         }
         Some(Evidence::FmtArgument {
             callee: format!("fmt.{}", object.name.as_str()),
+            ty: self.type_string(index.type_of(arg)?),
         })
     }
 
@@ -284,7 +285,7 @@ impl<'a> Context<'a> {
         let full_path = goescape_types::model::FullPath;
         let is_put = object.name.as_str() == "Put"
             && store.type_string(recv, &full_path) == "*sync.Pool"
-            && index.converted_to_interface(arg);
+            && index.boxing_allocates(arg, store);
         if !is_put {
             return None;
         }
@@ -313,7 +314,26 @@ impl<'a> Context<'a> {
             return None;
         }
         let step = last.steps.iter().find(|step| step.why == Reason::Return)?;
-        Some(Evidence::Returned { at: step.at })
+        // Through an interface result the value would be boxed anyway.
+        let index = self.index(step.at.file)?;
+        let &stmt = index.returns.get(&step.at.offset)?;
+        let StmtKind::Return { results } = index.file.syntax.stmt(stmt).kind else {
+            return None;
+        };
+        let unnamed = match &last.dst {
+            Place::Var(name) => name
+                .strip_prefix("~r")
+                .and_then(|n| n.parse::<usize>().ok()),
+            _ => None,
+        };
+        let through_interface = index
+            .file
+            .syntax
+            .unpack_list(results)
+            .enumerate()
+            .filter(|&(i, _)| unnamed.is_none_or(|n| n == i))
+            .any(|(_, result)| index.converted_to_interface(result));
+        (!through_interface).then_some(Evidence::Returned { at: step.at })
     }
 
     fn captured_by_reference(&self, finding: &'a Finding) -> Option<Evidence> {
@@ -520,6 +540,8 @@ struct FileIndex<'a> {
     by_pos: HashMap<u32, ExprId>,
     /// Names by where they start.
     names: HashMap<u32, ExprId>,
+    /// Return statements by their position.
+    returns: HashMap<u32, StmtId>,
     expr_parents: Vec<Option<Node>>,
     stmt_parents: Vec<Option<Node>>,
 }
@@ -533,6 +555,7 @@ impl<'a> FileIndex<'a> {
                 by_span: HashMap::new(),
                 by_pos: HashMap::new(),
                 names: HashMap::new(),
+                returns: HashMap::new(),
                 expr_parents: vec![None; syntax.expr_count()],
                 stmt_parents: vec![None; syntax.stmt_count()],
             },
@@ -594,6 +617,18 @@ impl<'a> FileIndex<'a> {
 
     fn converted_to_interface(&self, expr: ExprId) -> bool {
         self.file.to_interface.iter().any(|&(e, _)| e == expr)
+    }
+
+    /// Whether converting `expr` to an interface allocates at run time
+    /// (gc reports every escaping conversion, but a constant becomes
+    /// read-only data, and a zero-sized or one-byte value points into a
+    /// static table).
+    fn boxing_allocates(&self, expr: ExprId, store: &Store) -> bool {
+        let Some(Some(tv)) = self.file.types.get(expr.index()) else {
+            return false;
+        };
+        let size = store.sizes().size_of(store, tv.ty);
+        self.converted_to_interface(expr) && tv.value.is_none() && size.is_some_and(|s| s > 1)
     }
 
     /// The object a call's function names: `f`, `pkg.F`, `x.M`.
@@ -760,7 +795,13 @@ impl Visitor for IndexBuilder<'_> {
                     self.index.names.insert(expr.span.start.0, id);
                 }
             }
-            Node::Stmt(id) => self.index.stmt_parents[id.index()] = parent,
+            Node::Stmt(id) => {
+                self.index.stmt_parents[id.index()] = parent;
+                let stmt = file.stmt(id);
+                if let StmtKind::Return { .. } = stmt.kind {
+                    self.index.returns.insert(stmt.pos.0, id);
+                }
+            }
             _ => {}
         }
         self.open.push(node);
