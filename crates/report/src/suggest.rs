@@ -134,7 +134,7 @@ impl Suggestion {
                 "its address is returned: return the value, or let the caller pass the destination".to_owned()
             }
             Evidence::CapturedByReference { var, .. } => format!(
-                "{var} is captured by reference by a closure that outlives the call: pass its value to the closure as an argument"
+                "{var} is captured by reference by a closure that outlives the call: if the closure needs only its value, pass it as an argument"
             ),
             Evidence::AppendInLoop {
                 slice, ty, count, ..
