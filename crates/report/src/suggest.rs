@@ -340,6 +340,12 @@ impl<'a> Context<'a> {
         let Kind::MovedToHeap { var } = &finding.kind else {
             return None;
         };
+        // A variable of the source, which can be passed: not one gc
+        // introduces (`#rv1` of a range-over-func loop).
+        let (index, name) = self.subject(finding)?;
+        if index.file.syntax.ident(name) != Some(var.as_str()) {
+            return None;
+        }
         let explanation = self.heap_explanation(finding)?;
         let first = explanation.flows.first()?;
         let by_reference = first.derefs == -1 && first.src == Place::Var(var.clone());
