@@ -11,6 +11,7 @@ use std::time::Instant;
 use goescape_pipeline::{Checked, Finished};
 use goescape_report::location::Locator;
 use goescape_report::paths::PathDisplay;
+use goescape_report::{json, suggest};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{EscapeArgs, Format};
@@ -65,7 +66,8 @@ pub fn run(args: &EscapeArgs) -> u8 {
             Format::Json => {
                 let locator = Locator::new(done.report, done.files, dir, &name);
                 let findings = &done.report.findings;
-                let lines = goescape_report::json::lines(findings, import_path, &locator);
+                let suggestions = suggest::suggestions(done.report, done.files, done.store);
+                let lines = json::lines(findings, import_path, &locator, &suggestions);
                 (String::new(), lines)
             }
         };

@@ -250,6 +250,27 @@ fn format_json_prints_one_record_per_gc_line() {
     assert_eq!(rebuilt, expected);
 }
 
+/// `--format json` carries the suggestions: at `-m=2` the returned local
+/// of examples/hello gets the return-pointer advice, which needs the
+/// explanations and so is absent at `-m`.
+#[test]
+fn format_json_carries_suggestions() {
+    if !go_available() {
+        return;
+    }
+    let dir = repo_root().join("examples/hello");
+    let rule_on_p = |level: &str| {
+        let out = goescape(&[level, "-l", "--format=json", "./..."], &dir);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out).lines().find_map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).expect("a JSON object");
+            (record["message"] == "moved to heap: p").then(|| record["suggestion"]["rule"].clone())
+        })
+    };
+    assert_eq!(rule_on_p("-m=2"), Some(serde_json::json!("return-pointer")));
+    assert_eq!(rule_on_p("-m"), Some(serde_json::Value::Null));
+}
+
 /// A generic type whose fields instantiate it with ever larger type
 /// arguments (`node[V]` holding `*node[box[V]]`) must not be expanded
 /// without end: the analysis finishes, whatever it reports. (gc rejects

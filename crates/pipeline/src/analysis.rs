@@ -63,6 +63,8 @@ pub struct Finished<'a> {
     pub package: &'a goescape_load::Package,
     pub report: &'a PackageReport,
     pub files: Files<'a>,
+    /// The types the files' type information refers to.
+    pub store: &'a Store,
 }
 
 impl Analysis {
@@ -141,6 +143,7 @@ pub(crate) fn run(
             package: &graph.nodes[node].package,
             report: &report,
             files,
+            store: &checked.store,
         });
         // Each node runs once, so the cell is always empty here.
         let _ = done[node].set(report);

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::gc;
 use crate::location::{Location, Locator};
+use crate::suggest::Suggestion;
 
 /// Raised when a field changes meaning or disappears, or a kind is
 /// renamed; new kinds and new optional fields keep it.
@@ -36,6 +37,16 @@ pub struct Record<'a> {
     pub detail: Detail<'a>,
     /// gc's text for the finding (for an explanation, its first line).
     pub message: String,
+    /// Advice on the finding's cause, when the evidence shows one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<SuggestionRecord>,
+}
+
+/// A [`Suggestion`]: the rule's id and its advice.
+#[derive(Serialize)]
+pub struct SuggestionRecord {
+    pub rule: &'static str,
+    pub text: String,
 }
 
 /// Where gc reports something: all absent when gc prints no position,
@@ -170,15 +181,20 @@ pub struct StepRecord<'a> {
     pub position: Position,
 }
 
-/// The records of one package's findings, in the order gc prints them.
+/// The records of one package's findings, in the order gc prints them,
+/// with `suggestions` (from [`crate::suggest::suggestions`], or none) on
+/// the findings they are about.
 pub fn records<'a>(
     findings: &'a [Finding],
     package: &'a str,
     locator: &Locator<'_>,
+    suggestions: &[Suggestion],
 ) -> Vec<Record<'a>> {
+    let mut suggestions = suggestions.iter().peekable();
     findings
         .iter()
-        .map(|finding| Record {
+        .enumerate()
+        .map(|(i, finding)| Record {
             schema_version: SCHEMA_VERSION,
             package,
             position: position(locator, finding.pos),
@@ -194,14 +210,25 @@ pub fn records<'a>(
             function: &finding.func,
             detail: detail(&finding.kind, locator),
             message: gc::message(finding),
+            suggestion: suggestions
+                .next_if(|s| s.finding == i)
+                .map(|s| SuggestionRecord {
+                    rule: s.rule.id(),
+                    text: s.text(),
+                }),
         })
         .collect()
 }
 
 /// The records of one package's findings as JSON Lines, each line
 /// without its newline.
-pub fn lines(findings: &[Finding], package: &str, locator: &Locator<'_>) -> Vec<String> {
-    records(findings, package, locator)
+pub fn lines(
+    findings: &[Finding],
+    package: &str,
+    locator: &Locator<'_>,
+    suggestions: &[Suggestion],
+) -> Vec<String> {
+    records(findings, package, locator, suggestions)
         .iter()
         .map(|record| serde_json::to_string(record).expect("records are plain data"))
         .collect()

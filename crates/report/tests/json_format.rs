@@ -93,7 +93,11 @@ fn compare_formats(analysis: &Analysis, dir: &Path, validator: &jsonschema::Vali
         let package = &analysis.checked.graph.nodes[node].package;
         let report = &analysis.reports[node];
         let locator = Locator::new(report, analysis.files(), &package.location.dir, &name);
-        let json = goescape_report::json::lines(&report.findings, package.import_path(), &locator);
+        let store = &analysis.checked.store;
+        let suggestions = goescape_report::suggest::suggestions(report, analysis.files(), store);
+        let findings = &report.findings;
+        let json =
+            goescape_report::json::lines(findings, package.import_path(), &locator, &suggestions);
         let expected = goescape_report::gc::package_lines(analysis, node, &name);
         let mut rebuilt = Vec::with_capacity(expected.len());
         for line in &json {
@@ -217,8 +221,16 @@ fn the_schema_rejects_malformed_records() {
         with("level", json!(0)),
         with("kind", json!("escaped")),
         with("schema_version", json!(2)),
+        with("suggestion", json!({"rule": "use-rust", "text": "t"})),
+        with("suggestion", json!({"rule": "fmt-boxing"})),
+        with("suggestion", json!("strconv")),
     ];
     for record in &malformed {
         assert!(!validator.is_valid(record), "accepted {record}");
+    }
+    // The schema names every rule the code has.
+    for rule in goescape_report::suggest::Rule::ALL {
+        let record = with("suggestion", json!({"rule": rule.id(), "text": "t"}));
+        assert!(validator.is_valid(&record), "rejected {record}");
     }
 }
