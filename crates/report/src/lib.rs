@@ -1,8 +1,11 @@
 //! Presenting escape-analysis results. [`gc`] prints them exactly as the
 //! Go compiler does at `-m`; [`json`] as JSON Lines, one record per
-//! finding, for programs; [`location`] resolves positions for both;
-//! [`paths`] names files as the go command does.
+//! finding, for programs; [`explain`] as a report for people, each heap
+//! site with its [`cause`] in plain words; [`location`] resolves
+//! positions for all; [`paths`] names files as the go command does.
 
+pub mod cause;
+pub mod explain;
 pub mod gc;
 pub mod json;
 pub mod location;
