@@ -322,7 +322,9 @@ fn site_text(
                 Some(span) if (span.end as usize) <= text.len() && span.start < span.end => {
                     span.start as usize..span.end as usize
                 }
-                _ => token(text, at),
+                // An implicit conversion has no source of its own; its
+                // operand is printed as written.
+                _ => text_around(text, at, subject).unwrap_or_else(|| token(text, at)),
             };
             let mut snippet = Snippet::source(text)
                 .path(name)
@@ -389,16 +391,21 @@ fn step_label(why: Reason) -> Option<&'static str> {
 /// around the step's position, else the token there.
 fn step_span(text: &str, step: &Step) -> std::ops::Range<usize> {
     let at = step.at.offset as usize;
-    let line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    text_around(text, at, &step.what).unwrap_or_else(|| token(text, at))
+}
+
+/// Where `what` is written on the line of byte `at`, covering `at`.
+fn text_around(text: &str, at: usize, what: &str) -> Option<std::ops::Range<usize>> {
+    let before = text.get(..at)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[line_start..]
         .find('\n')
         .map_or(text.len(), |i| line_start + i);
     let line = &text[line_start..line_end];
-    let found = line.match_indices(step.what.as_str()).find_map(|(i, m)| {
+    line.match_indices(what).find_map(|(i, m)| {
         let range = line_start + i..line_start + i + m.len();
         (range.start <= at && at < range.end).then_some(range)
-    });
-    found.unwrap_or_else(|| token(text, at))
+    })
 }
 
 /// The token at byte `at`: a run of identifier characters, a two-byte
@@ -432,6 +439,15 @@ mod tests {
         assert_eq!(&text[token(text, 5)], ":=");
         assert_eq!(&text[token(text, 12)], "(");
         assert_eq!(token(text, text.len() + 3), text.len()..text.len());
+    }
+
+    #[test]
+    fn text_is_found_around_a_position_on_its_line() {
+        let text = "\tpool.Put(b[:0])\n\tb[:0]";
+        assert_eq!(text_around(text, 11, "b[:0]"), Some(10..15));
+        assert_eq!(text_around(text, 11, "Square{...}"), None);
+        assert_eq!(text_around(text, 1, "b[:0]"), None);
+        assert_eq!(text_around(text, 99, "b"), None);
     }
 
     #[test]
