@@ -293,7 +293,7 @@ fn classify(explanation: &Explanation, site: AllocSite) -> Cause {
                 }
             }
         }
-        Place::Heap | Place::Temp => into_heap(last, site),
+        Place::Heap | Place::Temp => into_heap(explanation, site),
     }
 }
 
@@ -307,9 +307,15 @@ fn returns(flow: &Flow) -> bool {
     flow.steps.iter().any(|step| step.why == Reason::Return)
 }
 
-/// The cause of a flow into the heap itself, by its last step.
-fn into_heap(flow: &Flow, site: AllocSite) -> Cause {
-    let Some(step) = flow.steps.last() else {
+/// The cause of a path into the heap itself, by its last step (the last
+/// flows may have none: `{heap} ← *{temp}` after a call's temporary).
+fn into_heap(explanation: &Explanation, site: AllocSite) -> Cause {
+    let last_step = explanation
+        .flows
+        .iter()
+        .rev()
+        .find_map(|flow| flow.steps.last());
+    let Some(step) = last_step else {
         return Cause::Unexplained;
     };
     let what = step.what.clone();
@@ -419,6 +425,46 @@ mod tests {
             assert!(Cause::summary(id).is_some(), "{id}");
         }
         assert_eq!(Cause::summary("no such cause"), None);
+    }
+
+    /// `w := &T{m: make(...)}; w.walk(t)`: the last flow, from the
+    /// call's temporary into the heap, has no step of its own.
+    #[test]
+    fn a_path_into_the_heap_is_classified_by_its_last_step() {
+        let step = |what: &str, why| goescape_escape::Step {
+            what: what.to_owned(),
+            why,
+            at: Pos::default(),
+        };
+        let explanation = Explanation {
+            subject: "make(map[string]int)".to_owned(),
+            func: Some("F".to_owned()),
+            outcome: Outcome::Escapes,
+            flows: vec![
+                Flow {
+                    dst: Place::Temp,
+                    src: Place::Var("w".to_owned()),
+                    derefs: 0,
+                    steps: vec![step("(*T).walk(w, t)", Reason::CallParameter)],
+                },
+                Flow {
+                    dst: Place::Heap,
+                    src: Place::Temp,
+                    derefs: 1,
+                    steps: vec![],
+                },
+            ],
+            truncated: false,
+        };
+        let call = "(*T).walk".to_owned();
+        assert_eq!(
+            classify(&explanation, AllocSite::Other),
+            Cause::LeakingParam { call: call.clone() }
+        );
+        assert_eq!(
+            classify(&explanation, AllocSite::InterfaceConversion),
+            Cause::InterfaceArgument { call }
+        );
     }
 
     #[test]
