@@ -126,3 +126,46 @@ fn heap_sites_are_exactly_gcs_heap_lines() {
     assert!(gc.len() >= 12, "gc's heap lines: {gc:#?}");
     assert_eq!(ours, gc);
 }
+
+/// A help text given for a site is its `= help:` footer; colours only
+/// when asked for.
+#[test]
+fn help_texts_and_colours_are_rendered_when_given() {
+    let Some((analysis, display)) = analysis() else {
+        return;
+    };
+    let name = |f: &Path, d: &Path| display.show_as_go_build(f, d);
+    let (import_path, node) = roots(&analysis)
+        .into_iter()
+        .find(|(path, _)| path.ends_with("/returns"))
+        .expect("the returns package");
+    let dir = &analysis.checked.graph.nodes[node].package.location.dir;
+    let render = |options: &explain::Options| {
+        explain::package(
+            import_path,
+            &analysis.reports[node],
+            analysis.files(),
+            dir,
+            &name,
+            options,
+            &|site| (site.subject == "p").then(|| "return a Point by value".to_owned()),
+        )
+        .text
+    };
+    let plain = render(&explain::Options {
+        funcs: vec!["NewPoint".to_owned()],
+        ..Default::default()
+    });
+    assert!(
+        plain.contains("\n   = help: return a Point by value\n"),
+        "{plain}"
+    );
+    assert_eq!(plain.matches("= help:").count(), 1, "{plain}");
+    assert!(!plain.contains('\x1b'), "{plain}");
+    let coloured = render(&explain::Options {
+        funcs: vec!["NewPoint".to_owned()],
+        color: true,
+        ..Default::default()
+    });
+    assert!(coloured.contains('\x1b'), "{coloured}");
+}
