@@ -8,6 +8,7 @@ use std::fmt;
 
 use goescape_escape::{Level, Options};
 use goescape_pipeline::{GcFlags, Packages};
+use goescape_report::cause::CAUSE_IDS;
 
 pub const USAGE: &str = "\
 goescape: where Go programs allocate, and why
@@ -23,6 +24,10 @@ Usage:
                                       named packages, all=... for every package, PATTERN=...
                                       for those PATTERN matches (the last match wins);
                                       without a pattern, the package in the current directory
+  goescape explain [flags] [PATTERN...]
+                                      every heap site of the selected packages with its cause
+                                      in plain words and its path drawn on the source, grouped
+                                      by package and function, then a summary by cause
 
 Patterns are those of the go command: ./..., dir/..., std, cmd, import paths,
 directories, or a list of .go files forming one package.
@@ -43,6 +48,15 @@ Flags:
                    show (or hide) a progress bar on stderr; by default shown
                    when stderr is a terminal (escape analysis only)
   -j N             worker threads (default: all cores)
+
+Flags of explain:
+  --color WHEN     auto (the default: when stdout is a terminal), always, never
+  --kind IDS       only the sites of these causes, comma-separated (returned,
+                   stored-in-global, too-large, ...: the summary names them)
+  --package PATHS  only these import paths (path/... for a tree), comma-separated
+  --file NAMES     only sites in these files (as printed, or base names)
+  --func NAMES     only these functions (F, (*T).M) and their closures
+  --all            also list the allocations that stay on the stack
   -h, --help       show this help
   --version        print the version
 
@@ -57,6 +71,32 @@ pub enum Command {
     Parse(ParseArgs),
     Types(TypesArgs),
     Escape(EscapeArgs),
+    Explain(ExplainArgs),
+}
+
+/// Options of `goescape explain`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ExplainArgs {
+    pub load: LoadArgs,
+    pub progress: Option<bool>,
+    pub color: Color,
+    /// Cause ids (goescape_report::cause::CAUSE_IDS) to keep.
+    pub kinds: Vec<String>,
+    pub packages: Vec<String>,
+    pub files: Vec<String>,
+    pub funcs: Vec<String>,
+    /// `--all`: the allocations that stay on the stack too.
+    pub all: bool,
+}
+
+/// When to colour output (`--color`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Color {
+    /// When stdout is a terminal.
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 /// Options of the escape analysis (`goescape -m ...`).
@@ -127,6 +167,7 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
         "-version" | "--version" | "version" => Ok(Command::Version),
         "parse" => parse_parse_args(rest).map(Command::Parse),
         "types" => parse_types_args(rest).map(Command::Types),
+        "explain" => parse_explain_args(rest).map(Command::Explain),
         // gc's flags, in any order and mixed with ours: `-m -l`,
         // `--format gc -l -m=2`.
         _ if args.iter().any(|a| is_m_flag(a) || is_gcflags(a)) => {
@@ -206,10 +247,7 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
     if direct.given {
         gcflags.insert(0, direct.for_packages(Packages::Named)?);
     }
-    // Like the go command, the package in the current directory.
-    if load.patterns.is_empty() {
-        load.patterns.push(".".to_owned());
-    }
+    default_to_current_package(&mut load);
     Ok(EscapeArgs {
         load,
         gcflags,
@@ -300,6 +338,63 @@ impl GcWords {
             },
             no_inline: self.no_inline,
         })
+    }
+}
+
+fn parse_explain_args(args: &[String]) -> Result<ExplainArgs, UsageError> {
+    let mut parsed = ExplainArgs::default();
+    let list = |value: &str| -> Vec<String> {
+        value
+            .split(',')
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let load = parse_load_args(args, |name, value, flags| {
+        match name {
+            "progress" => parsed.progress = Some(flags.bool_value(name, value)?),
+            "no-progress" => parsed.progress = Some(!flags.bool_value(name, value)?),
+            "all" => parsed.all = flags.bool_value(name, value)?,
+            "color" | "colour" => {
+                parsed.color = match flags.value(name, value)? {
+                    "auto" => Color::Auto,
+                    "always" => Color::Always,
+                    "never" => Color::Never,
+                    other => {
+                        return Err(UsageError(format!(
+                            "--color: {other:?} is not auto, always or never"
+                        )))
+                    }
+                }
+            }
+            "kind" => {
+                for kind in list(flags.value(name, value)?) {
+                    if !CAUSE_IDS.contains(&kind.as_str()) {
+                        return Err(UsageError(format!(
+                            "--kind: {kind:?} is not a cause; the causes are {}",
+                            CAUSE_IDS.join(", ")
+                        )));
+                    }
+                    parsed.kinds.push(kind);
+                }
+            }
+            "package" => parsed.packages.extend(list(flags.value(name, value)?)),
+            "file" => parsed.files.extend(list(flags.value(name, value)?)),
+            "func" => parsed.funcs.extend(list(flags.value(name, value)?)),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    parsed.load = load;
+    default_to_current_package(&mut parsed.load);
+    Ok(parsed)
+}
+
+/// Like the go command, without a pattern: the package in the current
+/// directory.
+fn default_to_current_package(load: &mut LoadArgs) {
+    if load.patterns.is_empty() {
+        load.patterns.push(".".to_owned());
     }
 }
 
@@ -597,6 +692,37 @@ mod tests {
             panic!("expected an escape analysis");
         };
         assert_eq!(args.load.patterns, ["."]);
+    }
+
+    #[test]
+    fn explain_takes_filters_colour_and_the_shared_flags() {
+        let Ok(Command::Explain(args)) = parse(
+            "explain --color=never --kind returned,too-large --func F --func=G,H \
+             --package a/... --file x.go --all -j 2 ./...",
+        ) else {
+            panic!("expected explain");
+        };
+        assert_eq!(args.color, Color::Never);
+        assert_eq!(args.kinds, ["returned", "too-large"]);
+        assert_eq!(args.funcs, ["F", "G", "H"]);
+        assert_eq!(args.packages, ["a/..."]);
+        assert_eq!(args.files, ["x.go"]);
+        assert!(args.all);
+        assert_eq!(args.load.threads, Some(2));
+        assert_eq!(args.load.patterns, ["./..."]);
+        let Ok(Command::Explain(args)) = parse("explain") else {
+            panic!("expected explain");
+        };
+        assert_eq!(
+            (args.color, args.load.patterns),
+            (Color::Auto, vec![".".to_owned()])
+        );
+        let err = parse("explain --kind returns").unwrap_err().0;
+        assert!(err.starts_with("--kind: \"returns\" is not a cause; the causes are returned, "));
+        assert_eq!(
+            parse("explain --color sometimes").unwrap_err().0,
+            "--color: \"sometimes\" is not auto, always or never"
+        );
     }
 
     #[test]

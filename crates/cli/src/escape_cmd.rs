@@ -8,13 +8,13 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use goescape_pipeline::{Checked, Finished};
-use goescape_report::location::Locator;
+use goescape_pipeline::{Analysis, Checked, Finished, GcFlags};
+use goescape_report::location::{FileNamer, Locator};
 use goescape_report::paths::PathDisplay;
 use goescape_report::{json, suggest};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::args::{EscapeArgs, Format};
+use crate::args::{EscapeArgs, Format, LoadArgs};
 use crate::output::{errln, stdout};
 use crate::setup;
 use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
@@ -24,9 +24,67 @@ pub fn run(args: &EscapeArgs) -> u8 {
     if args.gcflags.iter().any(|flags| !flags.no_inline) {
         errln!("goescape: inlining is not modelled yet; reporting as with -l");
     }
-    let pipeline = setup::settings(&args.load, false)
+    let render = |done: Finished<'_>, name: FileNamer<'_>| {
+        let package = done.package;
+        let import_path = package.import_path();
+        let dir = &package.location.dir;
+        let (mut text, lines) = match args.format {
+            Format::Gc => (
+                format!("# {import_path}\n"),
+                goescape_report::gc::lines(done.report, done.files, dir, name),
+            ),
+            // Every record names its package: no header line.
+            Format::Json => {
+                let locator = Locator::new(done.report, done.files, dir, name);
+                let findings = &done.report.findings;
+                let suggestions = suggest::suggestions(done.report, done.files, done.store);
+                let lines = json::lines(findings, import_path, &locator, &suggestions);
+                (String::new(), lines)
+            }
+        };
+        for line in lines {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text
+    };
+    match analyze(
+        &args.load,
+        args.gcflags.clone(),
+        args.progress,
+        started,
+        &render,
+    ) {
+        Ok(analysis) => exit_status(&analysis),
+        Err(status) => status,
+    }
+}
+
+/// 0 when the input was clean, else [`EXIT_DIAGNOSTICS`].
+pub fn exit_status(analysis: &Analysis) -> u8 {
+    if analysis.checked.has_errors() {
+        EXIT_DIAGNOSTICS
+    } else {
+        0
+    }
+}
+
+/// Analyses the packages `load` selects with `gcflags`, printing on
+/// stdout what `render` makes of each package with findings as soon as it
+/// is analysed (files named as go build names them), with a progress bar
+/// on stderr when `progress` (or, unset, stderr is a terminal) says so.
+/// Shared by `-m` and `explain`; an exit status when the run failed.
+/// `--stats` counts the seconds from `started`.
+pub fn analyze(
+    load: &LoadArgs,
+    gcflags: Vec<GcFlags>,
+    progress: Option<bool>,
+    started: Instant,
+    render: &(dyn Fn(Finished<'_>, FileNamer<'_>) -> String + Sync),
+) -> Result<Analysis, u8> {
+    let pipeline = setup::settings(load, false)
         .map(|mut settings| {
-            settings.gcflags = args.gcflags.clone();
+            settings.gcflags = gcflags;
             settings
         })
         .and_then(setup::pipeline);
@@ -34,12 +92,10 @@ pub fn run(args: &EscapeArgs) -> u8 {
         Ok(pipeline) => pipeline,
         Err(message) => {
             errln!("goescape: {message}");
-            return EXIT_USAGE;
+            return Err(EXIT_USAGE);
         }
     };
-    let show_progress = args
-        .progress
-        .unwrap_or_else(|| std::io::stderr().is_terminal());
+    let show_progress = progress.unwrap_or_else(|| std::io::stderr().is_terminal());
     let progress = if show_progress {
         let spinner = ProgressBar::new_spinner().with_message("loading and type-checking");
         spinner.enable_steady_tick(std::time::Duration::from_millis(100));
@@ -54,30 +110,12 @@ pub fn run(args: &EscapeArgs) -> u8 {
         if done.report.findings.is_empty() {
             return;
         }
-        let package = done.package;
-        let import_path = package.import_path();
-        let dir = &package.location.dir;
-        let (mut text, lines) = match args.format {
-            Format::Gc => (
-                format!("# {import_path}\n"),
-                goescape_report::gc::lines(done.report, done.files, dir, &name),
-            ),
-            // Every record names its package: no header line.
-            Format::Json => {
-                let locator = Locator::new(done.report, done.files, dir, &name);
-                let findings = &done.report.findings;
-                let suggestions = suggest::suggestions(done.report, done.files, done.store);
-                let lines = json::lines(findings, import_path, &locator, &suggestions);
-                (String::new(), lines)
-            }
-        };
-        for line in lines {
-            text.push_str(&line);
-            text.push('\n');
+        let text = render(done, &name);
+        if !text.is_empty() {
+            progress.suspend(|| stdout(&text));
         }
-        progress.suspend(|| stdout(&text));
     };
-    let patterns = setup::patterns(&args.load);
+    let patterns = setup::patterns(load);
     let checked = |checked: &Checked| {
         progress.suspend(|| report_diagnostics(checked, &display));
         let style = ProgressStyle::with_template("{bar:40} {pos}/{len} packages analysed")
@@ -87,14 +125,11 @@ pub fn run(args: &EscapeArgs) -> u8 {
     };
     let analysis = pipeline.analyze_streaming(&patterns, &checked, &finished);
     progress.finish_and_clear();
-    let analysis = match analysis {
-        Ok(analysis) => analysis,
-        Err(diagnostic) => {
-            errln!("goescape: {diagnostic}");
-            return EXIT_USAGE;
-        }
-    };
-    if args.load.stats {
+    let analysis = analysis.map_err(|diagnostic| {
+        errln!("goescape: {diagnostic}");
+        EXIT_USAGE
+    })?;
+    if load.stats {
         errln!(
             "packages: {}\nthreads: {}\nseconds: {:.3}",
             analysis.checked.graph.nodes.len(),
@@ -102,11 +137,7 @@ pub fn run(args: &EscapeArgs) -> u8 {
             started.elapsed().as_secs_f64()
         );
     }
-    if !analysis.checked.has_errors() {
-        0
-    } else {
-        EXIT_DIAGNOSTICS
-    }
+    Ok(analysis)
 }
 
 /// Each package's errors under its `# importpath` header on stderr, as

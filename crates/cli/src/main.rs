@@ -2,6 +2,7 @@
 
 mod args;
 mod escape_cmd;
+mod explain_cmd;
 mod output;
 mod parse_cmd;
 mod setup;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::Parse(parse_args) => parse_cmd::run(&parse_args),
         Command::Types(types_args) => types_cmd::run(&types_args),
         Command::Escape(escape_args) => escape_cmd::run(&escape_args),
+        Command::Explain(explain_args) => explain_cmd::run(&explain_args),
     };
     ExitCode::from(status)
 }

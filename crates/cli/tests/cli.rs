@@ -461,3 +461,45 @@ fn bad_input_gets_an_error_and_exit_one() {
     let out = goescape(&["-m", "-l", "./testonly/..."], root);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn explain_lists_heap_sites_with_causes_and_a_summary() {
+    if !go_available() {
+        return;
+    }
+    let dir = repo_root().join("fixtures/explain");
+    let out = goescape(&["explain", "./..."], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    // Not a terminal: no colours.
+    assert!(!text.contains('\x1b'), "{text}");
+    assert!(text.contains("# example.com/explain/sizes\n\n## Table\n\nheap[too-large]: `big` is moved to the heap\n"), "{text}");
+    assert!(text.contains("\n# summary\n12 heap sites\n"), "{text}");
+
+    let filtered = goescape(
+        &[
+            "explain",
+            "--color=always",
+            "--kind=too-large",
+            "--all",
+            "./...",
+        ],
+        &dir,
+    );
+    let text = stdout(&filtered);
+    assert!(text.contains('\x1b'), "{text}");
+    assert_eq!(text.matches("too-large").count(), 2, "{text}"); // the site, the summary
+    assert!(!text.contains("returned"), "{text}");
+
+    let stack = goescape(&["explain", "--all", "--func=Sum", "./returns"], &dir);
+    assert_eq!(
+        stdout(&stack),
+        "# example.com/explain/returns\n\n## Sum\nstays on the stack: `make([]int, 0, 4)` at \
+         returns/returns.go:44:12\nstays on the stack: `append` at returns/returns.go:46:14\n\n\
+         # summary\n0 heap sites\n2 allocations stay on the stack\n"
+    );
+
+    let bad = goescape(&["explain", "--kind=nowhere"], &dir);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).starts_with("goescape: --kind: \"nowhere\" is not a cause"));
+}

@@ -27,7 +27,11 @@ pub enum Kind {
     /// An allocation, conversion, closure or argument slice, and whether
     /// it escapes. `subject` is the expression as gc prints it (`append`
     /// for an append's backing array).
-    Alloc { subject: String, escapes: bool },
+    Alloc {
+        subject: String,
+        escapes: bool,
+        site: AllocSite,
+    },
     /// A `[]byte(s)` that nobody writes through shares `s`'s bytes.
     ZeroCopyBytes,
     /// What a parameter leaks to (one finding per sink).
@@ -56,6 +60,20 @@ pub enum Kind {
     BoundsCheckElided,
     /// Why a location escapes or a parameter leaks (`-m=2`).
     Explanation(Explanation),
+}
+
+/// What kind of expression allocates, where explaining it needs to know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AllocSite {
+    /// A conversion to an interface that boxes its operand.
+    InterfaceConversion,
+    /// A function literal that captures variables.
+    Closure,
+    /// A method value (`x.M`), a closure over its receiver.
+    MethodValue,
+    /// Any other: `new`, `&T{...}`, `make`, literals, `append`, string
+    /// conversions, the slice of a `...` argument.
+    Other,
 }
 
 /// Where a parameter's value goes.
@@ -142,6 +160,10 @@ pub enum Reason {
     AssignPairMapRead,
     AssignPairReceive,
     CallParameter,
+    /// An argument (or receiver) of a call whose callee the analysis
+    /// cannot see (a function value, an interface method): gc words it
+    /// as [`Reason::CallParameter`].
+    UnknownCalleeParameter,
     CalleeOperand,
     CapturedByClosure,
     CopiedSlice,
@@ -166,7 +188,11 @@ pub enum Reason {
     StructLiteralElement,
     SwitchCase,
     TooAlignedForStack,
-    TooLargeForStack,
+    /// `size` bytes, over the `limit` for its kind of allocation.
+    TooLargeForStack {
+        size: i64,
+        limit: i64,
+    },
     /// A `uintptr` argument of a `//go:uintptrescapes` function.
     UintptrEscapesPragma,
     ZeroSizedElement,

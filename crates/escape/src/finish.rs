@@ -6,7 +6,7 @@ use goescape_ir::{BuiltinOp, Callee, ExprKind, FuncId, Pos, Span};
 use crate::batch::Batch;
 use crate::graph::{attr, LocNode};
 use crate::leaks::{Leaks, RESULTS};
-use crate::{Finding, Kind, ParamLeak, Reason};
+use crate::{AllocSite, Finding, Kind, ParamLeak, Reason};
 
 impl Batch<'_> {
     /// Tags of a function of this package analysed in an earlier batch.
@@ -210,7 +210,17 @@ impl Batch<'_> {
                     } else {
                         goescape_ir::print::expr_string(pkg, self.facts.store, e)
                     };
-                    let kind = Kind::Alloc { subject, escapes };
+                    let site = match expr.kind {
+                        ExprKind::ConvIface { .. } => AllocSite::InterfaceConversion,
+                        ExprKind::Closure { .. } => AllocSite::Closure,
+                        ExprKind::MethodValue { .. } => AllocSite::MethodValue,
+                        _ => AllocSite::Other,
+                    };
+                    let kind = Kind::Alloc {
+                        subject,
+                        escapes,
+                        site,
+                    };
                     self.found(func, expr.pos, expr.span, kind);
                     // A []byte(s) nobody writes through can share s's bytes.
                     let zero_copy = matches!(
@@ -247,8 +257,9 @@ impl Batch<'_> {
             LocNode::Expr(e) => pkg.expr(e).ty,
         };
         let word = facts.sizes.word_size;
+        let too_large = |size: i64, limit: i64| Reason::TooLargeForStack { size, limit };
         if facts.size(ty) > MAX_STACK_VAR_SIZE {
-            return Some(Reason::TooLargeForStack);
+            return Some(too_large(facts.size(ty), MAX_STACK_VAR_SIZE));
         }
         if facts.align(ty) > word {
             return Some(Reason::TooAlignedForStack);
@@ -259,7 +270,7 @@ impl Batch<'_> {
             ExprKind::New { .. } | ExprKind::PtrLit { .. } => {
                 let elem = facts.pointer_elem(ty)?;
                 if facts.size(elem) > MAX_IMPLICIT_STACK_VAR_SIZE {
-                    return Some(Reason::TooLargeForStack);
+                    return Some(too_large(facts.size(elem), MAX_IMPLICIT_STACK_VAR_SIZE));
                 }
                 if facts.align(elem) > word {
                     return Some(Reason::TooAlignedForStack);
@@ -277,12 +288,14 @@ impl Batch<'_> {
                             false => facts.size(pkg.var(v).ty),
                         })
                         .sum::<i64>();
-                (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some(Reason::TooLargeForStack)
+                (size > MAX_IMPLICIT_STACK_VAR_SIZE)
+                    .then(|| too_large(size, MAX_IMPLICIT_STACK_VAR_SIZE))
             }
             ExprKind::MethodValue { x, .. } => {
                 // A closure of the function word and the receiver.
                 let size = word + facts.size(pkg.expr(*x).ty);
-                (size > MAX_IMPLICIT_STACK_VAR_SIZE).then_some(Reason::TooLargeForStack)
+                (size > MAX_IMPLICIT_STACK_VAR_SIZE)
+                    .then(|| too_large(size, MAX_IMPLICIT_STACK_VAR_SIZE))
             }
             ExprKind::MakeSlice { len, cap } => {
                 let elem = facts.slice_elem(ty)?;
@@ -294,7 +307,8 @@ impl Batch<'_> {
                 else {
                     return None;
                 };
-                (n > MAX_IMPLICIT_STACK_VAR_SIZE / elem_size).then_some(Reason::TooLargeForStack)
+                (n > MAX_IMPLICIT_STACK_VAR_SIZE / elem_size)
+                    .then(|| too_large(n.saturating_mul(elem_size), MAX_IMPLICIT_STACK_VAR_SIZE))
             }
             _ => None,
         }

@@ -94,10 +94,12 @@ use goescape_types::model::{ObjId, Store};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use batch::TagSource;
-pub use finding::{Explanation, Finding, Flow, Kind, Outcome, ParamLeak, Place, Reason, Step};
+pub use finding::{
+    AllocSite, Explanation, Finding, Flow, Kind, Outcome, ParamLeak, Place, Reason, Step,
+};
 use graph::{Hole, LocNode, Where, HEAP};
 pub use leaks::Leaks;
-pub use typefacts::TypeFacts;
+pub use typefacts::{TypeFacts, MAX_IMPLICIT_STACK_VAR_SIZE, MAX_STACK_VAR_SIZE};
 
 /// What to report.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

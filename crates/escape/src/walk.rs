@@ -464,7 +464,7 @@ impl Batch<'_> {
             }
             Callee::Interface { recv, .. } => {
                 let k = self.hole(HEAP);
-                let k = self.note(k, here, Reason::CallParameter);
+                let k = self.note(k, here, Reason::UnknownCalleeParameter);
                 self.expr(k, *recv);
                 self.arguments(ks, e, None, call);
             }
@@ -501,7 +501,11 @@ impl Batch<'_> {
             } else {
                 self.tag_hole(ks, target, i)
             };
-            let k = self.note(k, Where::Expr(e), Reason::CallParameter);
+            let why = match target {
+                Some(_) => Reason::CallParameter,
+                None => Reason::UnknownCalleeParameter,
+            };
+            let k = self.note(k, Where::Expr(e), why);
             self.expr(k, arg);
         }
     }

@@ -73,10 +73,12 @@ pub fn message(finding: &Finding) -> String {
         Kind::Alloc {
             subject,
             escapes: true,
+            ..
         } => format!("{subject} escapes to heap"),
         Kind::Alloc {
             subject,
             escapes: false,
+            ..
         } => format!("{subject} does not escape"),
         Kind::ZeroCopyBytes => "zero-copy string->[]byte conversion".to_owned(),
         Kind::Param { name, leak } => match leak {
@@ -197,7 +199,7 @@ pub fn reason(why: Reason) -> &'static str {
         Reason::AssignPairDotType => "assign-pair-dot-type",
         Reason::AssignPairMapRead => "assign-pair-mapr",
         Reason::AssignPairReceive => "assign-pair-receive",
-        Reason::CallParameter => "call parameter",
+        Reason::CallParameter | Reason::UnknownCalleeParameter => "call parameter",
         Reason::CalleeOperand => "callee operand",
         Reason::CapturedByClosure => "captured by a closure",
         Reason::CopiedSlice => "copied slice",
@@ -222,7 +224,7 @@ pub fn reason(why: Reason) -> &'static str {
         Reason::StructLiteralElement => "struct literal element",
         Reason::SwitchCase => "switch case",
         Reason::TooAlignedForStack => "too aligned for stack",
-        Reason::TooLargeForStack => "too large for stack",
+        Reason::TooLargeForStack { .. } => "too large for stack",
         Reason::UintptrEscapesPragma => "//go:uintptrescapes",
         Reason::ZeroSizedElement => "zero-sized element",
     }

@@ -7,10 +7,13 @@
 //! [`crate::gc::message`]), so `file:line:column: message` is the line gc
 //! prints; the other fields are that line taken apart.
 
+use std::collections::HashMap;
+
 use goescape_escape::{Explanation, Finding, Flow, Kind, Outcome, ParamLeak, Step};
 use goescape_ir::{Devirtualization, Pos};
 use serde::Serialize;
 
+use crate::cause::heap_sites;
 use crate::gc;
 use crate::location::{Location, Locator};
 use crate::suggest::Suggestion;
@@ -37,6 +40,11 @@ pub struct Record<'a> {
     pub detail: Detail<'a>,
     /// gc's text for the finding (for an explanation, its first line).
     pub message: String,
+    /// Why a variable moved to the heap or an escaping allocation is on
+    /// the heap ([`crate::cause::Cause::id`]); only at `-m=2`, whose
+    /// explanations it is derived from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<&'static str>,
     /// Advice on the finding's cause, when the evidence shows one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<SuggestionRecord>,
@@ -190,6 +198,11 @@ pub fn records<'a>(
     locator: &Locator<'_>,
     suggestions: &[Suggestion],
 ) -> Vec<Record<'a>> {
+    let causes: HashMap<*const Finding, &'static str> = heap_sites(findings)
+        .iter()
+        .filter(|site| site.explanation.is_some())
+        .map(|site| (std::ptr::from_ref(site.finding), site.cause().id()))
+        .collect();
     let mut suggestions = suggestions.iter().peekable();
     findings
         .iter()
@@ -210,6 +223,7 @@ pub fn records<'a>(
             function: &finding.func,
             detail: detail(&finding.kind, locator),
             message: gc::message(finding),
+            cause: causes.get(&std::ptr::from_ref(finding)).copied(),
             suggestion: suggestions
                 .next_if(|s| s.finding == i)
                 .map(|s| SuggestionRecord {
@@ -260,10 +274,12 @@ fn detail<'a>(kind: &'a Kind, locator: &Locator<'_>) -> Detail<'a> {
         Kind::Alloc {
             subject,
             escapes: true,
+            ..
         } => Detail::Escapes { subject },
         Kind::Alloc {
             subject,
             escapes: false,
+            ..
         } => Detail::DoesNotEscape { subject },
         Kind::ZeroCopyBytes => Detail::ZeroCopyBytes,
         Kind::Param { name, leak } => {

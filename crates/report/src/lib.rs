@@ -1,9 +1,13 @@
 //! Presenting escape-analysis results. [`gc`] prints them exactly as the
 //! Go compiler does at `-m`; [`json`] as JSON Lines, one record per
-//! finding, for programs; [`location`] resolves positions for both;
-//! [`paths`] names files as the go command does; [`suggest`] gives
-//! advice per cause of a heap allocation, from the findings' evidence.
+//! finding, for programs; [`explain`] as a report for people, each heap
+//! site with its [`cause`] in plain words; [`location`] resolves
+//! positions for all; [`paths`] names files as the go command does;
+//! [`suggest`] gives advice per cause of a heap allocation, from the
+//! findings' evidence.
 
+pub mod cause;
+pub mod explain;
 pub mod gc;
 pub mod json;
 pub mod location;

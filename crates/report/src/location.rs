@@ -100,6 +100,13 @@ impl<'a> Locator<'a> {
         Some((at(span.start), at(span.end)))
     }
 
+    /// The source file `pos` is in, unaffected by `//line` directives, and
+    /// its name as `name` gives it: what a snippet of its lines shows.
+    pub fn source(&self, pos: Pos) -> Option<(&'a goescape_syntax::File, String)> {
+        let file = self.file(pos)?;
+        Some((&file.syntax, (self.name)(&file.path, self.package_dir)))
+    }
+
     fn file(&self, pos: Pos) -> Option<&'a CheckedFile> {
         let &file = self.report.files.get(pos.file as usize)?;
         self.files.get(file)

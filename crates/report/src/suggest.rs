@@ -221,7 +221,8 @@ impl<'a> Context<'a> {
 
     fn too_large(&self, finding: &'a Finding) -> Option<Evidence> {
         let explanation = self.heap_explanation(finding)?;
-        let said = steps(explanation).any(|step| step.why == Reason::TooLargeForStack);
+        let said =
+            steps(explanation).any(|step| matches!(step.why, Reason::TooLargeForStack { .. }));
         if !said {
             return None;
         }
@@ -444,7 +445,7 @@ impl<'a> Context<'a> {
             .last()?
             .steps
             .iter()
-            .find(|step| step.why == Reason::CallParameter)?;
+            .find(|step| step.why == Reason::UnknownCalleeParameter)?;
         let index = self.index(step.at.file)?;
         let call = *index.by_pos.get(&step.at.offset)?;
         let syntax = &index.file.syntax;

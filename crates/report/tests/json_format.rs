@@ -234,3 +234,53 @@ fn the_schema_rejects_malformed_records() {
         assert!(validator.is_valid(&record), "rejected {record}");
     }
 }
+
+/// At `-m=2` every record of a heap site carries its cause, and no other
+/// record does; at `-m` (no explanations) none does.
+#[test]
+fn heap_records_carry_their_cause_at_m2_only() {
+    if support::goroot_required().is_none() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/explain");
+    let validator = validator();
+    let display = PathDisplay::new(std::fs::canonicalize(&dir).expect("fixtures"));
+    let name = |f: &Path, d: &Path| display.show_as_go_build(f, d);
+    for level in [1, 2] {
+        let options = Options {
+            level: Level::from_m(level),
+            ..Default::default()
+        };
+        let env = support::go_build_env(&[]);
+        let analysis = support::analyze_in(&env, &dir, &["./..."], options).expect("goescape");
+        let mut causes = Vec::new();
+        for &node in &analysis.checked.graph.roots {
+            let package = &analysis.checked.graph.nodes[node].package;
+            let report = &analysis.reports[node];
+            let locator = Locator::new(report, analysis.files(), &package.location.dir, &name);
+            let import_path = package.import_path();
+            for line in goescape_report::json::lines(&report.findings, import_path, &locator, &[]) {
+                let record: Value = serde_json::from_str(&line).expect("JSON");
+                assert!(validator.is_valid(&record), "{line}");
+                let heap_site = record["kind"] == "moved_to_heap" || record["kind"] == "escapes";
+                match record.get("cause") {
+                    Some(cause) => {
+                        assert!(level == 2 && heap_site, "{line}");
+                        causes.push(format!("{}:{} {cause}", record["file"], record["line"]));
+                    }
+                    None => assert!(level == 1 || !heap_site, "{line}"),
+                }
+            }
+        }
+        if level == 2 {
+            assert!(
+                causes.contains(&r#""sizes/sizes.go":6 "too-large""#.to_owned()),
+                "{causes:#?}"
+            );
+            assert!(
+                causes.contains(&r#""stores/stores.go":11 "stored-in-global""#.to_owned()),
+                "{causes:#?}"
+            );
+        }
+    }
+}
