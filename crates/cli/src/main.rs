@@ -1,6 +1,8 @@
 //! The `goescape` command.
 
 mod args;
+mod check_cmd;
+mod diff_cmd;
 mod escape_cmd;
 mod output;
 mod parse_cmd;
@@ -38,6 +40,9 @@ fn main() -> ExitCode {
         Command::Parse(parse_args) => parse_cmd::run(&parse_args),
         Command::Types(types_args) => types_cmd::run(&types_args),
         Command::Escape(escape_args) => escape_cmd::run(&escape_args),
+        Command::Check(check_args) => check_cmd::run_check(&check_args),
+        Command::BaselineSave(save_args) => check_cmd::run_baseline_save(&save_args),
+        Command::Diff(diff_args) => diff_cmd::run(&diff_args),
     };
     ExitCode::from(status)
 }
