@@ -97,13 +97,17 @@ fn analyse_patterns(load: &LoadArgs) -> Result<Analysis, u8> {
         errln!("goescape: {message}");
         EXIT_USAGE
     })?;
-    analyse(settings, load)
+    analyse(settings, load, &PathDisplay::from_current_dir())
 }
 
 /// Analyses the packages `load` selects with `settings` at `-m -l`,
-/// printing the packages' problems on stderr; on failure, the exit
-/// status (after saying why).
-pub(crate) fn analyse(settings: Settings, load: &LoadArgs) -> Result<Analysis, u8> {
+/// printing the packages' problems on stderr (files named by `display`);
+/// on failure, the exit status (after saying why).
+pub(crate) fn analyse(
+    settings: Settings,
+    load: &LoadArgs,
+    display: &PathDisplay,
+) -> Result<Analysis, u8> {
     let options = Options {
         level: Level::from_m(1),
         mutations_calls: false,
@@ -117,8 +121,7 @@ pub(crate) fn analyse(settings: Settings, load: &LoadArgs) -> Result<Analysis, u
         errln!("goescape: {message}");
         EXIT_USAGE
     })?;
-    let display = PathDisplay::from_current_dir();
-    crate::escape_cmd::report_diagnostics(&analysis.checked, &display);
+    crate::escape_cmd::report_diagnostics(&analysis.checked, display);
     Ok(analysis)
 }
 

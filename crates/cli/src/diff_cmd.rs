@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use goescape_report::heap_sites::diff_lines;
+use goescape_report::paths::PathDisplay;
 
 use crate::args::DiffArgs;
 use crate::check_cmd::{analyse, root_sites};
@@ -45,14 +46,19 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
         .tempdir()
         .map_err(|err| format!("creating a temporary directory: {err}"))?;
     let mut sites = Vec::new();
-    for (index, commit) in commits.into_iter().enumerate() {
+    for (index, (rev, commit)) in [&args.old, &args.new].into_iter().zip(commits).enumerate() {
         let tree = temp.path().join(index.to_string());
         export(&top, &commit?, &tree)?;
         let work_dir = tree.join(prefix.trim().trim_end_matches('/'));
+        // Problems name files as they are named in the checkout.
+        let display = PathDisplay::new(work_dir.clone());
         let settings = setup::settings_in(&args.load, Some(work_dir))?;
-        match analyse(settings, &args.load) {
+        match analyse(settings, &args.load, &display) {
             Ok(analysis) if !analysis.checked.has_errors() => sites.push(root_sites(&analysis)),
-            Ok(_) => return Ok(EXIT_DIAGNOSTICS),
+            Ok(_) => {
+                errln!("goescape: no diff: {rev} has errors");
+                return Ok(EXIT_DIAGNOSTICS);
+            }
             Err(status) => return Ok(status),
         }
     }

@@ -317,4 +317,19 @@ fn diff_lists_the_sites_two_commits_move_to_and_from_the_heap() {
     let out = goescape(&["diff", "nosuchrev", "HEAD"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr(&out), "goescape: unknown revision \"nosuchrev\"\n");
+
+    // A revision that does not type-check has no sites to compare.
+    edit(&file, "\treturn nil\n", "\treturn undefined\n");
+    git(dir.path(), &["commit", "-q", "-a", "-m", "broken"]);
+    let out = goescape(&["diff", "HEAD~1", "HEAD", "./sites"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out)
+            == "# example.com/check/sites\n\
+                sites/sites.go:29:9: undefined: undefined\n\
+                goescape: no diff: HEAD has errors\n",
+        "{}",
+        stderr(&out)
+    );
 }
