@@ -59,7 +59,10 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
                 errln!("goescape: no diff: {rev} has errors");
                 return Ok(EXIT_DIAGNOSTICS);
             }
-            Err(status) => return Ok(status),
+            Err(status) => {
+                errln!("goescape: no diff: {rev} could not be analysed");
+                return Ok(status);
+            }
         }
     }
     let mut text = String::new();
