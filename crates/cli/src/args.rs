@@ -371,12 +371,8 @@ fn leading_positionals<const N: usize>(
     args: &[String],
 ) -> Result<([String; N], LoadArgs), UsageError> {
     let mut load = parse_load_args(args, |_, _, _| Ok(false))?;
-    if load.patterns.len() < N {
-        return Err(UsageError(format!("{command} needs {what}")));
-    }
-    let rest = load.patterns.split_off(N);
-    let own = std::mem::replace(&mut load.patterns, rest);
-    let own: [String; N] = own
+    let rest = load.patterns.split_off(N.min(load.patterns.len()));
+    let own: [String; N] = std::mem::replace(&mut load.patterns, rest)
         .try_into()
         .map_err(|_| UsageError(format!("{command} needs {what}")))?;
     Ok((own, current_package_by_default(load)))
