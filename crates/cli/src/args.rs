@@ -28,6 +28,15 @@ Usage:
                                       every heap site of the selected packages with its cause
                                       in plain words and its path drawn on the source, grouped
                                       by package and function, then a summary by cause
+  goescape check [--baseline FILE] [flags] [PATTERN...]
+                                      enforce //goescape:noheap and //gcassert:noescape in
+                                      the source; with --baseline, also fail on heap sites
+                                      the baseline does not hold (exit 1 on a violation)
+  goescape baseline save FILE [flags] [PATTERN...]
+                                      record today's heap sites in FILE for check --baseline
+  goescape diff REV1 REV2 [flags] [PATTERN...]
+                                      the heap sites added (+) and removed (-) between two
+                                      git revisions of the module in the current directory
 
 Patterns are those of the go command: ./..., dir/..., std, cmd, import paths,
 directories, or a list of .go files forming one package.
@@ -72,6 +81,32 @@ pub enum Command {
     Types(TypesArgs),
     Escape(EscapeArgs),
     Explain(ExplainArgs),
+    Check(CheckArgs),
+    BaselineSave(BaselineSaveArgs),
+    Diff(DiffArgs),
+}
+
+/// Options of `goescape check`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct CheckArgs {
+    pub load: LoadArgs,
+    /// `--baseline FILE`: heap sites it does not hold are violations.
+    pub baseline: Option<String>,
+}
+
+/// Options of `goescape baseline save FILE`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BaselineSaveArgs {
+    pub load: LoadArgs,
+    pub file: String,
+}
+
+/// Options of `goescape diff REV1 REV2`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DiffArgs {
+    pub load: LoadArgs,
+    pub old: String,
+    pub new: String,
 }
 
 /// Options of `goescape explain`.
@@ -168,6 +203,19 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
         "parse" => parse_parse_args(rest).map(Command::Parse),
         "types" => parse_types_args(rest).map(Command::Types),
         "explain" => parse_explain_args(rest).map(Command::Explain),
+        "check" => parse_check_args(rest).map(Command::Check),
+        "baseline" => match rest.split_first() {
+            Some((save, rest)) if save == "save" => {
+                let (file, load) = leading_positionals::<1>("baseline save", "FILE", rest)?;
+                let [file] = file;
+                Ok(Command::BaselineSave(BaselineSaveArgs { load, file }))
+            }
+            _ => Err(UsageError("baseline wants a subcommand: save FILE".into())),
+        },
+        "diff" => {
+            let ([old, new], load) = leading_positionals::<2>("diff", "REV1 REV2", rest)?;
+            Ok(Command::Diff(DiffArgs { load, old, new }))
+        }
         // gc's flags, in any order and mixed with ours: `-m -l`,
         // `--format gc -l -m=2`.
         _ if args.iter().any(|a| is_m_flag(a) || is_gcflags(a)) => {
@@ -217,7 +265,7 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
     let mut gcflags = Vec::new();
     let mut format = Format::Gc;
     let mut progress = None;
-    let mut load = parse_load_args(args, |name, value, flags| {
+    let load = parse_load_args(args, |name, value, flags| {
         match name {
             "gcflags" => gcflags.push(parse_gcflags(flags.value(name, value)?)?),
             "progress" => progress = Some(flags.bool_value(name, value)?),
@@ -247,9 +295,8 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
     if direct.given {
         gcflags.insert(0, direct.for_packages(Packages::Named)?);
     }
-    default_to_current_package(&mut load);
     Ok(EscapeArgs {
-        load,
+        load: current_package_by_default(load),
         gcflags,
         progress,
         format,
@@ -385,17 +432,48 @@ fn parse_explain_args(args: &[String]) -> Result<ExplainArgs, UsageError> {
         }
         Ok(true)
     })?;
-    parsed.load = load;
-    default_to_current_package(&mut parsed.load);
+    parsed.load = current_package_by_default(load);
     Ok(parsed)
 }
 
-/// Like the go command, without a pattern: the package in the current
+fn parse_check_args(args: &[String]) -> Result<CheckArgs, UsageError> {
+    let mut baseline = None;
+    let load = parse_load_args(args, |name, value, flags| {
+        if name != "baseline" {
+            return Ok(false);
+        }
+        baseline = Some(flags.value(name, value)?.to_owned());
+        Ok(true)
+    })?;
+    Ok(CheckArgs {
+        load: current_package_by_default(load),
+        baseline,
+    })
+}
+
+/// The shared flags of a command whose first `N` positional arguments
+/// are its own (`what` names them in the error); the rest are patterns,
+/// the current package by default.
+fn leading_positionals<const N: usize>(
+    command: &str,
+    what: &str,
+    args: &[String],
+) -> Result<([String; N], LoadArgs), UsageError> {
+    let mut load = parse_load_args(args, |_, _, _| Ok(false))?;
+    let rest = load.patterns.split_off(N.min(load.patterns.len()));
+    let own: [String; N] = std::mem::replace(&mut load.patterns, rest)
+        .try_into()
+        .map_err(|_| UsageError(format!("{command} needs {what}")))?;
+    Ok((own, current_package_by_default(load)))
+}
+
+/// Like the go command: without a pattern, the package in the current
 /// directory.
-fn default_to_current_package(load: &mut LoadArgs) {
+fn current_package_by_default(mut load: LoadArgs) -> LoadArgs {
     if load.patterns.is_empty() {
         load.patterns.push(".".to_owned());
     }
+    load
 }
 
 fn parse_types_args(args: &[String]) -> Result<TypesArgs, UsageError> {
@@ -739,6 +817,47 @@ mod tests {
             Err(UsageError(
                 "-gcflags: goescape models -m, -l and -d=escapemutationscalls, not -N".into()
             ))
+        );
+    }
+
+    #[test]
+    fn check_baseline_and_diff_take_their_own_arguments_first() {
+        let Ok(Command::Check(args)) = parse("check --baseline b.jsonl ./... -j 1") else {
+            panic!("expected a check");
+        };
+        assert_eq!(args.baseline.as_deref(), Some("b.jsonl"));
+        assert_eq!(args.load.patterns, ["./..."]);
+        let Ok(Command::Check(args)) = parse("check") else {
+            panic!("expected a check");
+        };
+        assert_eq!(
+            (args.baseline, args.load.patterns),
+            (None, vec![".".to_owned()])
+        );
+        let Ok(Command::BaselineSave(args)) = parse("baseline save b.jsonl ./p") else {
+            panic!("expected baseline save");
+        };
+        assert_eq!(
+            (args.file.as_str(), args.load.patterns),
+            ("b.jsonl", vec!["./p".to_owned()])
+        );
+        let Ok(Command::Diff(args)) = parse("diff HEAD~1 HEAD -C m") else {
+            panic!("expected a diff");
+        };
+        assert_eq!((args.old.as_str(), args.new.as_str()), ("HEAD~1", "HEAD"));
+        assert_eq!(args.load.patterns, ["."]);
+        assert_eq!(args.load.work_dir.as_deref(), Some("m"));
+        assert_eq!(
+            parse("diff HEAD"),
+            Err(UsageError("diff needs REV1 REV2".into()))
+        );
+        assert_eq!(
+            parse("baseline load x"),
+            Err(UsageError("baseline wants a subcommand: save FILE".into()))
+        );
+        assert_eq!(
+            parse("check --baseline"),
+            Err(UsageError("flag -baseline needs a value".into()))
         );
     }
 

@@ -142,7 +142,7 @@ pub fn analyze(
 
 /// Each package's errors under its `# importpath` header on stderr, as
 /// the go command prints them (file names as in its compiler output).
-fn report_diagnostics(checked: &Checked, display: &PathDisplay) {
+pub(crate) fn report_diagnostics(checked: &Checked, display: &PathDisplay) {
     for (node, diagnostics) in checked.problems() {
         let package = &checked.graph.nodes[node].package;
         let name = |file: &str| display.show_as_go_build(Path::new(file), &package.location.dir);

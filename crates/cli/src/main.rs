@@ -1,6 +1,8 @@
 //! The `goescape` command.
 
 mod args;
+mod check_cmd;
+mod diff_cmd;
 mod escape_cmd;
 mod explain_cmd;
 mod output;
@@ -40,6 +42,9 @@ fn main() -> ExitCode {
         Command::Types(types_args) => types_cmd::run(&types_args),
         Command::Escape(escape_args) => escape_cmd::run(&escape_args),
         Command::Explain(explain_args) => explain_cmd::run(&explain_args),
+        Command::Check(check_args) => check_cmd::run_check(&check_args),
+        Command::BaselineSave(save_args) => check_cmd::run_baseline_save(&save_args),
+        Command::Diff(diff_args) => diff_cmd::run(&diff_args),
     };
     ExitCode::from(status)
 }

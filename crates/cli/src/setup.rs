@@ -1,6 +1,8 @@
 //! What every command does before its own work: the pipeline, configured
 //! from the environment and the shared flags.
 
+use std::path::PathBuf;
+
 use goescape_pipeline::{Pipeline, Settings};
 
 use crate::args::LoadArgs;
@@ -9,16 +11,27 @@ use crate::args::LoadArgs;
 /// `-C` by changing the process's directory, so paths print relative to
 /// it.
 pub fn settings(args: &LoadArgs, tests: bool) -> Result<Settings, String> {
-    let work_dir = match &args.work_dir {
-        Some(dir) => {
-            let dir_path = std::fs::canonicalize(dir).map_err(|err| format!("-C {dir}: {err}"))?;
-            std::env::set_current_dir(&dir_path).map_err(|err| format!("-C {dir}: {err}"))?;
-            Some(dir_path)
-        }
-        None => None,
-    };
-    let mut settings = Settings::from_env(work_dir).map_err(|d| d.to_string())?;
+    let work_dir = enter_work_dir(args)?;
+    let mut settings = settings_in(args, work_dir)?;
     settings.load.tests = tests;
+    Ok(settings)
+}
+
+/// Changes the process's directory as `-C` asks: the new directory, or
+/// `None` without `-C`.
+pub fn enter_work_dir(args: &LoadArgs) -> Result<Option<PathBuf>, String> {
+    let Some(dir) = &args.work_dir else {
+        return Ok(None);
+    };
+    let dir_path = std::fs::canonicalize(dir).map_err(|err| format!("-C {dir}: {err}"))?;
+    std::env::set_current_dir(&dir_path).map_err(|err| format!("-C {dir}: {err}"))?;
+    Ok(Some(dir_path))
+}
+
+/// The settings of `args` (tests excluded) for a run from `work_dir`
+/// (the current directory when `None`); `-C` is not looked at.
+pub fn settings_in(args: &LoadArgs, work_dir: Option<PathBuf>) -> Result<Settings, String> {
+    let mut settings = Settings::from_env(work_dir).map_err(|d| d.to_string())?;
     settings.load.build_tags.extend(args.tags.iter().cloned());
     settings.threads = args.threads;
     Ok(settings)

@@ -1,46 +1,10 @@
 //! The `goescape` binary end to end: output, exit status and error texts.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use std::process::Command;
 
-/// The loader needs a GOROOT; without Go these tests skip (printing why)
-/// unless GOESCAPE_REQUIRE_GO demands it.
-fn go_available() -> bool {
-    let found = std::env::var_os("GOROOT").is_some()
-        || Command::new("go")
-            .arg("version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("GOESCAPE_REQUIRE_GO").is_none(),
-            "GOESCAPE_REQUIRE_GO is set but Go is not installed"
-        );
-        eprintln!("skipped: Go is not installed (no GOROOT, no go on PATH)");
-    }
-    found
-}
-
-fn goescape(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_goescape"))
-        .args(args)
-        .current_dir(dir)
-        .env("GOFLAGS", "")
-        .output()
-        .expect("goescape runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use support::{go_available, goescape, repo_root, stderr, stdout};
 
 #[test]
 fn clean_module_exits_zero_with_stats() {
@@ -385,7 +349,7 @@ fn messages_print_types_as_gc_does() {
     if !go_available() {
         return;
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gc_printing");
+    let dir = repo_root().join("crates/cli/tests/gc_printing");
     let ours = goescape(&["-m", "-l", "./..."], &dir);
     assert_eq!(ours.status.code(), Some(0), "{}", stderr(&ours));
     let gc = Command::new("go")

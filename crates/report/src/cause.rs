@@ -207,7 +207,7 @@ impl HeapSite<'_> {
 }
 
 /// The heap site a finding is, if it is one.
-fn heap_site(finding: &Finding) -> Option<HeapSite<'_>> {
+pub fn heap_site(finding: &Finding) -> Option<HeapSite<'_>> {
     match &finding.kind {
         Kind::MovedToHeap { var } => Some(HeapSite {
             finding,

@@ -4,11 +4,16 @@
 //! site with its [`cause`] in plain words; [`location`] resolves
 //! positions for all; [`paths`] names files as the go command does;
 //! [`suggest`] gives advice per cause of a heap allocation, from the
-//! findings' evidence.
+//! findings' evidence. [`heap_sites`] keys heap sites so that they
+//! survive unrelated edits (baselines, revision diffs); [`check`] checks
+//! the source's `//goescape:` and `//gcassert:` directives against the
+//! findings.
 
 pub mod cause;
+pub mod check;
 pub mod explain;
 pub mod gc;
+pub mod heap_sites;
 pub mod json;
 pub mod location;
 pub mod paths;
