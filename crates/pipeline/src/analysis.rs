@@ -9,7 +9,7 @@ use goescape_types::model::{PkgId, Store};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::Checked;
+use crate::{Checked, GcFlags};
 
 /// What the analysis of one package found.
 #[derive(Clone, Debug, Default)]
@@ -60,6 +60,8 @@ impl<'a> Files<'a> {
 pub struct Finished<'a> {
     pub node: usize,
     pub package: &'a goescape_load::Package,
+    /// gc's flags for the package (`None`: the defaults).
+    pub flags: Option<&'a GcFlags>,
     pub report: &'a PackageReport,
     pub files: Files<'a>,
 }
@@ -105,13 +107,17 @@ impl SourcesAnalysis {
 
 /// Analyses the packages of `checked` that have no errors and import
 /// none that have (as the go command compiles no importer of a broken
-/// package), each with its `options`, telling `finished` of each as it
-/// is done.
+/// package), each with its `flags`, telling `finished` of each as it is
+/// done.
 pub(crate) fn run(
     checked: Checked,
-    options: &[Options],
+    flags: &[Option<&GcFlags>],
     finished: &(dyn Fn(Finished<'_>) + Sync),
 ) -> Analysis {
+    let options: Vec<Options> = flags
+        .iter()
+        .map(|f| f.map_or_else(Options::default, GcFlags::analysed))
+        .collect();
     let package_of: FxHashMap<PkgId, usize> = checked
         .packages
         .iter()
@@ -132,10 +138,11 @@ pub(crate) fn run(
         .map(|level| level.into_iter().filter(|&n| !broken[n]).collect())
         .collect();
     let files = Files::new(&checked.packages, &package_of);
-    let reports = analyze_levels(&checked.store, files, &levels, options, &|node, report| {
+    let reports = analyze_levels(&checked.store, files, &levels, &options, &|node, report| {
         finished(Finished {
             node,
             package: &graph.nodes[node].package,
+            flags: flags[node],
             report,
             files,
         })
