@@ -1,9 +1,12 @@
 //! Presenting escape-analysis results. [`gc`] prints them exactly as the
 //! Go compiler does at `-m`; [`json`] as JSON Lines, one record per
-//! finding, for programs; [`location`] resolves positions for both;
+//! finding, for programs; [`records`] as gc's `-json=0,DIR` optimisation
+//! records;
+//! [`location`] resolves positions for all of them;
 //! [`paths`] names files as the go command does.
 
 pub mod gc;
 pub mod json;
 pub mod location;
 pub mod paths;
+pub mod records;
