@@ -4,13 +4,19 @@
 //! silently unless `-gcflags` asks for it. Each package's lines go out as
 //! soon as it is analysed, so an interrupted run loses nothing finished.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use goescape_pipeline::{Checked, Finished};
+use goescape_escape::Level;
+use goescape_pipeline::{Checked, Finished, PackageReport};
 use goescape_report::location::Locator;
 use goescape_report::paths::PathDisplay;
+use goescape_report::{records, sarif};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{EscapeArgs, Format};
@@ -48,26 +54,53 @@ pub fn run(args: &EscapeArgs) -> u8 {
     };
     let display = PathDisplay::from_current_dir();
     let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
+    let load = &pipeline.settings().load;
+    let gc_version = toolchain_version(&load.goroot);
+    let record_failed = AtomicBool::new(false);
+    // For SARIF, one document at the end: the level each package is shown
+    // at, for when its report is read back.
+    let sarif_levels = Mutex::new(HashMap::new());
     let finished = |done: Finished<'_>| {
         progress.inc(1);
-        if done.report.findings.is_empty() {
-            return;
-        }
         let package = done.package;
         let import_path = package.import_path();
         let dir = &package.location.dir;
+        if let Some(records) = done.flags.and_then(|f| f.records.as_deref()) {
+            let compiled = records::compiled_path(import_path, &package.name);
+            let header = records::Header {
+                package: compiled,
+                goos: &load.goos,
+                goarch: &load.goarch,
+                gc_version: &gc_version,
+            };
+            let locator = Locator::new(done.report, done.files, dir, &name);
+            let files = records::files(&done.report.findings, &header, &locator);
+            if let Err(err) = write_records(records, compiled, &files) {
+                progress.suspend(|| errln!("goescape: writing records: {err}"));
+                record_failed.store(true, Ordering::Relaxed);
+            }
+        }
+        let level = done.flags.map_or(Level::Silent, |f| f.analysis.level);
+        if args.format == Format::Sarif {
+            lock(&sarif_levels).insert(done.node, level);
+            return;
+        }
+        let report = shown(done.report, level);
+        if report.findings.is_empty() {
+            return;
+        }
         let (mut text, lines) = match args.format {
             Format::Gc => (
                 format!("# {import_path}\n"),
-                goescape_report::gc::lines(done.report, done.files, dir, &name),
+                goescape_report::gc::lines(&report, done.files, dir, &name),
             ),
             // Every record names its package: no header line.
             Format::Json => {
-                let locator = Locator::new(done.report, done.files, dir, &name);
-                let findings = &done.report.findings;
-                let lines = goescape_report::json::lines(findings, import_path, &locator);
+                let locator = Locator::new(&report, done.files, dir, &name);
+                let lines = goescape_report::json::lines(&report.findings, import_path, &locator);
                 (String::new(), lines)
             }
+            Format::Sarif => unreachable!("SARIF is written at the end"),
         };
         for line in lines {
             text.push_str(&line);
@@ -92,6 +125,27 @@ pub fn run(args: &EscapeArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    if args.format == Format::Sarif {
+        let levels = lock(&sarif_levels);
+        let root = pipeline
+            .loader()
+            .main_module()
+            .map_or(load.work_dir.as_path(), |module| module.dir.as_path());
+        let tool = sarif::Tool {
+            name: "goescape",
+            version: env!("CARGO_PKG_VERSION"),
+            information_uri: INFORMATION_URI,
+        };
+        let mut log = sarif::Log::new(tool, root);
+        for (node, report) in analysis.reported() {
+            let level = levels.get(&node).copied().unwrap_or_default();
+            let report = shown(report, level);
+            let dir = &analysis.checked.graph.nodes[node].package.location.dir;
+            let locator = Locator::new(&report, analysis.files(), dir, &name);
+            log.add_package(&report.findings, &locator);
+        }
+        stdout(&log.finish());
+    }
     if args.load.stats {
         errln!(
             "packages: {}\nthreads: {}\nseconds: {:.3}",
@@ -100,7 +154,9 @@ pub fn run(args: &EscapeArgs) -> u8 {
             started.elapsed().as_secs_f64()
         );
     }
-    if !analysis.checked.has_errors() {
+    if record_failed.load(Ordering::Relaxed) {
+        EXIT_USAGE
+    } else if !analysis.checked.has_errors() {
         0
     } else {
         EXIT_DIAGNOSTICS
@@ -119,4 +175,56 @@ fn report_diagnostics(checked: &Checked, display: &PathDisplay) {
         }
         crate::output::stderr(&text);
     }
+}
+
+/// Where the SARIF log says to learn about the tool.
+const INFORMATION_URI: &str = "https://pkg.go.dev/cmd/compile#hdr-Compiler_Directives";
+
+/// The findings of `report` that `level` shows: all of them, unless the
+/// package was analysed deeper than asked (for gc's `-json` records).
+fn shown(report: &PackageReport, level: Level) -> Cow<'_, PackageReport> {
+    if report.findings.iter().all(|f| f.level() <= level) {
+        return Cow::Borrowed(report);
+    }
+    Cow::Owned(PackageReport {
+        findings: report
+            .findings
+            .iter()
+            .filter(|f| f.level() <= level)
+            .cloned()
+            .collect(),
+        files: report.files.clone(),
+    })
+}
+
+/// Writes the record files of package `compiled` (its path as gc compiles
+/// it) below `dest`, in the package's directory, which gc creates even
+/// when it has no records.
+fn write_records(
+    dest: &Path,
+    compiled: &str,
+    files: &[records::RecordFile],
+) -> std::io::Result<()> {
+    let dir = dest.join(records::package_dir_name(compiled));
+    std::fs::create_dir_all(&dir)?;
+    for file in files {
+        std::fs::write(dir.join(&file.name), &file.text)?;
+    }
+    Ok(())
+}
+
+/// The toolchain's version as gc reports it: the first line of
+/// `$GOROOT/VERSION` (`go1.26.8`).
+fn toolchain_version(goroot: &Path) -> String {
+    std::fs::read_to_string(goroot.join("VERSION"))
+        .ok()
+        .and_then(|text| text.lines().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The lock of `mutex`, also after a panic elsewhere.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
