@@ -15,6 +15,8 @@ use std::path::Path;
 
 use goescape_escape::{Explanation, Finding, Kind, ParamLeak};
 use goescape_ir::{Devirtualization, Pos};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use crate::gc;
@@ -38,7 +40,8 @@ pub struct Log<'a> {
     tool: Tool<'a>,
     /// Files below it are named relative to `%SRCROOT%`.
     source_root: &'a Path,
-    results: Vec<Value>,
+    /// Each result's JSON, made as its package comes.
+    results: Vec<Box<RawValue>>,
     /// How often each fingerprint was seen: repeated findings (gc
     /// reports some lines twice) get distinct fingerprints.
     fingerprints: HashMap<String, u32>,
@@ -196,7 +199,8 @@ impl<'a> Log<'a> {
     pub fn add_package(&mut self, findings: &[Finding], locator: &Locator<'_>) {
         for finding in findings {
             let result = self.result(finding, locator);
-            self.results.push(result);
+            let text = serde_json::value::to_raw_value(&result).expect("results are plain data");
+            self.results.push(text);
         }
     }
 
@@ -211,13 +215,6 @@ impl<'a> Log<'a> {
 
     /// The whole log, as JSON text ending in a newline.
     pub fn finish(self) -> String {
-        let mut text =
-            serde_json::to_string_pretty(&self.document()).expect("the log is plain data");
-        text.push('\n');
-        text
-    }
-
-    fn document(self) -> Value {
         let rules: Vec<Value> = RULES
             .iter()
             .map(|rule| {
@@ -230,26 +227,30 @@ impl<'a> Log<'a> {
                 })
             })
             .collect();
-        json!({
-            "$schema": SCHEMA,
-            "version": VERSION,
-            "runs": [{
-                "tool": {
-                    "driver": {
-                        "name": self.tool.name,
-                        "version": self.tool.version,
-                        "semanticVersion": self.tool.version,
-                        "informationUri": self.tool.information_uri,
-                        "rules": rules,
-                    }
-                },
-                "originalUriBaseIds": {
-                    "%SRCROOT%": { "uri": directory_uri(self.source_root) }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": self.results,
-            }]
-        })
+        let run = Run {
+            tool: json!({
+                "driver": {
+                    "name": self.tool.name,
+                    "version": self.tool.version,
+                    "semanticVersion": self.tool.version,
+                    "informationUri": self.tool.information_uri,
+                    "rules": rules,
+                }
+            }),
+            original_uri_base_ids: json!({
+                "%SRCROOT%": { "uri": directory_uri(self.source_root) }
+            }),
+            column_kind: "unicodeCodePoints",
+            results: &self.results,
+        };
+        let document = Document {
+            schema: SCHEMA,
+            version: VERSION,
+            runs: [run],
+        };
+        let mut text = serde_json::to_string(&document).expect("the log is plain data");
+        text.push('\n');
+        text
     }
 
     fn result(&mut self, finding: &Finding, locator: &Locator<'_>) -> Value {
@@ -346,6 +347,24 @@ impl<'a> Log<'a> {
         };
         Some(json!({ "artifactLocation": artifact, "region": region }))
     }
+}
+
+/// The log's outer layers, around results already made.
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    original_uri_base_ids: Value,
+    column_kind: &'static str,
+    results: &'a [Box<RawValue>],
 }
 
 /// The rule of a kind of finding, and its index in [`RULES`].
