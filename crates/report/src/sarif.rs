@@ -204,15 +204,6 @@ impl<'a> Log<'a> {
         }
     }
 
-    /// The number of results so far.
-    pub fn len(&self) -> usize {
-        self.results.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.results.is_empty()
-    }
-
     /// The whole log, as JSON text ending in a newline.
     pub fn finish(self) -> String {
         let rules: Vec<Value> = RULES
