@@ -5,6 +5,7 @@
 //! general-purpose parser would fight the single-dash long names.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use goescape_escape::{Level, Options};
 use goescape_pipeline::{GcFlags, Packages};
@@ -16,14 +17,16 @@ goescape: where Go programs allocate, and why
 Usage:
   goescape parse [flags] PATTERN...   parse the selected Go files, report syntax errors
   goescape types [flags] PATTERN...   type-check the selected packages and their imports
-  goescape -m[=N] [-l] [-d=escapemutationscalls] [--format gc|json] [flags] [PATTERN...]
-  goescape -gcflags=[PATTERN=]'-m[=N] -l' [flags] [PATTERN...]
+  goescape -m[=N] [-l] [-d=escapemutationscalls] [-json=0,DIR] [--format gc|json|sarif] [flags] [PATTERN...]
+  goescape -gcflags=[PATTERN=]'-m[=N] -l -json=0,DIR' [flags] [PATTERN...]
                                       escape analysis: the lines 'go build -gcflags=-m[=N] -l'
                                       prints for the selected packages (-m=2 adds why; -m -m
                                       is -m=2); -gcflags as the go command takes it: for the
                                       named packages, all=... for every package, PATTERN=...
                                       for those PATTERN matches (the last match wins);
-                                      without a pattern, the package in the current directory
+                                      without a pattern, the package in the current directory;
+                                      -json=0,DIR (DIR absolute or file://) also writes gc's
+                                      optimisation records for the escape codes below DIR
   goescape explain [flags] [PATTERN...]
                                       every heap site of the selected packages with its cause
                                       in plain words and its path drawn on the source, grouped
@@ -51,8 +54,9 @@ Flags:
                    all platforms)
   -tags LIST       extra build tags, comma-separated
   --format FORMAT  escape analysis output: gc, the compiler's lines (the
-                   default), or json, JSON Lines with one object per
-                   finding (docs/schema/finding.schema.json)
+                   default), json, JSON Lines with one object per
+                   finding (docs/schema/finding.schema.json), or sarif,
+                   one SARIF 2.1.0 document at the end (for code scanning)
   --progress, --no-progress
                    show (or hide) a progress bar on stderr; by default shown
                    when stderr is a terminal (escape analysis only)
@@ -155,6 +159,8 @@ pub enum Format {
     Gc,
     /// JSON Lines: one object per finding (goescape_report::json).
     Json,
+    /// One SARIF 2.1.0 log of every package (goescape_report::sarif).
+    Sarif,
 }
 
 /// What selects and loads packages: shared by every command.
@@ -218,7 +224,7 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
         }
         // gc's flags, in any order and mixed with ours: `-m -l`,
         // `--format gc -l -m=2`.
-        _ if args.iter().any(|a| is_m_flag(a) || is_gcflags(a)) => {
+        _ if args.iter().any(|a| is_escape_flag(a) || is_gcflags(a)) => {
             parse_escape_args(args).map(Command::Escape)
         }
         other if other.starts_with('-') => {
@@ -228,9 +234,10 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
     }
 }
 
-/// `-m`, `--m`, `-m=N`: what makes a command line an escape analysis.
-fn is_m_flag(arg: &str) -> bool {
-    flag_name(arg).is_some_and(|n| n == "m" || n.starts_with("m="))
+/// `-m`, `--m`, `-m=N`, `-json=...`: what makes a command line an escape
+/// analysis.
+fn is_escape_flag(arg: &str) -> bool {
+    flag_name(arg).is_some_and(|n| n == "m" || n.starts_with("m=") || n.starts_with("json"))
 }
 
 /// `-gcflags=...` or `-gcflags ...`, as pasted from a go command line.
@@ -274,17 +281,19 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
                 format = match flags.value(name, value)? {
                     "gc" => Format::Gc,
                     "json" => Format::Json,
+                    "sarif" => Format::Sarif,
                     other => {
                         return Err(UsageError(format!(
-                            "--format: {other:?} is neither gc nor json"
+                            "--format: {other:?} is not gc, json or sarif"
                         )))
                     }
                 }
             }
             _ => {
                 let value = match (name, value) {
-                    // `-d list` takes a value; `-m`, `-l` never a separate one.
-                    ("d", None) => Some(flags.value(name, value)?),
+                    // `-d list` and `-json 0,DIR` take a value; `-m`, `-l`
+                    // never a separate one.
+                    ("d" | "json", None) => Some(flags.value(name, value)?),
                     _ => value,
                 };
                 return direct.flag(name, value);
@@ -328,7 +337,7 @@ fn parse_gcflags(value: &str) -> Result<GcFlags, UsageError> {
         };
         if !words.flag(name, value)? {
             return Err(UsageError(format!(
-                "-gcflags: goescape models -m, -l and -d=escapemutationscalls, not -{name}"
+                "-gcflags: goescape models -m, -l, -json and -d=escapemutationscalls, not -{name}"
             )));
         }
     }
@@ -342,6 +351,7 @@ struct GcWords {
     level: u8,
     no_inline: bool,
     mutations_calls: bool,
+    records: Option<PathBuf>,
 }
 
 impl GcWords {
@@ -357,6 +367,12 @@ impl GcWords {
                 }
             }
             "l" => self.no_inline = bool_flag(name, value)?,
+            "json" => {
+                if self.records.is_some() {
+                    return Err(UsageError("-json: cannot repeat -json flag".into()));
+                }
+                self.records = Some(records_dir(value.unwrap_or_default())?);
+            }
             // gc's debug flags; the one that changes the report is kept.
             "d" => {
                 let list = value.unwrap_or_default();
@@ -384,6 +400,7 @@ impl GcWords {
                 mutations_calls: self.mutations_calls,
             },
             no_inline: self.no_inline,
+            records: self.records.clone(),
         })
     }
 }
@@ -474,6 +491,23 @@ fn current_package_by_default(mut load: LoadArgs) -> LoadArgs {
         load.patterns.push(".".to_owned());
     }
     load
+}
+
+/// The directory of gc's `-json=VERSION,DEST`: version 0 only, the
+/// destination an absolute directory or a `file://` URI, as gc requires.
+fn records_dir(value: &str) -> Result<PathBuf, UsageError> {
+    let usage = || UsageError("-json: want 0,DIR, DIR absolute or a file:// URI".into());
+    let (version, destination) = value.split_once(',').ok_or_else(usage)?;
+    if version != "0" {
+        return Err(UsageError(format!(
+            "-json: version must be 0, not {version:?}"
+        )));
+    }
+    let path = destination.strip_prefix("file://").unwrap_or(destination);
+    if !Path::new(path).is_absolute() && !destination.starts_with("file://") {
+        return Err(usage());
+    }
+    Ok(PathBuf::from(path))
 }
 
 fn parse_types_args(args: &[String]) -> Result<TypesArgs, UsageError> {
@@ -695,6 +729,7 @@ mod tests {
                 mutations_calls,
             },
             no_inline,
+            records: None,
         }
     }
 
@@ -718,7 +753,7 @@ mod tests {
         assert_eq!(
             parse("-m --format xml x"),
             Err(UsageError(
-                "--format: \"xml\" is neither gc nor json".into()
+                "--format: \"xml\" is not gc, json or sarif".into()
             ))
         );
         assert_eq!(
@@ -762,6 +797,42 @@ mod tests {
         assert_eq!(args.gcflags.len(), 2);
         assert_eq!(args.gcflags[0].packages, Packages::Named);
         assert_eq!(args.gcflags[1].packages, Packages::All);
+    }
+
+    #[test]
+    fn records_flag_as_gc_takes_it() {
+        let records = |line: &str| match parse(line) {
+            Ok(Command::Escape(args)) => Ok(args
+                .gcflags
+                .iter()
+                .map(|f| f.records.clone())
+                .collect::<Vec<_>>()),
+            Ok(other) => panic!("expected an escape analysis, got {other:?}"),
+            Err(err) => Err(err.0),
+        };
+        let dir = |d: &str| Some(PathBuf::from(d));
+        assert_eq!(records("-json=0,/tmp/r x"), Ok(vec![dir("/tmp/r")]));
+        assert_eq!(records("-json 0,/tmp/r x"), Ok(vec![dir("/tmp/r")]));
+        assert_eq!(
+            records("-gcflags=all=-json=0,file:///tmp/r x"),
+            Ok(vec![dir("/tmp/r")])
+        );
+        assert_eq!(
+            records("-m -gcflags=-json=0,/a -l x"),
+            Ok(vec![None, dir("/a")])
+        );
+        assert_eq!(
+            records("-json=1,/tmp/r x"),
+            Err("-json: version must be 0, not \"1\"".to_owned())
+        );
+        let relative = Err("-json: want 0,DIR, DIR absolute or a file:// URI".to_owned());
+        assert_eq!(records("-json=0,rel x"), relative);
+        assert_eq!(records("-json=/tmp x"), relative);
+        let repeated = ["-gcflags=-json=0,/a -json=0,/b".to_owned()];
+        assert_eq!(
+            parse_command_line(&repeated),
+            Err(UsageError("-json: cannot repeat -json flag".into()))
+        );
     }
 
     #[test]
@@ -815,7 +886,8 @@ mod tests {
         assert_eq!(
             parse("-gcflags=-N x"),
             Err(UsageError(
-                "-gcflags: goescape models -m, -l and -d=escapemutationscalls, not -N".into()
+                "-gcflags: goescape models -m, -l, -json and -d=escapemutationscalls, not -N"
+                    .into()
             ))
         );
     }

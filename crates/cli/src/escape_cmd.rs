@@ -4,14 +4,19 @@
 //! silently unless `-gcflags` asks for it. Each package's lines go out as
 //! soon as it is analysed, so an interrupted run loses nothing finished.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use goescape_pipeline::{Analysis, Checked, Finished, GcFlags};
+use goescape_escape::Level;
+use goescape_pipeline::{Analysis, Checked, Finished, GcFlags, PackageReport, Pipeline};
 use goescape_report::location::{FileNamer, Locator};
 use goescape_report::paths::PathDisplay;
-use goescape_report::{json, suggest};
+use goescape_report::{json, records, sarif, suggest};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{EscapeArgs, Format, LoadArgs};
@@ -24,23 +29,35 @@ pub fn run(args: &EscapeArgs) -> u8 {
     if args.gcflags.iter().any(|flags| !flags.no_inline) {
         errln!("goescape: inlining is not modelled yet; reporting as with -l");
     }
+    // For SARIF, one document at the end: the level each package is shown
+    // at, for when its report is read back.
+    let sarif_levels = Mutex::new(HashMap::new());
     let render = |done: Finished<'_>, name: FileNamer<'_>| {
+        let level = done.flags.map_or(Level::Silent, |f| f.analysis.level);
+        if args.format == Format::Sarif {
+            lock(&sarif_levels).insert(done.node, level);
+            return String::new();
+        }
+        let report = shown(done.report, level);
+        if report.findings.is_empty() {
+            return String::new();
+        }
         let package = done.package;
         let import_path = package.import_path();
         let dir = &package.location.dir;
         let (mut text, lines) = match args.format {
             Format::Gc => (
                 format!("# {import_path}\n"),
-                goescape_report::gc::lines(done.report, done.files, dir, name),
+                goescape_report::gc::lines(&report, done.files, dir, name),
             ),
             // Every record names its package: no header line.
             Format::Json => {
-                let locator = Locator::new(done.report, done.files, dir, name);
-                let findings = &done.report.findings;
-                let suggestions = suggest::suggestions(done.report, done.files, done.store);
-                let lines = json::lines(findings, import_path, &locator, &suggestions);
+                let locator = Locator::new(&report, done.files, dir, name);
+                let suggestions = suggest::suggestions(&report, done.files, done.store);
+                let lines = json::lines(&report.findings, import_path, &locator, &suggestions);
                 (String::new(), lines)
             }
+            Format::Sarif => unreachable!("SARIF is written at the end"),
         };
         for line in lines {
             text.push_str(&line);
@@ -48,16 +65,41 @@ pub fn run(args: &EscapeArgs) -> u8 {
         }
         text
     };
-    match analyze(
+    let (pipeline, analysis) = match analyze(
         &args.load,
         args.gcflags.clone(),
         args.progress,
         started,
         &render,
     ) {
-        Ok(analysis) => exit_status(&analysis),
-        Err(status) => status,
+        Ok(done) => done,
+        Err(status) => return status,
+    };
+    if args.format == Format::Sarif {
+        let levels = lock(&sarif_levels);
+        let load = &pipeline.settings().load;
+        let root = pipeline
+            .loader()
+            .main_module()
+            .map_or(load.work_dir.as_path(), |module| module.dir.as_path());
+        let tool = sarif::Tool {
+            name: "goescape",
+            version: env!("CARGO_PKG_VERSION"),
+            information_uri: INFORMATION_URI,
+        };
+        let display = PathDisplay::from_current_dir();
+        let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
+        let mut log = sarif::Log::new(tool, root);
+        for (node, report) in analysis.reported() {
+            let level = levels.get(&node).copied().unwrap_or_default();
+            let report = shown(report, level);
+            let dir = &analysis.checked.graph.nodes[node].package.location.dir;
+            let locator = Locator::new(&report, analysis.files(), dir, &name);
+            log.add_package(&report.findings, &locator);
+        }
+        stdout(&log.finish());
     }
+    exit_status(&analysis)
 }
 
 /// 0 when the input was clean, else [`EXIT_DIAGNOSTICS`].
@@ -73,15 +115,17 @@ pub fn exit_status(analysis: &Analysis) -> u8 {
 /// stdout what `render` makes of each package with findings as soon as it
 /// is analysed (files named as go build names them), with a progress bar
 /// on stderr when `progress` (or, unset, stderr is a terminal) says so.
-/// Shared by `-m` and `explain`; an exit status when the run failed.
-/// `--stats` counts the seconds from `started`.
+/// Packages whose flags ask for gc's `-json` records get them written.
+/// Shared by `-m` and `explain`; the pipeline and its analysis, or an
+/// exit status when the run failed. `--stats` counts the seconds from
+/// `started`.
 pub fn analyze(
     load: &LoadArgs,
     gcflags: Vec<GcFlags>,
     progress: Option<bool>,
     started: Instant,
     render: &(dyn Fn(Finished<'_>, FileNamer<'_>) -> String + Sync),
-) -> Result<Analysis, u8> {
+) -> Result<(Pipeline, Analysis), u8> {
     let pipeline = setup::settings(load, false)
         .map(|mut settings| {
             settings.gcflags = gcflags;
@@ -105,8 +149,28 @@ pub fn analyze(
     };
     let display = PathDisplay::from_current_dir();
     let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
+    let settings = &pipeline.settings().load;
+    let gc_version = toolchain_version(&settings.goroot);
+    let record_failed = AtomicBool::new(false);
     let finished = |done: Finished<'_>| {
         progress.inc(1);
+        let package = done.package;
+        if let Some(records) = done.flags.and_then(|f| f.records.as_deref()) {
+            let compiled = records::compiled_path(package.import_path(), &package.name);
+            let header = records::Header {
+                package: compiled,
+                goos: &settings.goos,
+                goarch: &settings.goarch,
+                gc_version: &gc_version,
+            };
+            let dir = &package.location.dir;
+            let locator = Locator::new(done.report, done.files, dir, &name);
+            let files = records::files(&done.report.findings, &header, &locator);
+            if let Err(err) = write_records(records, compiled, &files) {
+                progress.suspend(|| errln!("goescape: writing records: {err}"));
+                record_failed.store(true, Ordering::Relaxed);
+            }
+        }
         if done.report.findings.is_empty() {
             return;
         }
@@ -137,7 +201,10 @@ pub fn analyze(
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(analysis)
+    if record_failed.load(Ordering::Relaxed) {
+        return Err(EXIT_USAGE);
+    }
+    Ok((pipeline, analysis))
 }
 
 /// Each package's errors under its `# importpath` header on stderr, as
@@ -152,4 +219,57 @@ pub(crate) fn report_diagnostics(checked: &Checked, display: &PathDisplay) {
         }
         crate::output::stderr(&text);
     }
+}
+
+/// Where the SARIF log says to learn about the tool. goescape has no
+/// public home yet: the compiler whose analysis it reproduces.
+const INFORMATION_URI: &str = "https://pkg.go.dev/cmd/compile";
+
+/// The findings of `report` that `level` shows: all of them, unless the
+/// package was analysed deeper than asked (for gc's `-json` records).
+fn shown(report: &PackageReport, level: Level) -> Cow<'_, PackageReport> {
+    if report.findings.iter().all(|f| f.level() <= level) {
+        return Cow::Borrowed(report);
+    }
+    Cow::Owned(PackageReport {
+        findings: report
+            .findings
+            .iter()
+            .filter(|f| f.level() <= level)
+            .cloned()
+            .collect(),
+        files: report.files.clone(),
+    })
+}
+
+/// Writes the record files of package `compiled` (its path as gc compiles
+/// it) below `dest`, in the package's directory, which gc creates even
+/// when it has no records.
+fn write_records(
+    dest: &Path,
+    compiled: &str,
+    files: &[records::RecordFile],
+) -> std::io::Result<()> {
+    let dir = dest.join(records::package_dir_name(compiled));
+    std::fs::create_dir_all(&dir)?;
+    for file in files {
+        std::fs::write(dir.join(&file.name), &file.text)?;
+    }
+    Ok(())
+}
+
+/// The toolchain's version as gc reports it: the first line of
+/// `$GOROOT/VERSION` (`go1.26.8`).
+fn toolchain_version(goroot: &Path) -> String {
+    std::fs::read_to_string(goroot.join("VERSION"))
+        .ok()
+        .and_then(|text| text.lines().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The lock of `mutex`, also after a panic elsewhere.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

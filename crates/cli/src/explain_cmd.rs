@@ -40,6 +40,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
             mutations_calls: false,
         },
         no_inline: true,
+        records: None,
     }];
     let tally = Mutex::new(Tally::default());
     let render = |done: Finished<'_>, name: FileNamer<'_>| {
@@ -66,7 +67,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
         explained.text
     };
     match analyze(&args.load, gcflags, args.progress, started, &render) {
-        Ok(analysis) => {
+        Ok((_, analysis)) => {
             let tally = tally.into_inner().unwrap_or_else(|p| p.into_inner());
             stdout(&tally.summary());
             exit_status(&analysis)

@@ -2,9 +2,27 @@
 
 mod support;
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 use support::{go_available, goescape, repo_root, stderr, stdout};
+
+/// `go build -a -gcflags=GCFLAGS .` in `dir` (cgo off, no GOFLAGS), the
+/// binary written to the temporary directory as `binary`; it must succeed.
+fn go_build(dir: &Path, gcflags: &str, binary: &str) -> Output {
+    let out = Command::new("go")
+        .args(["build", "-a", "-o"])
+        .arg(std::env::temp_dir().join(binary))
+        .arg(format!("-gcflags={gcflags}"))
+        .arg(".")
+        .current_dir(dir)
+        .env("GOFLAGS", "")
+        .env("CGO_ENABLED", "0")
+        .output()
+        .expect("go build runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    out
+}
 
 #[test]
 fn clean_module_exits_zero_with_stats() {
@@ -153,16 +171,7 @@ fn escape_analysis_of_the_example_matches_go_build() {
     let dir = repo_root().join("examples/hello");
     let ours = goescape(&["-m", "-l", "./..."], &dir);
     assert_eq!(ours.status.code(), Some(0), "{}", stderr(&ours));
-    let gc = Command::new("go")
-        .args(["build", "-a", "-gcflags=-m -l", "-o"])
-        .arg(std::env::temp_dir().join("goescape-cli-test-hello"))
-        .arg(".")
-        .current_dir(&dir)
-        .env("GOFLAGS", "")
-        .env("CGO_ENABLED", "0")
-        .output()
-        .expect("go build runs");
-    assert!(gc.status.success(), "{}", stderr(&gc));
+    let gc = go_build(&dir, "-m -l", "goescape-cli-test-hello");
     let sorted = |text: String| {
         let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
         lines.sort();
@@ -233,6 +242,96 @@ fn format_json_carries_suggestions() {
     };
     assert_eq!(rule_on_p("-m=2"), Some(serde_json::json!("return-pointer")));
     assert_eq!(rule_on_p("-m"), Some(serde_json::Value::Null));
+}
+
+/// `--format sarif` prints one SARIF document at the end: a result per
+/// line the gc format prints, with gc's text, files of the module
+/// relative to it.
+#[test]
+fn format_sarif_prints_one_result_per_gc_line() {
+    if !go_available() {
+        return;
+    }
+    let dir = repo_root().join("examples/hello");
+    let gc = goescape(&["-m", "-l", "./..."], &dir);
+    let sarif = goescape(&["-m", "-l", "--format", "sarif", "./..."], &dir);
+    assert_eq!(sarif.status.code(), Some(0), "{}", stderr(&sarif));
+    let log: serde_json::Value = serde_json::from_str(&stdout(&sarif)).expect("one JSON document");
+    assert_eq!(log["version"], "2.1.0");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let rebuilt: Vec<String> = results
+        .iter()
+        .map(|result| {
+            let location = &result["locations"][0]["physicalLocation"];
+            assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+            let file = location["artifactLocation"]["uri"].as_str().expect("a uri");
+            let line = &location["region"]["startLine"];
+            let message = result["message"]["text"].as_str().expect("a message");
+            format!("./{file}:{line}: {message}")
+        })
+        .collect();
+    // gc's lines without their columns (the region's columns count code
+    // points and span the subject).
+    let expected: Vec<String> = stdout(&gc)
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let (position, message) = line.split_once(": ").expect("a gc line");
+            let file_line = position.rsplit_once(':').expect("a column").0;
+            format!("{file_line}: {message}")
+        })
+        .collect();
+    assert!(expected
+        .iter()
+        .any(|l| l == "./main.go:16: moved to heap: p"));
+    assert_eq!(rebuilt, expected);
+}
+
+/// `-json=0,DIR` writes gc's record files for the escape codes, equal to
+/// gc's own byte for byte, while stdout keeps what `-m` prints (the
+/// records need the explanations, which are not shown).
+#[test]
+fn records_flag_writes_gc_records_and_keeps_the_m_output() {
+    if !go_available() {
+        return;
+    }
+    let dir = repo_root().join("examples/hello");
+    let records = tempfile::tempdir().expect("temp dir");
+    let flag = format!("-json=0,{}", records.path().display());
+    let ours = goescape(&["-m", "-l", &flag, "./..."], &dir);
+    assert_eq!(ours.status.code(), Some(0), "{}", stderr(&ours));
+    assert_eq!(
+        stdout(&ours),
+        stdout(&goescape(&["-m", "-l", "./..."], &dir))
+    );
+    let gc_records = tempfile::tempdir().expect("temp dir");
+    let gcflags = format!("-json=0,{} -l", gc_records.path().display());
+    go_build(&dir, &gcflags, "goescape-cli-test-records");
+    let read = |root: &Path| {
+        // A command is compiled as package main.
+        let file = root.join("main/main.json");
+        std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+    };
+    let escape_codes = |text: String| -> Vec<String> {
+        text.lines()
+            .filter(|line| {
+                let record: serde_json::Value = serde_json::from_str(line).expect("JSON");
+                record.get("version").is_some()
+                    || matches!(record["code"].as_str(), Some("escape" | "escapes" | "leak"))
+            })
+            .map(str::to_owned)
+            .collect()
+    };
+    let ours = escape_codes(read(records.path()));
+    assert!(ours.len() > 1, "records beyond the header: {ours:?}");
+    assert_eq!(ours, escape_codes(read(gc_records.path())));
+    // Without -m nothing is printed, and the records are the same.
+    let silent_records = tempfile::tempdir().expect("temp dir");
+    let flag = format!("-json=0,{}", silent_records.path().display());
+    let silent = goescape(&["-gcflags", &format!("{flag} -l"), "./..."], &dir);
+    assert_eq!(silent.status.code(), Some(0), "{}", stderr(&silent));
+    assert_eq!(stdout(&silent), "");
+    assert_eq!(escape_codes(read(silent_records.path())), ours);
 }
 
 /// A generic type whose fields instantiate it with ever larger type

@@ -106,7 +106,7 @@ impl Batch<'_> {
         if self.in_generic(src) {
             return;
         }
-        let mut finding = self.explanation(src, Outcome::Escapes);
+        let mut finding = self.explanation(src, Outcome::Escapes { direct: true });
         if let Kind::Explanation(explanation) = &mut finding.kind {
             explanation
                 .flows
@@ -119,7 +119,7 @@ impl Batch<'_> {
         if self.in_generic(l) {
             return;
         }
-        let mut finding = self.explanation(l, Outcome::Escapes);
+        let mut finding = self.explanation(l, Outcome::Escapes { direct: false });
         if let Kind::Explanation(explanation) = &mut finding.kind {
             self.explain_path(explanation, root, l);
         }
@@ -177,6 +177,10 @@ impl Batch<'_> {
             src: self.place(src),
             derefs,
             steps,
+            src_pos: match self.loc(src).node {
+                LocNode::None => goescape_ir::Pos::NONE,
+                _ => self.node_pos(src),
+            },
         }
     }
 

@@ -5,6 +5,8 @@
 
 use goescape_ir::{Devirtualization, Pos, Span};
 
+use crate::Level;
+
 /// One result of the analysis of a function.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
@@ -16,6 +18,17 @@ pub struct Finding {
     /// `F.func1`); empty for package initialisation.
     pub func: String,
     pub kind: Kind,
+}
+
+impl Finding {
+    /// The least `-m` level that reports it (an analysis run deeper than
+    /// asked, for gc's `-json` records, shows only these).
+    pub fn level(&self) -> Level {
+        match self.kind {
+            Kind::Explanation(_) | Kind::Captured { .. } => Level::Explained,
+            _ => Level::Verdicts,
+        }
+    }
 }
 
 /// What was found.
@@ -110,8 +123,11 @@ pub struct Explanation {
 /// What an explanation explains.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// The location's address outlives its frame.
-    Escapes,
+    /// The location's address outlives its frame: found by the solver
+    /// along a path, or (`direct`) stored straight into a location that
+    /// already escapes, while the graph was built (gc logs the two under
+    /// different codes in its `-json` records).
+    Escapes { direct: bool },
     /// A parameter flows to `to` through `derefs` dereferences.
     Leaks { to: Place, derefs: i32 },
 }
@@ -124,6 +140,9 @@ pub struct Flow {
     pub src: Place,
     pub derefs: i32,
     pub steps: Vec<Step>,
+    /// Where `src` is (gc's `-json` records place a flow there when it has
+    /// no steps); [`Pos::NONE`] for a location of no node.
+    pub src_pos: Pos,
 }
 
 /// A location as explanations name it.

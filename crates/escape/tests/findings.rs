@@ -170,7 +170,7 @@ func escapes() {
     );
     let explanation = analysed.explanation("x");
     assert_eq!(explanation.func.as_deref(), Some("escapes"));
-    assert_eq!(explanation.outcome, Outcome::Escapes);
+    assert_eq!(explanation.outcome, Outcome::Escapes { direct: false });
     assert!(!explanation.truncated);
     let flows: Vec<_> = explanation.flows.iter().map(shape).collect();
     assert_eq!(

@@ -10,7 +10,7 @@ use goescape_types::model::{PkgId, Store};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
-use crate::Checked;
+use crate::{Checked, GcFlags};
 
 /// What the analysis of one package found.
 #[derive(Clone, Debug, Default)]
@@ -61,6 +61,8 @@ impl<'a> Files<'a> {
 pub struct Finished<'a> {
     pub node: usize,
     pub package: &'a goescape_load::Package,
+    /// gc's flags for the package (`None`: the defaults).
+    pub flags: Option<&'a GcFlags>,
     pub report: &'a PackageReport,
     pub files: Files<'a>,
     /// The types the files' type information refers to.
@@ -108,13 +110,17 @@ impl SourcesAnalysis {
 
 /// Analyses the packages of `checked` that have no errors and import
 /// none that have (as the go command compiles no importer of a broken
-/// package), each with its `options`, telling `finished` of each as it
-/// is done.
+/// package), each with its `flags`, telling `finished` of each as it is
+/// done.
 pub(crate) fn run(
     checked: Checked,
-    options: &[Options],
+    flags: &[Option<&GcFlags>],
     finished: &(dyn Fn(Finished<'_>) + Sync),
 ) -> Analysis {
+    let options: Vec<Options> = flags
+        .iter()
+        .map(|f| f.map_or_else(Options::default, GcFlags::analysed))
+        .collect();
     let package_of: FxHashMap<PkgId, usize> = checked
         .packages
         .iter()
@@ -141,6 +147,7 @@ pub(crate) fn run(
         finished(Finished {
             node,
             package: &graph.nodes[node].package,
+            flags: flags[node],
             report: &report,
             files,
             store: &checked.store,

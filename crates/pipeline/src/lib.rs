@@ -186,16 +186,16 @@ impl Pipeline {
         let checked_packages = self.check(patterns)?;
         checked(&checked_packages);
         let checked = checked_packages;
-        let options = self.options_per_package(&checked.graph)?;
+        let flags = self.flags_per_package(&checked.graph)?;
         Ok(self
             .pool
-            .install(|| analysis::run(checked, &options, finished)))
+            .install(|| analysis::run(checked, &flags, finished)))
     }
 
-    /// What gc's flags ask of each package of `graph`: the last
-    /// [`GcFlags`] entry matching it, or silence.
-    fn options_per_package(&self, graph: &PackageGraph) -> Result<Vec<Options>, Diagnostic> {
-        let mut options = vec![Options::default(); graph.nodes.len()];
+    /// Which of gc's flags apply to each package of `graph`: the last
+    /// [`GcFlags`] entry matching it; `None`, the defaults (silence).
+    fn flags_per_package(&self, graph: &PackageGraph) -> Result<Vec<Option<&GcFlags>>, Diagnostic> {
+        let mut per_package = vec![None; graph.nodes.len()];
         for flags in &self.settings.gcflags {
             let selected: Vec<usize> = match &flags.packages {
                 Packages::Named => graph.roots.clone(),
@@ -214,10 +214,10 @@ impl Pipeline {
                 }
             };
             for node in selected {
-                options[node] = flags.analysis;
+                per_package[node] = Some(flags);
             }
         }
-        Ok(options)
+        Ok(per_package)
     }
 
     /// What the flags ask of a standalone package: the last entry for the
@@ -228,7 +228,7 @@ impl Pipeline {
             .iter()
             .rev()
             .find(|f| matches!(f.packages, Packages::Named | Packages::All))
-            .map_or_else(Options::default, |f| f.analysis)
+            .map_or_else(Options::default, GcFlags::analysed)
     }
 
     /// Checks one standalone package given as sources into `store`: the

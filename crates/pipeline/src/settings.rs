@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use goescape_escape::Options;
+use goescape_escape::{Level, Options};
 use goescape_load::Config;
 
 use crate::Diagnostic;
@@ -31,6 +31,22 @@ pub struct GcFlags {
     /// `-l`. Inlining is not modelled yet: every package is analysed as
     /// with `-l`.
     pub no_inline: bool,
+    /// `-json=0,DIR`: gc's optimisation records are wanted, below DIR
+    /// (written by the caller; the pipeline does no output).
+    pub records: Option<PathBuf>,
+}
+
+impl GcFlags {
+    /// What the analysis runs with: the options asked for, at `-m=2`'s
+    /// depth when records are wanted, as they carry the explanations
+    /// (the caller shows only what the asked level shows).
+    pub fn analysed(&self) -> Options {
+        let mut options = self.analysis;
+        if self.records.is_some() {
+            options.level = Level::Explained;
+        }
+        options
+    }
 }
 
 /// Which packages a [`GcFlags`] entry applies to.
@@ -52,6 +68,7 @@ impl Settings {
             packages: Packages::Named,
             analysis,
             no_inline: true,
+            records: None,
         }];
         self
     }

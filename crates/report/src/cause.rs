@@ -238,7 +238,7 @@ pub fn heap_sites(findings: &[Finding]) -> Vec<HeapSite<'_>> {
     let mut explanations: HashMap<Pos, Vec<&Explanation>> = HashMap::new();
     for finding in findings {
         if let Kind::Explanation(explanation) = &finding.kind {
-            if explanation.outcome == Outcome::Escapes {
+            if matches!(explanation.outcome, Outcome::Escapes { .. }) {
                 explanations
                     .entry(finding.pos)
                     .or_default()
@@ -439,19 +439,21 @@ mod tests {
         let explanation = Explanation {
             subject: "make(map[string]int)".to_owned(),
             func: Some("F".to_owned()),
-            outcome: Outcome::Escapes,
+            outcome: Outcome::Escapes { direct: false },
             flows: vec![
                 Flow {
                     dst: Place::Temp,
                     src: Place::Var("w".to_owned()),
                     derefs: 0,
                     steps: vec![step("(*T).walk(w, t)", Reason::CallParameter)],
+                    src_pos: Pos::NONE,
                 },
                 Flow {
                     dst: Place::Heap,
                     src: Place::Temp,
                     derefs: 1,
                     steps: vec![],
+                    src_pos: Pos::NONE,
                 },
             ],
             truncated: false,

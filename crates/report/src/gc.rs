@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use goescape_escape::{Explanation, Finding, Kind, Outcome, ParamLeak, Place, Reason};
+use goescape_escape::{Explanation, Finding, Flow, Kind, Outcome, ParamLeak, Place, Reason, Step};
 use goescape_ir::{Devirtualization, Pos};
 use goescape_pipeline::{Analysis, Files, PackageReport};
 
@@ -132,14 +132,45 @@ pub fn message(finding: &Finding) -> String {
 
 fn explanation_header(explanation: &Explanation) -> String {
     let func = explanation.func.as_deref().unwrap_or("<nil>");
+    format!("{}:", headline(explanation, Some(func)))
+}
+
+/// An explanation's headline as gc's `-json` records word it: without
+/// the function.
+pub fn explanation_summary(explanation: &Explanation) -> String {
+    headline(explanation, None)
+}
+
+/// What an explanation explains, naming the function when given.
+fn headline(explanation: &Explanation, func: Option<&str>) -> String {
     let subject = &explanation.subject;
     match &explanation.outcome {
-        Outcome::Escapes => format!("{subject} escapes to heap in {func}:"),
-        Outcome::Leaks { to, derefs } => format!(
-            "parameter {subject} leaks to {} for {func} with derefs={derefs}:",
-            place(to)
-        ),
+        Outcome::Escapes { .. } => {
+            let in_func = func.map(|f| format!(" in {f}")).unwrap_or_default();
+            format!("{subject} escapes to heap{in_func}")
+        }
+        Outcome::Leaks { to, derefs } => {
+            let for_func = func.map(|f| format!(" for {f}")).unwrap_or_default();
+            format!(
+                "parameter {subject} leaks to {}{for_func} with derefs={derefs}",
+                place(to)
+            )
+        }
     }
+}
+
+/// One flow of an explanation: `flow: dst ← &src:`.
+pub fn flow_text(flow: &Flow) -> String {
+    let ops = match usize::try_from(flow.derefs) {
+        Ok(n) => "*".repeat(n),
+        Err(_) => "&".to_owned(),
+    };
+    format!("flow: {} ← {ops}{}:", place(&flow.dst), place(&flow.src))
+}
+
+/// One step of a flow, without its position: `from x = &y (assign)`.
+pub fn step_text(step: &Step) -> String {
+    format!("from {} ({})", step.what, reason(step.why))
 }
 
 /// An explanation as gc prints it: the header, then each flow with the
@@ -152,20 +183,11 @@ fn explanation_lines(
 ) {
     out.push(format!("{at}: {}", explanation_header(explanation)));
     for flow in &explanation.flows {
-        let ops = match usize::try_from(flow.derefs) {
-            Ok(n) => "*".repeat(n),
-            Err(_) => "&".to_owned(),
-        };
-        out.push(format!(
-            "{at}:   flow: {} ← {ops}{}:",
-            place(&flow.dst),
-            place(&flow.src)
-        ));
+        out.push(format!("{at}:   {}", flow_text(flow)));
         for step in &flow.steps {
             out.push(format!(
-                "{at}:     from {} ({}) at {}",
-                step.what,
-                reason(step.why),
+                "{at}:     {} at {}",
+                step_text(step),
                 position(step.at)
             ));
         }

@@ -344,7 +344,7 @@ fn detail<'a>(kind: &'a Kind, locator: &Locator<'_>) -> Detail<'a> {
             let subject = &explanation.subject;
             let record = explanation_record(explanation, locator);
             match &explanation.outcome {
-                Outcome::Escapes => Detail::EscapeExplanation {
+                Outcome::Escapes { .. } => Detail::EscapeExplanation {
                     subject,
                     explanation: record,
                 },

@@ -107,6 +107,52 @@ impl<'a> Locator<'a> {
         Some((&file.syntax, (self.name)(&file.path, self.package_dir)))
     }
 
+    /// The file `pos` is in and its line and column there, `//line`
+    /// directives ignored (as gc's `-json` records place things), or
+    /// `None` for a position in no file of the run.
+    pub fn physical(&self, pos: Pos) -> Option<(&'a str, LineCol)> {
+        let p = self
+            .file(pos)?
+            .syntax
+            .raw_position(goescape_syntax::Pos(pos.offset));
+        Some((
+            p.filename,
+            LineCol {
+                line: p.line,
+                column: p.col,
+            },
+        ))
+    }
+
+    /// Like [`Locator::physical`], the column counted in Unicode code
+    /// points rather than bytes (SARIF's columns).
+    pub fn physical_in_chars(&self, pos: Pos) -> Option<(&'a str, LineCol)> {
+        self.physical_chars(pos, pos.offset)
+    }
+
+    /// The physical first and just-past-last line and column, in code
+    /// points, of `span` in the file of `pos`.
+    pub fn physical_span_in_chars(&self, pos: Pos, span: Span) -> Option<(LineCol, LineCol)> {
+        let (_, start) = self.physical_chars(pos, span.start)?;
+        let (_, end) = self.physical_chars(pos, span.end)?;
+        Some((start, end))
+    }
+
+    fn physical_chars(&self, pos: Pos, offset: u32) -> Option<(&'a str, LineCol)> {
+        let syntax = &self.file(pos)?.syntax;
+        let p = syntax.raw_position(goescape_syntax::Pos(offset));
+        let line_start = (offset - (p.col - 1)) as usize;
+        let before = syntax.source().get(line_start..offset as usize)?;
+        let chars = String::from_utf8_lossy(before).chars().count() as u32;
+        Some((
+            p.filename,
+            LineCol {
+                line: p.line,
+                column: chars + 1,
+            },
+        ))
+    }
+
     fn file(&self, pos: Pos) -> Option<&'a CheckedFile> {
         let &file = self.report.files.get(pos.file as usize)?;
         self.files.get(file)
@@ -115,14 +161,21 @@ impl<'a> Locator<'a> {
 
 /// gc packs a line and column into 32 bits: 20 for the line (the largest
 /// kept is 2^20 - 2, without a column) and 8 for the column, whose largest
-/// value stands for any column from 255 on; such a column (or 0, unknown)
-/// is not printed.
-fn packed_line_col(line: u32, col: u32) -> (u32, Option<u32>) {
+/// value stands for any column from 255 on.
+pub fn saturated_line_col(line: u32, col: u32) -> (u32, u32) {
     const LINE_MAX: u32 = (1 << 20) - 2;
-    const COL_MAX: u32 = (1 << 8) - 1;
     if line >= LINE_MAX {
-        return (LINE_MAX, None);
+        return (LINE_MAX, 0);
     }
+    (line, col.min(COL_MAX))
+}
+
+const COL_MAX: u32 = (1 << 8) - 1;
+
+/// The line and column gc prints: a saturated column (or 0, unknown) is
+/// not printed.
+fn packed_line_col(line: u32, col: u32) -> (u32, Option<u32>) {
+    let (line, col) = saturated_line_col(line, col);
     (line, Some(col).filter(|&c| c != 0 && c < COL_MAX))
 }
 

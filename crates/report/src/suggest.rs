@@ -478,7 +478,7 @@ impl<'a> Context<'a> {
         self.explanations_of(finding)
             .iter()
             .copied()
-            .find(|e| e.outcome == Outcome::Escapes)
+            .find(|e| matches!(e.outcome, Outcome::Escapes { .. }))
     }
 
     /// The expression `finding` is about, when it escapes.
