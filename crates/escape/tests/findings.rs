@@ -50,6 +50,33 @@ func convert(x int) {
 }
 
 #[test]
+fn new_of_a_value_is_the_address_of_a_temporary() {
+    // gc reads `new(v)` as `tmp := v; &tmp`: what moves is the temporary,
+    // numbered by the function's declarations so far.
+    check(
+        VERDICTS,
+        r#"package p
+
+var sink any
+
+func escapes(n int, s string) { // ERROR "leaking param: s$"
+	sink = new(n) // ERROR "moved to heap: .autotmp_2$"
+	sink = new(s) // ERROR "moved to heap: .autotmp_3$"
+}
+
+func stays(n int) int {
+	p := new(n + 1)
+	return *p
+}
+
+func pointer(x *int) **int { // ERROR "leaking param: x$"
+	return new(x) // ERROR "moved to heap: .autotmp_2$"
+}
+"#,
+    );
+}
+
+#[test]
 fn what_parameters_leak_to() {
     check(
         VERDICTS,

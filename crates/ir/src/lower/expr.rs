@@ -912,7 +912,12 @@ impl Lowerer<'_> {
     /// `tmp := value` before the current statement; the temporary in its
     /// place.
     pub fn spill_to_temp(&mut self, value: ExprId) -> ExprId {
-        let (ty, pos) = (self.pkg.expr(value).ty, self.pkg.expr(value).pos);
+        self.spill_to_temp_at(value, self.pkg.expr(value).pos)
+    }
+
+    /// `spill_to_temp` with the temporary declared at `pos`.
+    pub fn spill_to_temp_at(&mut self, value: ExprId, pos: Pos) -> ExprId {
+        let ty = self.pkg.expr(value).ty;
         let tmp = self.temps(&[ty], pos)[0];
         let lhs = self.push_expr(ExprKind::Var(tmp), ty, pos);
         let s = self.assign_stmt(vec![Some(lhs)], vec![value], pos);
@@ -1229,9 +1234,22 @@ impl Lowerer<'_> {
             Builtin::New => {
                 let value = args
                     .first()
-                    .filter(|&&a| self.tv(a).is_some_and(|t| t.mode != Mode::Type))
-                    .map(|&a| self.expr(a));
-                return self.push_expr(ExprKind::New { value }, ty, pos);
+                    .filter(|&&a| self.tv(a).is_some_and(|t| t.mode != Mode::Type));
+                let Some(&value) = value else {
+                    return self.push_expr(ExprKind::New, ty, pos);
+                };
+                // gc reads `new(v)` as `tmp := v; &tmp`: the temporary is
+                // what moves to the heap.
+                let value = self.expr(value);
+                let tmp = self.spill_to_temp_at(value, pos);
+                return self.push_expr(
+                    ExprKind::Addr {
+                        x: tmp,
+                        implicit: false,
+                    },
+                    ty,
+                    pos,
+                );
             }
             Builtin::Make => {
                 let is_slice = matches!(self.store.ty(self.store.underlying(ty)), Type::Slice(_));

@@ -1143,7 +1143,7 @@ impl Lowerer<'_> {
             | ExprKind::MethodExpr { .. }
             | ExprKind::DictMethod { .. }
             | ExprKind::NoValue
-            | ExprKind::New { value: None } => {}
+            | ExprKind::New => {}
             ExprKind::ArrayLit { elems }
             | ExprKind::SliceLit { elems, .. }
             | ExprKind::StructLit { elems } => {
