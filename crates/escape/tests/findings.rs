@@ -77,6 +77,31 @@ func pointer(x *int) **int { // ERROR "leaking param: x$"
 }
 
 #[test]
+fn one_call_of_several_results_as_a_builtins_arguments() {
+    // The results go through temporaries, the first wrapped in a
+    // conversion to its own type, as gc prints them.
+    check(
+        VERDICTS,
+        r#"package p
+
+var sink any
+
+func parts() (float64, float64) { return 1, 2 }
+
+func ints() (int, int) { return 1, 2 }
+
+func complexOf() {
+	sink = complex(parts()) // ERROR "^complex\(float64\(.autotmp_0\), .autotmp_1\) escapes to heap$"
+}
+
+func smallest() {
+	sink = min(ints()) // ERROR "^min\(int\(.autotmp_0\), .autotmp_1\) escapes to heap$"
+}
+"#,
+    );
+}
+
+#[test]
 fn what_parameters_leak_to() {
     check(
         VERDICTS,

@@ -997,8 +997,7 @@ impl Lowerer<'_> {
             Some(s) => (self.store.tuple_vars(s.params).to_vec(), s.variadic),
             None => (Vec::new(), false),
         };
-        let spreads = args.len() == 1 && self.store.tuple_vars(self.ty_of(args[0])).len() > 1;
-        let mut values: Vec<ExprId> = if spreads {
+        let mut values: Vec<ExprId> = if self.spreads(args) {
             let count = self.store.tuple_vars(self.ty_of(args[0])).len();
             let dsts: Vec<Option<TypeId>> = (0..count)
                 .map(|i| {
@@ -1039,6 +1038,11 @@ impl Lowerer<'_> {
             }
         }
         (values, packed)
+    }
+
+    /// Whether `args` is one call of several results, standing for them.
+    fn spreads(&self, args: &[AstId]) -> bool {
+        args.len() == 1 && self.store.tuple_vars(self.ty_of(args[0])).len() > 1
     }
 
     /// The results of `value` (a multi-valued call or a comma-ok read),
@@ -1304,7 +1308,11 @@ impl Lowerer<'_> {
                 return self.push_expr(ExprKind::NoValue, ty, pos)
             }
         };
-        let lowered: Vec<ExprId> = args.iter().map(|&a| self.expr(a)).collect();
+        let lowered: Vec<ExprId> = if self.spreads(args) {
+            self.results_in_temps(args[0], &[], pos)
+        } else {
+            args.iter().map(|&a| self.expr(a)).collect()
+        };
         // gc names package unsafe's functions with their package.
         let text = match op {
             BuiltinOp::UnsafeData | BuiltinOp::UnsafeBinary => format!("unsafe.{}", b.name()),
