@@ -440,3 +440,37 @@ fn bad_input_gets_an_error_and_exit_one() {
     let out = goescape(&["-m", "-l", "./testonly/..."], root);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// A file that cannot be read, inside the package or named on the command
+/// line, is an error with the file's name and exit 1, as for the go
+/// command (`open .../b.go: permission denied`). Whoever can read the file
+/// anyway (root) cannot test this: the test says so and skips.
+#[test]
+fn unreadable_file_gets_an_error_and_exit_one() {
+    use std::os::unix::fs::PermissionsExt;
+    if !go_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(root.join("go.mod"), "module m\n\ngo 1.26\n").expect("write");
+    std::fs::create_dir(root.join("pkg")).expect("mkdir");
+    std::fs::write(root.join("pkg/a.go"), "package pkg\n\nfunc F() {}\n").expect("write");
+    let unreadable = root.join("pkg/b.go");
+    std::fs::write(&unreadable, "package pkg\n\nfunc G() {}\n").expect("write");
+    std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::read(&unreadable).is_ok() {
+        eprintln!("skipped: a file of mode 000 is readable by this user (root?)");
+        return;
+    }
+    for pattern in ["./pkg", "pkg/b.go", "./..."] {
+        let out = goescape(&["-m", "-l", pattern], root);
+        assert_eq!(out.status.code(), Some(1), "{pattern}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("pkg/b.go: permission denied"),
+            "{pattern}: {}",
+            stderr(&out)
+        );
+        assert_eq!(stdout(&out), "", "{pattern}");
+    }
+}
