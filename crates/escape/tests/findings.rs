@@ -72,6 +72,17 @@ func stays(n int) int {
 func pointer(x *int) **int { // ERROR "leaking param: x$"
 	return new(x) // ERROR "moved to heap: .autotmp_2$"
 }
+
+type T struct{}
+
+// Unnamed and blank parameters are declarations too (gc's ~p0, ~p1).
+func (T) unnamed(int, string) *int {
+	return new(3) // ERROR "moved to heap: .autotmp_4$"
+}
+
+func (T) blank(_ int) *int {
+	return new(3) // ERROR "moved to heap: .autotmp_3$"
+}
 "#,
     );
 }
