@@ -487,7 +487,7 @@ const NESTING: [(&str, usize, usize); 5] = [
     ("blocks", 100_000, 256),
     ("type arguments", 100_000, 254),
     ("composite literals &T{&T{...}}", 10_000, 127),
-    ("closures", 1_000, 127),
+    ("closures", 10_000, 127),
 ];
 
 /// One package nesting `construct` `depth` levels deep, with a variable
