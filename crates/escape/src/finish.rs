@@ -267,7 +267,7 @@ impl Batch<'_> {
         let LocNode::Expr(e) = node else { return None };
         let expr = pkg.expr(e);
         match &expr.kind {
-            ExprKind::New { .. } | ExprKind::PtrLit { .. } => {
+            ExprKind::New | ExprKind::PtrLit { .. } => {
                 let elem = facts.pointer_elem(ty)?;
                 if facts.size(elem) > MAX_IMPLICIT_STACK_VAR_SIZE {
                     return Some(too_large(facts.size(elem), MAX_IMPLICIT_STACK_VAR_SIZE));

@@ -287,11 +287,8 @@ impl Batch<'_> {
                 self.expr(k, *x);
             }
             ExprKind::Call(_) => self.call(&[k], e),
-            ExprKind::New { value } => {
-                let k = self.spill(k, e);
-                if let Some(v) = value {
-                    self.expr(k, *v);
-                }
+            ExprKind::New => {
+                self.spill(k, e);
             }
             ExprKind::MakeSlice { len, cap } => {
                 self.spill(k, e);

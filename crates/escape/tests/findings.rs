@@ -50,6 +50,69 @@ func convert(x int) {
 }
 
 #[test]
+fn new_of_a_value_is_the_address_of_a_temporary() {
+    // gc reads `new(v)` as `tmp := v; &tmp`: what moves is the temporary,
+    // numbered by the function's declarations so far.
+    check(
+        VERDICTS,
+        r#"package p
+
+var sink any
+
+func escapes(n int, s string) { // ERROR "leaking param: s$"
+	sink = new(n) // ERROR "moved to heap: .autotmp_2$"
+	sink = new(s) // ERROR "moved to heap: .autotmp_3$"
+}
+
+func stays(n int) int {
+	p := new(n + 1)
+	return *p
+}
+
+func pointer(x *int) **int { // ERROR "leaking param: x$"
+	return new(x) // ERROR "moved to heap: .autotmp_2$"
+}
+
+type T struct{}
+
+// Unnamed and blank parameters are declarations too (gc's ~p0, ~p1).
+func (T) unnamed(int, string) *int {
+	return new(3) // ERROR "moved to heap: .autotmp_4$"
+}
+
+func (T) blank(_ int) *int {
+	return new(3) // ERROR "moved to heap: .autotmp_3$"
+}
+"#,
+    );
+}
+
+#[test]
+fn one_call_of_several_results_as_a_builtins_arguments() {
+    // The results go through temporaries, the first wrapped in a
+    // conversion to its own type, as gc prints them.
+    check(
+        VERDICTS,
+        r#"package p
+
+var sink any
+
+func parts() (float64, float64) { return 1, 2 }
+
+func ints() (int, int) { return 1, 2 }
+
+func complexOf() {
+	sink = complex(parts()) // ERROR "^complex\(float64\(.autotmp_0\), .autotmp_1\) escapes to heap$"
+}
+
+func smallest() {
+	sink = min(ints()) // ERROR "^min\(int\(.autotmp_0\), .autotmp_1\) escapes to heap$"
+}
+"#,
+    );
+}
+
+#[test]
 fn what_parameters_leak_to() {
     check(
         VERDICTS,

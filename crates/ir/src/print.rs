@@ -370,18 +370,13 @@ impl Printer<'_> {
                 }
                 self.push(")");
             }
-            ExprKind::New { value } => {
+            ExprKind::New => {
                 self.push("new(");
-                match value {
-                    Some(v) => self.expr(*v, 0),
-                    None => {
-                        let elem = self.pointer_elem(expr.ty);
-                        if crate::shape::has_shape(self.store, elem) {
-                            self.push("<node DYNAMICTYPE>");
-                        } else {
-                            self.ty(elem, 0);
-                        }
-                    }
+                let elem = self.pointer_elem(expr.ty);
+                if crate::shape::has_shape(self.store, elem) {
+                    self.push("<node DYNAMICTYPE>");
+                } else {
+                    self.ty(elem, 0);
                 }
                 self.push(")");
             }

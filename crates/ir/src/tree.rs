@@ -397,10 +397,8 @@ pub enum ExprKind {
         x: ExprId,
     },
     Call(Call),
-    /// `new(T)`; `new(v)` carries the value.
-    New {
-        value: Option<ExprId>,
-    },
+    /// `new(T)` (`new(v)` is lowered as gc reads it, `tmp := v; &tmp`).
+    New,
     MakeSlice {
         len: ExprId,
         cap: Option<ExprId>,

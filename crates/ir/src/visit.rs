@@ -60,6 +60,7 @@ pub fn operands(kind: &ExprKind, out: &mut Vec<ExprId>) {
         | ExprKind::FuncName { .. }
         | ExprKind::Const { .. }
         | ExprKind::Nil
+        | ExprKind::New
         | ExprKind::NoValue
         | ExprKind::MethodExpr { .. }
         | ExprKind::DictMethod { .. }
@@ -99,7 +100,6 @@ pub fn operands(kind: &ExprKind, out: &mut Vec<ExprId>) {
             }
             out.extend(&c.args);
         }
-        ExprKind::New { value } => out.extend(value),
         ExprKind::MakeSlice { len, cap } => {
             out.push(*len);
             out.extend(cap);

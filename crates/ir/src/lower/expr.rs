@@ -1010,8 +1010,7 @@ impl Lowerer<'_> {
             Some(s) => (self.store.tuple_vars(s.params).to_vec(), s.variadic),
             None => (Vec::new(), false),
         };
-        let spreads = args.len() == 1 && self.store.tuple_vars(self.ty_of(args[0])).len() > 1;
-        let mut values: Vec<ExprId> = if spreads {
+        let mut values: Vec<ExprId> = if self.spreads(args) {
             let count = self.store.tuple_vars(self.ty_of(args[0])).len();
             let dsts: Vec<Option<TypeId>> = (0..count)
                 .map(|i| {
@@ -1052,6 +1051,11 @@ impl Lowerer<'_> {
             }
         }
         (values, packed)
+    }
+
+    /// Whether `args` is one call of several results, standing for them.
+    fn spreads(&self, args: &[AstId]) -> bool {
+        args.len() == 1 && self.store.tuple_vars(self.ty_of(args[0])).len() > 1
     }
 
     /// The results of `value` (a multi-valued call or a comma-ok read),
@@ -1247,9 +1251,22 @@ impl Lowerer<'_> {
             Builtin::New => {
                 let value = args
                     .first()
-                    .filter(|&&a| self.tv(a).is_some_and(|t| t.mode != Mode::Type))
-                    .map(|&a| self.expr(a));
-                return self.push_expr(ExprKind::New { value }, ty, pos);
+                    .filter(|&&a| self.tv(a).is_some_and(|t| t.mode != Mode::Type));
+                let Some(&value) = value else {
+                    return self.push_expr(ExprKind::New, ty, pos);
+                };
+                // gc reads `new(v)` as `tmp := v; &tmp`: the temporary is
+                // what moves to the heap.
+                let value = self.expr(value);
+                let tmp = self.spill_to_temp(value, pos);
+                return self.push_expr(
+                    ExprKind::Addr {
+                        x: tmp,
+                        implicit: false,
+                    },
+                    ty,
+                    pos,
+                );
             }
             Builtin::Make => {
                 let is_slice = matches!(self.store.ty(self.store.underlying(ty)), Type::Slice(_));
@@ -1304,7 +1321,11 @@ impl Lowerer<'_> {
                 return self.push_expr(ExprKind::NoValue, ty, pos)
             }
         };
-        let lowered: Vec<ExprId> = args.iter().map(|&a| self.expr(a)).collect();
+        let lowered: Vec<ExprId> = if self.spreads(args) {
+            self.results_in_temps(args[0], &[], pos)
+        } else {
+            args.iter().map(|&a| self.expr(a)).collect()
+        };
         // gc names package unsafe's functions with their package.
         let text = match op {
             BuiltinOp::UnsafeData | BuiltinOp::UnsafeBinary => format!("unsafe.{}", b.name()),

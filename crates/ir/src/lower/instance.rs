@@ -305,6 +305,12 @@ impl Lowerer<'_> {
                         }
                     }
                     todo.push(store.underlying(ty));
+                    // gc reads a named type with its methods' signatures.
+                    todo.extend(store.methods(ty).iter().map(|&m| store.obj_type(m)));
+                }
+                Type::Interface(i) => {
+                    todo.extend(i.methods.iter().map(|&m| store.obj_type(m)));
+                    todo.extend(i.embedded.iter().copied());
                 }
                 Type::Alias(_) => todo.push(store.unalias(ty)),
                 Type::Pointer(e) | Type::Slice(e) => todo.push(*e),

@@ -279,9 +279,13 @@ impl<'a> Lowerer<'a> {
         obj: Option<ObjId>,
     ) -> VarId {
         let id = VarId(self.pkg.vars.len() as u32);
-        // gc numbers its temporaries by the function's declarations so far.
+        // gc numbers its temporaries by the function's declarations so far,
+        // unnamed and blank parameters included (`~p0`, which have no
+        // variable here).
         let name = if name == ".autotmp" {
-            format!(".autotmp_{}", self.pkg.funcs[self.curfn.index()].vars.len())
+            let func = &self.pkg.funcs[self.curfn.index()];
+            let hidden = func.params.iter().filter(|p| p.var.is_none()).count();
+            format!(".autotmp_{}", func.vars.len() + hidden)
         } else {
             name
         };

@@ -1154,7 +1154,7 @@ impl Lowerer<'_> {
             | ExprKind::MethodExpr { .. }
             | ExprKind::DictMethod { .. }
             | ExprKind::NoValue
-            | ExprKind::New { value: None } => {}
+            | ExprKind::New => {}
             ExprKind::ArrayLit { elems }
             | ExprKind::SliceLit { elems, .. }
             | ExprKind::StructLit { elems } => {

@@ -20,12 +20,16 @@ impl Checker<'_> {
             ExprKind::Call { fun, .. } => fun,
             _ => e,
         };
-        if args.len() < b.min_args()
+        // One call of several results stands for its results
+        // (`complex(f())`), as for any call.
+        let complex_parts = (b == Builtin::Complex).then(|| self.arguments(args));
+        let nargs = complex_parts.as_ref().map_or(args.len(), Vec::len);
+        if nargs < b.min_args()
             || (!b.is_variadic()
-                && args.len() > b.min_args()
+                && nargs > b.min_args()
                 && !matches!(b, Builtin::Make | Builtin::Append))
         {
-            let which = if args.len() < b.min_args() {
+            let which = if nargs < b.min_args() {
                 "not enough"
             } else {
                 "too many"
@@ -36,11 +40,13 @@ impl Checker<'_> {
                     "{which} arguments for {} (expected {}, found {})",
                     self.call_text(e),
                     b.min_args(),
-                    args.len()
+                    nargs
                 ),
             );
-            for &a in args {
-                self.raw_expr(a, None);
+            if complex_parts.is_none() {
+                for &a in args {
+                    self.raw_expr(a, None);
+                }
             }
             return Operand::invalid(Some(e));
         }
@@ -250,8 +256,10 @@ impl Checker<'_> {
                 )
             }
             Builtin::Complex => {
-                let mut x = self.expr(args[0]);
-                let mut y = self.expr(args[1]);
+                let mut parts = complex_parts.unwrap_or_default().into_iter();
+                let (Some(mut x), Some(mut y)) = (parts.next(), parts.next()) else {
+                    return Operand::invalid(Some(e));
+                };
                 if x.mode == Mode::Invalid || y.mode == Mode::Invalid {
                     return Operand::invalid(Some(e));
                 }

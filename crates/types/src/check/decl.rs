@@ -697,7 +697,7 @@ impl<'a> Checker<'a> {
                 .set_obj_type(obj, declared.unwrap_or(TypeId::INVALID));
             return;
         }
-        let types = self.multi_value_types(&values, names.len(), declared, "variable declaration");
+        let types = self.multi_value_types(&values, names.len(), declared);
         for (i, (&var, ty)) in objs.iter().zip(types).enumerate() {
             // Blank names share the placeholder `obj`; only set real ones.
             if i == index || var != obj {

@@ -765,15 +765,20 @@ impl Checker<'_> {
         }
     }
 
-    /// Types of the variables initialized from `values` (one multi-valued
-    /// expression or one expression per variable).
+    /// Types of the variables a declaration initializes from `values` (one
+    /// multi-valued expression or one expression per variable).
     pub fn multi_value_types(
         &mut self,
         values: &[ExprId],
         count: usize,
         declared: Option<TypeId>,
-        context: &str,
     ) -> Vec<TypeId> {
+        // gc words a declaration of several variables as an assignment.
+        let context = if count == 1 {
+            "variable declaration"
+        } else {
+            "assignment"
+        };
         if values.len() == count {
             return values
                 .iter()
@@ -785,10 +790,23 @@ impl Checker<'_> {
         }
         let operands = self.unpack_values(values, count);
         match operands {
-            Some(ops) => ops
-                .into_iter()
-                .map(|mut x| self.var_type(&mut x, declared, context))
-                .collect(),
+            Some(ops) => {
+                // The results of one call have no expression of their own:
+                // the first that does not fit the declared type is
+                // reported at the call, once, as gc does.
+                let mut reported = false;
+                ops.into_iter()
+                    .map(|mut x| {
+                        if let Some(t) = declared {
+                            if !reported && self.store.assignable_to(&x.model(), t).is_err() {
+                                x.expr = values.first().copied();
+                                reported = true;
+                            }
+                        }
+                        self.var_type(&mut x, declared, context)
+                    })
+                    .collect()
+            }
             None => vec![declared.unwrap_or(TypeId::INVALID); count],
         }
     }

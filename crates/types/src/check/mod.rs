@@ -71,7 +71,7 @@ pub struct CheckedPackage {
     pub import_path: String,
     pub files: Vec<CheckedFile>,
     /// Read errors, then syntax errors, then type errors (sorted by
-    /// position).
+    /// position; only for a package without syntax errors, as gc).
     pub errors: Vec<TypeError>,
 }
 
@@ -243,7 +243,12 @@ fn check_sources(
     let first_file = next_file.fetch_add(syntaxes.len() as u32, Ordering::Relaxed);
     let id = store.new_package(import_path, package_name);
     let results = decl::check_package(store, id, &syntaxes, FileId(first_file), imports);
-    errors.extend(results.errors);
+    // As gc, a package with syntax errors gets no type errors: they would
+    // come from the damaged tree (`declared and not used` for a variable
+    // whose uses were dropped after the error).
+    if errors.is_empty() {
+        errors.extend(results.errors);
+    }
     let files = paths
         .into_iter()
         .zip(syntaxes)

@@ -592,12 +592,7 @@ impl Checker<'_> {
                     let types = if values.is_empty() {
                         vec![declared.unwrap_or(TypeId::INVALID); names.len()]
                     } else {
-                        self.multi_value_types(
-                            &values,
-                            names.len(),
-                            declared,
-                            "variable declaration",
-                        )
+                        self.multi_value_types(&values, names.len(), declared)
                     };
                     let vars: Vec<(ObjId, ExprId)> = names
                         .iter()
