@@ -2,6 +2,7 @@
 //! it imports (whose tags it needs), independent packages in parallel.
 
 use goescape_escape::{analyze_package, Finding, Options, TagTable};
+use goescape_inline::{InlineTable, Verdict};
 use goescape_ir::{FileRef, Pos, ShapeCache};
 use goescape_syntax::Position;
 use goescape_types::check::{CheckedFile, CheckedPackage};
@@ -16,9 +17,32 @@ use crate::Checked;
 pub struct PackageReport {
     /// In the order gc prints them.
     pub findings: Vec<Finding>,
+    /// The inliner's verdicts, callees first, when gc's flags ask for
+    /// them (`-m` without `-l`); empty otherwise.
+    pub inlining: Vec<Verdict>,
+    /// `-m=2`: every verdict with its cost or reason; `-m`: the inlinable
+    /// functions only.
+    pub inlining_explained: bool,
     /// The files finding positions refer to (instantiated generic code
     /// adds files of other packages).
     pub files: Vec<FileRef>,
+}
+
+/// What gc's flags ask of one package.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PackageOptions {
+    pub analysis: Options,
+    /// Report the inliner's verdicts (`-m` without `-l`).
+    pub inlining: bool,
+}
+
+impl PackageOptions {
+    pub fn of(flags: &crate::GcFlags) -> PackageOptions {
+        PackageOptions {
+            analysis: flags.analysis,
+            inlining: !flags.no_inline && flags.analysis.level.reports(),
+        }
+    }
 }
 
 /// The result of [`crate::Pipeline::analyze`].
@@ -109,7 +133,7 @@ impl SourcesAnalysis {
 /// is done.
 pub(crate) fn run(
     checked: Checked,
-    options: &[Options],
+    options: &[PackageOptions],
     finished: &(dyn Fn(Finished<'_>) + Sync),
 ) -> Analysis {
     let package_of: FxHashMap<PkgId, usize> = checked
@@ -154,11 +178,12 @@ pub(crate) fn analyze_levels(
     store: &Store,
     files: Files<'_>,
     levels: &[Vec<usize>],
-    options: &[Options],
+    options: &[PackageOptions],
     finished: &(dyn Fn(usize, &PackageReport) + Sync),
 ) -> Vec<PackageReport> {
     let packages = files.packages;
     let tags = TagTable::default();
+    let inline_costs = InlineTable::default();
     let shapes = ShapeCache::new(store);
     let lookup = |pkg: PkgId| files.package_of.get(&pkg).map(|&i| &packages[i]);
     let mut out: Vec<PackageReport> = vec![PackageReport::default(); packages.len()];
@@ -166,13 +191,17 @@ pub(crate) fn analyze_levels(
         let done: Vec<(usize, PackageReport)> = level
             .par_iter()
             .map(|&node| {
-                let options = options[node];
-                let explain = options.level.explains();
+                let PackageOptions { analysis, inlining } = options[node];
+                let explain = analysis.level.explains();
                 let package =
                     goescape_ir::lower_package(store, &packages[node], &lookup, &shapes, explain);
-                let findings = analyze_package(&package, store, options, &tags);
+                // Every package is priced, for its importers' sake.
+                let verdicts = goescape_inline::analyze_package(&package, store, &inline_costs);
+                let findings = analyze_package(&package, store, analysis, &tags);
                 let report = PackageReport {
                     findings,
+                    inlining: if inlining { verdicts } else { Vec::new() },
+                    inlining_explained: explain,
                     files: package.files,
                 };
                 finished(node, &report);

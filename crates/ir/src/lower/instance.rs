@@ -358,7 +358,9 @@ impl Lowerer<'_> {
         let saved_vars = std::mem::take(&mut self.var_of_obj);
         let saved_literals = std::mem::take(&mut self.literal_funcs);
         if let Some(decl) = self.enter_origin(origin, shapes) {
-            self.pkg.funcs[func.index()].pos = self.pos(self.syntax().expr(decl.name).pos);
+            let pos = self.pos(self.syntax().expr(decl.name).pos);
+            self.pkg.funcs[func.index()].pos = pos;
+            self.pkg.funcs[func.index()].decl_pos = pos;
             self.dict_methods.clear();
             self.lower_func(func, &decl);
             self.leave_origin();

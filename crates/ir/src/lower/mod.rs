@@ -87,7 +87,7 @@ pub fn lower_package<'a>(
         l.enter_file(checked.id, file);
         for decl in file.syntax.decl_list(file.syntax.decls()) {
             match &decl.kind {
-                DeclKind::Func(f) => l.func_decl(f),
+                DeclKind::Func(f) => l.func_decl(decl.pos, f),
                 DeclKind::Var(v) => l.package_var(v),
                 _ => {}
             }
@@ -333,6 +333,7 @@ impl<'a> Lowerer<'a> {
             qualifier: self.qualifier.clone(),
             obj,
             pos,
+            decl_pos: pos,
             sig,
             params: Vec::new(),
             results: Vec::new(),
@@ -374,7 +375,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn func_decl(&mut self, f: &FuncDecl) {
+    fn func_decl(&mut self, decl_pos: goescape_syntax::Pos, f: &FuncDecl) {
         let Some(obj) = self.obj_of(f.name) else {
             return;
         };
@@ -389,6 +390,7 @@ impl<'a> Lowerer<'a> {
             None => name,
         };
         let func = self.new_func(display, Some(obj), self.pos(file.expr(f.name).pos), sig);
+        self.pkg.funcs[func.index()].decl_pos = self.pos(decl_pos);
         self.pkg.funcs[func.index()].generic = self.is_generic(f);
         if let Some(p) = f.pragma {
             let flags = file.pragma(p).flags;
@@ -396,6 +398,9 @@ impl<'a> Lowerer<'a> {
             fr.noescape = flags.contains(PragmaFlags::NOESCAPE);
             fr.uintptr_escapes = flags.contains(PragmaFlags::UINTPTR_ESCAPES);
             fr.uintptr_keepalive = flags.contains(PragmaFlags::UINTPTR_KEEPALIVE);
+            fr.noinline = flags.contains(PragmaFlags::NOINLINE);
+            fr.cgo_unsafe_args = flags.contains(PragmaFlags::CGO_UNSAFE_ARGS);
+            fr.yes_write_barrier_rec = flags.contains(PragmaFlags::YESWRITEBARRIERREC);
         }
         let start = (self.pkg.exprs.len(), self.pkg.vars.len());
         self.in_generic_body = self.pkg.func(func).generic;

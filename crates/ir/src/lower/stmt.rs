@@ -250,7 +250,13 @@ impl Lowerer<'_> {
                         self.pkg.stmts[id.index()].kind = StmtKind::Label { looping: true };
                     }
                 }
-                Vec::new()
+                // A `fallthrough` is no statement of its own to gc; the
+                // other branches are (the inliner counts them).
+                if kind == BranchKind::Fallthrough {
+                    Vec::new()
+                } else {
+                    vec![self.push_stmt(StmtKind::Nop, pos)]
+                }
             }
             S::Go { kind, call } => self.go_defer(kind == GoKind::Defer, call, pos),
             S::Return { results } => self.return_stmt(results, pos),
