@@ -37,9 +37,6 @@ pub(crate) struct Pricer<'a> {
     /// The function literals directly inside each function.
     literals: Vec<Vec<FuncId>>,
     state: Vec<State>,
-    /// Package runtime, whose calls of `throw` gc prices as a panic's
-    /// worth of the budget.
-    is_runtime: bool,
     order: Vec<FuncId>,
 }
 
@@ -65,22 +62,33 @@ impl<'a> Pricer<'a> {
             func_of_obj,
             literals,
             state: (0..pkg.funcs.len()).map(|_| State::Unpriced).collect(),
-            is_runtime: store.package(pkg.id).path.as_str() == "runtime",
             order: Vec::new(),
         }
     }
 
-    /// The verdicts on every function gc decides on, callees first.
-    pub fn price_all(mut self) -> Vec<Verdict> {
+    /// The verdicts on every function gc decides on, callees first, and
+    /// the prices of the package's inlinable declared functions, generic
+    /// ones included (priced as written: their instantiations in
+    /// importers cost about as much).
+    pub fn price_all(mut self) -> (Vec<Verdict>, Vec<(ObjId, u32)>) {
         for i in 0..self.pkg.funcs.len() {
             let f = FuncId(i as u32);
-            if is_decided(self.pkg.func(f)) {
+            if is_decided(self.pkg.func(f)) || self.pkg.func(f).generic {
                 self.verdict(f);
             }
         }
+        let costs = self
+            .func_of_obj
+            .iter()
+            .filter_map(|(&obj, &f)| match self.state[f.index()] {
+                State::Priced(Ok(cost)) => Some((obj, cost)),
+                _ => None,
+            })
+            .collect();
         let pkg = self.pkg;
         let state = &self.state;
-        self.order
+        let verdicts = self
+            .order
             .iter()
             .map(|&f| {
                 let func = pkg.func(f);
@@ -94,7 +102,8 @@ impl<'a> Pricer<'a> {
                     outcome,
                 }
             })
-            .collect()
+            .collect();
+        (verdicts, costs)
     }
 
     fn verdict(&mut self, f: FuncId) -> Option<u32> {
@@ -410,6 +419,13 @@ impl<'p, 'a> Walk<'p, 'a> {
                 self.node(0);
                 self.targets(lhs);
                 self.expr(*call);
+                // An instantiation wrapper assigns its shaped function's
+                // results to its own and returns; gc's wrapper declares
+                // temporaries (two nodes each) and returns them.
+                let func = pkg.func(self.func);
+                if func.wrapper && func.instance {
+                    self.cost += 3 * lhs.len() as i64;
+                }
             }
             StmtKind::Return(list) => {
                 self.node(0);
@@ -646,16 +662,16 @@ impl<'p, 'a> Walk<'p, 'a> {
                 // The dictionary: `&.dict.F[int]`, or in shaped code the
                 // sub-dictionary `(*[N]uintptr)(unsafe.Pointer(&.dict[i]))`
                 // (free conversions of the address of an index).
-                if call.dict.is_some() {
-                    let caller = pkg.func(self.func);
-                    let nodes = if caller.instance && !caller.wrapper {
-                        4
-                    } else {
-                        2
-                    };
-                    for _ in 0..nodes {
-                        self.node(0);
-                    }
+                let caller = pkg.func(self.func);
+                let shaped_caller = caller.instance && !caller.wrapper;
+                let generic_callee = target.is_some_and(|t| self.is_generic(t));
+                let dict_nodes = match (shaped_caller, call.dict.is_some() || generic_callee) {
+                    (_, false) => 0,
+                    (true, true) => 4,
+                    (false, true) => 2,
+                };
+                for _ in 0..dict_nodes {
+                    self.node(0);
                 }
                 self.exprs(&call.args);
             }
@@ -687,7 +703,6 @@ impl<'p, 'a> Walk<'p, 'a> {
                     self.refuse(Reason::CallerFrame("GetCallerSP"));
                     return 0;
                 }
-                ("runtime", "throw") if self.pricer.is_runtime => return i64::from(BUDGET),
                 ("internal/abi", "NoEscape") => return 0,
                 ("internal/abi", n) if n.starts_with("EscapeNonString") => return 0,
                 _ => {}
@@ -717,6 +732,20 @@ impl<'p, 'a> Walk<'p, 'a> {
                 CALL_COST
             }
             _ => CALL_COST,
+        }
+    }
+
+    /// A call of generic code, which takes a dictionary.
+    fn is_generic(&self, target: Target) -> bool {
+        let store = self.store();
+        match target {
+            Target::Declared(obj) => store
+                .signature(store.obj_type(obj))
+                .is_some_and(|sig| !sig.type_params.is_empty() || !sig.recv_type_params.is_empty()),
+            Target::Literal(f) => {
+                let f = self.pkg().func(f);
+                f.instance && f.outer.is_none()
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 
 /// Per package, the names of its intrinsic functions on amd64 (gc's
 /// table also has entries for other architectures only: bit reversal,
-/// `math.Round`).
+/// `math.Round`), and `runtime.getg`, which gc rewrites itself.
 const INTRINSICS: &[(&str, &[&str])] = &[
     ("crypto/internal/constanttime", &["Select", "boolToUint8"]),
     (
@@ -144,6 +144,7 @@ const INTRINSICS: &[(&str, &[&str])] = &[
         "runtime",
         &[
             "KeepAlive",
+            "getg",
             "memequal",
             "publicationBarrier",
             "slicebytetostringtmp",

@@ -110,13 +110,7 @@ impl InlineTable {
 /// Prices every function of `pkg` gc decides on, records the inlinable
 /// declared ones in `table`, and returns the verdicts callees first.
 pub fn analyze_package(pkg: &Package, store: &Store, table: &InlineTable) -> Vec<Verdict> {
-    let verdicts = cost::Pricer::new(pkg, store, table).price_all();
-    table.insert_all(verdicts.iter().filter_map(|v| {
-        let f = pkg.func(v.func);
-        // An instantiation's object is its generic origin's, which other
-        // packages instantiate themselves.
-        let obj = f.obj.filter(|_| !f.instance)?;
-        Some((obj, *v.outcome.as_ref().ok()?))
-    }));
+    let (verdicts, costs) = cost::Pricer::new(pkg, store, table).price_all();
+    table.insert_all(costs.into_iter());
     verdicts
 }
