@@ -189,7 +189,7 @@ fn is_decided(f: &Func) -> bool {
 /// A function literal (or a `go`/`defer` wrapper, which gc makes one):
 /// gc lets it cost up to ten budgets, as it is often called once.
 fn is_literal(f: &Func) -> bool {
-    f.obj.is_none() && !f.instance
+    f.outer.is_some() || (f.obj.is_none() && !f.instance)
 }
 
 /// Why `f` cannot be inlined whatever its body, in gc's order of checks.

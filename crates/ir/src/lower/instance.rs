@@ -366,6 +366,7 @@ impl Lowerer<'_> {
         if let Some((decl_pos, decl)) = self.enter_origin(origin, shapes) {
             self.pkg.funcs[func.index()].pos = self.pos(self.syntax().expr(decl.name).pos);
             self.pkg.funcs[func.index()].decl_pos = self.pos(decl_pos);
+            self.pkg.funcs[func.index()].pragmas = self.func_pragmas(&decl);
             self.dict_methods.clear();
             self.lower_func(func, &decl);
             self.leave_origin();
