@@ -553,7 +553,10 @@ impl<'p, 'a> Walk<'p, 'a> {
             }
             ExprKind::Conv { x, implicit } => {
                 let from = pkg.expr(*x).ty;
-                let nop = *implicit || self.is_nop_conversion(from, expr.ty);
+                // `(*T)(nil)` is a typed nil to gc, no conversion.
+                let nop = *implicit
+                    || matches!(pkg.expr(*x).kind, ExprKind::Nil)
+                    || self.is_nop_conversion(from, expr.ty);
                 self.node(if nop { -1 } else { 0 });
                 self.expr(*x);
             }
