@@ -21,7 +21,9 @@ use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
 pub fn run(args: &EscapeArgs) -> u8 {
     let started = Instant::now();
     if args.gcflags.iter().any(|flags| !flags.no_inline) {
-        errln!("goescape: inlining is not modelled yet; reporting as with -l");
+        errln!(
+            "goescape: inlining is not modelled yet (only gc's decisions are reported); escape analysis reports as with -l"
+        );
     }
     let pipeline = setup::settings(&args.load, false)
         .map(|mut settings| {
@@ -50,9 +52,6 @@ pub fn run(args: &EscapeArgs) -> u8 {
     let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
     let finished = |done: Finished<'_>| {
         progress.inc(1);
-        if done.report.findings.is_empty() {
-            return;
-        }
         let package = done.package;
         let import_path = package.import_path();
         let dir = &package.location.dir;
@@ -69,6 +68,10 @@ pub fn run(args: &EscapeArgs) -> u8 {
                 (String::new(), lines)
             }
         };
+        // The go command prints no header for a package without lines.
+        if lines.is_empty() {
+            return;
+        }
         for line in lines {
             text.push_str(&line);
             text.push('\n');
