@@ -17,8 +17,8 @@ mod support;
 
 use std::path::Path;
 
-use goescape_errorcheck::gcdiff::run_go_build;
-use support::{compare_snapshot, go_present, go_version, ours, verdicts, Decision, Verdicts};
+use goescape_errorcheck::gcdiff::{compare_snapshot, run_go_build};
+use support::{go_present, go_version, ours, verdicts, Decision, Verdicts};
 
 /// The differences listed in the snapshot; the counts cover them all.
 const LISTED: usize = 300;

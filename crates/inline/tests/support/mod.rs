@@ -2,7 +2,7 @@
 //! whole pipeline, gc's parsed, Go's presence, snapshot files.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use goescape_errorcheck::gcdiff::{split_position, BuildOutput};
@@ -105,21 +105,4 @@ pub fn go_version() -> String {
         .output()
         .expect("go version");
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
-
-/// Compares `text` with the snapshot at `path` (relative to the crate), or
-/// rewrites it when GOESCAPE_UPDATE_SNAPSHOTS is set.
-#[allow(dead_code)]
-pub fn compare_snapshot(path: &Path, text: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
-    if std::env::var_os("GOESCAPE_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, text).expect("write snapshot");
-        return;
-    }
-    let recorded = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        recorded == text,
-        "{} is out of date (rerun with GOESCAPE_UPDATE_SNAPSHOTS=1 and review the diff)",
-        path.display()
-    );
 }
