@@ -293,6 +293,7 @@ impl<'p, 'a> Walk<'p, 'a> {
         }
     }
 
+    /// A temporary of the lowering (named as gc's `.autotmp_N`).
     fn is_temp(&self, v: VarId) -> bool {
         self.pkg().var(v).name.starts_with(".autotmp")
     }
