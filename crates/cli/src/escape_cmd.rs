@@ -27,7 +27,9 @@ use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
 pub fn run(args: &EscapeArgs) -> u8 {
     let started = Instant::now();
     if args.gcflags.iter().any(|flags| !flags.no_inline) {
-        errln!("goescape: inlining is not modelled yet; reporting as with -l");
+        errln!(
+            "goescape: inlining is not modelled yet (only gc's decisions are reported); escape analysis reports as with -l"
+        );
     }
     // For SARIF, one document at the end: the level each package is shown
     // at, for when its report is read back.
@@ -39,9 +41,6 @@ pub fn run(args: &EscapeArgs) -> u8 {
             return String::new();
         }
         let report = shown(done.report, level);
-        if report.findings.is_empty() {
-            return String::new();
-        }
         let package = done.package;
         let import_path = package.import_path();
         let dir = &package.location.dir;
@@ -59,6 +58,10 @@ pub fn run(args: &EscapeArgs) -> u8 {
             }
             Format::Sarif => unreachable!("SARIF is written at the end"),
         };
+        // The go command prints no header for a package without lines.
+        if lines.is_empty() {
+            return String::new();
+        }
         for line in lines {
             text.push_str(&line);
             text.push('\n');
@@ -171,7 +174,7 @@ pub fn analyze(
                 record_failed.store(true, Ordering::Relaxed);
             }
         }
-        if done.report.findings.is_empty() {
+        if done.report.findings.is_empty() && done.report.inlining.is_empty() {
             return;
         }
         let text = render(done, &name);
@@ -238,7 +241,7 @@ fn shown(report: &PackageReport, level: Level) -> Cow<'_, PackageReport> {
             .filter(|f| f.level() <= level)
             .cloned()
             .collect(),
-        files: report.files.clone(),
+        ..report.clone()
     })
 }
 

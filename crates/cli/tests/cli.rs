@@ -182,6 +182,45 @@ fn escape_analysis_of_the_example_matches_go_build() {
     assert_eq!(ours, sorted(stderr(&gc)));
 }
 
+/// Without `-l`, gc's inlining decisions come first in each package
+/// (`can inline` at `-m`; costs and reasons at `-m=2`, without gc's
+/// `as: <body>`), the escape lines stay those of `-l`, and stderr says so.
+#[test]
+fn without_dash_l_the_inliners_verdicts_come_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nfunc id(p *int) *int { return p }\n\n//go:noinline\nfunc keep() {}\n\nfunc main() { x := 1; keep(); _ = id(&x) }\n",
+    )
+    .expect("write");
+    let m = goescape(&["-m", "main.go"], dir.path());
+    assert_eq!(m.status.code(), Some(0), "{}", stderr(&m));
+    let lines: Vec<String> = stdout(&m).lines().map(str::to_owned).collect();
+    assert_eq!(
+        lines,
+        [
+            "# command-line-arguments",
+            "./main.go:3:6: can inline id",
+            "./main.go:8:6: can inline main",
+            "./main.go:3:9: leaking param: p to result ~r0 level=0",
+        ]
+    );
+    assert!(
+        stderr(&m).contains("escape analysis reports as with -l"),
+        "{}",
+        stderr(&m)
+    );
+    let m2 = goescape(&["-m=2", "main.go"], dir.path());
+    let text = stdout(&m2);
+    for line in [
+        "./main.go:3:6: can inline id with cost 2",
+        "./main.go:6:6: cannot inline keep: marked go:noinline",
+        "./main.go:8:6: can inline main with cost 72",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} not in\n{text}");
+    }
+}
+
 #[test]
 fn escape_flags_in_gc_order() {
     if !go_available() {

@@ -463,6 +463,22 @@ pub fn run_go_build(
     Ok((parse_build_output(&stderr), stderr))
 }
 
+/// Compares `text`, a conformance figure, with the snapshot file at `path`
+/// (tests run in their crate's directory), or rewrites the file when
+/// GOESCAPE_UPDATE_SNAPSHOTS is set; panics when they differ.
+pub fn compare_snapshot(path: &Path, text: &str) {
+    if std::env::var_os("GOESCAPE_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(path, text).expect("write snapshot");
+        return;
+    }
+    let recorded = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        recorded == text,
+        "{} is out of date (rerun with GOESCAPE_UPDATE_SNAPSHOTS=1 and review the diff)",
+        path.display()
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

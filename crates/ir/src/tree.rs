@@ -102,6 +102,9 @@ pub struct Func {
     pub qualifier: String,
     pub obj: Option<ObjId>,
     pub pos: Pos,
+    /// Where gc places the declaration: after `func` (a method's
+    /// receiver, a function's name; a literal's `func`).
+    pub decl_pos: Pos,
     /// The signature ([`goescape_types::model::Type::Signature`]).
     pub sig: TypeId,
     /// Receiver (for methods) then parameters; `None` for unnamed or blank
@@ -173,6 +176,11 @@ pub struct FuncPragmas {
     pub noescape: bool,
     pub uintptr_escapes: bool,
     pub uintptr_keepalive: bool,
+    /// Directives the inliner reads: `//go:noinline`,
+    /// `//go:cgo_unsafe_args`, `//go:yeswritebarrierrec`.
+    pub noinline: bool,
+    pub cgo_unsafe_args: bool,
+    pub yes_write_barrier_rec: bool,
 }
 
 /// What a call does with `uintptr(unsafe.Pointer(p))` arguments: gc keeps

@@ -3,6 +3,7 @@
 //! packages in parallel.
 
 use goescape_escape::{analyze_package, Finding, Options, TagTable};
+use goescape_inline::{InlineTable, Verdict};
 use goescape_ir::{FileRef, Pos, ShapeCache};
 use goescape_syntax::Position;
 use goescape_types::check::{CheckedFile, CheckedPackage};
@@ -17,9 +18,32 @@ use crate::{Checked, GcFlags};
 pub struct PackageReport {
     /// In the order gc prints them.
     pub findings: Vec<Finding>,
+    /// The inliner's verdicts, callees first, when gc's flags ask for
+    /// them (`-m` without `-l`); empty otherwise.
+    pub inlining: Vec<Verdict>,
+    /// `-m=2`: every verdict with its cost or reason; `-m`: the inlinable
+    /// functions only.
+    pub inlining_explained: bool,
     /// The files finding positions refer to (instantiated generic code
     /// adds files of other packages).
     pub files: Vec<FileRef>,
+}
+
+/// What gc's flags ask of one package.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PackageOptions {
+    pub analysis: Options,
+    /// Report the inliner's verdicts (`-m` without `-l`).
+    pub inlining: bool,
+}
+
+impl PackageOptions {
+    pub fn of(flags: &crate::GcFlags) -> PackageOptions {
+        PackageOptions {
+            analysis: flags.analysed(),
+            inlining: !flags.no_inline && flags.analysis.level.reports(),
+        }
+    }
 }
 
 /// The result of [`crate::Pipeline::analyze`].
@@ -117,9 +141,9 @@ pub(crate) fn run(
     flags: &[Option<&GcFlags>],
     finished: &(dyn Fn(Finished<'_>) + Sync),
 ) -> Analysis {
-    let options: Vec<Options> = flags
+    let options: Vec<PackageOptions> = flags
         .iter()
-        .map(|f| f.map_or_else(Options::default, GcFlags::analysed))
+        .map(|f| f.map_or_else(PackageOptions::default, PackageOptions::of))
         .collect();
     let package_of: FxHashMap<PkgId, usize> = checked
         .packages
@@ -173,6 +197,7 @@ pub(crate) struct Analyzer<'a> {
     store: &'a Store,
     files: Files<'a>,
     tags: TagTable,
+    inline_costs: InlineTable,
     shapes: ShapeCache,
 }
 
@@ -182,21 +207,27 @@ impl<'a> Analyzer<'a> {
             store,
             files,
             tags: TagTable::default(),
+            inline_costs: InlineTable::default(),
             shapes: ShapeCache::new(store),
         }
     }
 
-    /// Lowers and analyses package `node` as `options` ask; every
+    /// Lowers, prices and analyses package `node` as `options` ask; every
     /// package it imports must have been analysed already (their tags).
-    pub(crate) fn analyze(&self, node: usize, options: Options) -> PackageReport {
+    pub(crate) fn analyze(&self, node: usize, options: PackageOptions) -> PackageReport {
+        let PackageOptions { analysis, inlining } = options;
         let packages = self.files.packages;
         let lookup = |pkg: PkgId| self.files.package_of.get(&pkg).map(|&i| &packages[i]);
-        let explain = options.level.explains();
+        let explain = analysis.level.explains();
         let package =
             goescape_ir::lower_package(self.store, &packages[node], &lookup, &self.shapes, explain);
-        let findings = analyze_package(&package, self.store, options, &self.tags);
+        // Every package is priced, for its importers' sake.
+        let verdicts = goescape_inline::analyze_package(&package, self.store, &self.inline_costs);
+        let findings = analyze_package(&package, self.store, analysis, &self.tags);
         PackageReport {
             findings,
+            inlining: if inlining { verdicts } else { Vec::new() },
+            inlining_explained: explain,
             files: package.files,
         }
     }

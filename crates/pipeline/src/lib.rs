@@ -17,12 +17,11 @@ mod sources;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use goescape_escape::Options;
 use goescape_load::{Loader, PackageGraph};
 use goescape_types::check::{check_files, check_graph, CheckedPackage, CHECK_STACK_SIZE};
 use goescape_types::model::{Sizes, Store};
 
-pub use analysis::{Analysis, Files, Finished, PackageReport, SourcesAnalysis};
+pub use analysis::{Analysis, Files, Finished, PackageOptions, PackageReport, SourcesAnalysis};
 pub use diagnostic::{Diagnostic, Stage};
 pub use settings::{GcFlags, Packages, Settings};
 pub use sources::Sources;
@@ -222,13 +221,13 @@ impl Pipeline {
 
     /// What the flags ask of a standalone package: the last entry for the
     /// named packages or for all.
-    fn standalone_options(&self) -> Options {
+    fn standalone_options(&self) -> PackageOptions {
         self.settings
             .gcflags
             .iter()
             .rev()
             .find(|f| matches!(f.packages, Packages::Named | Packages::All))
-            .map_or_else(Options::default, GcFlags::analysed)
+            .map_or_else(PackageOptions::default, PackageOptions::of)
     }
 
     /// Checks one standalone package given as sources into `store`: the
@@ -261,7 +260,7 @@ impl Pipeline {
         let checked = self.check_standalone(&store, import_path, sources)?;
         let shapes = goescape_ir::ShapeCache::new(&store);
         let lookup = |pkg| (pkg == checked.id).then_some(&checked);
-        let explain = self.standalone_options().level.explains();
+        let explain = self.standalone_options().analysis.level.explains();
         let package = self
             .pool
             .install(|| goescape_ir::lower_package(&store, &checked, &lookup, &shapes, explain));

@@ -28,8 +28,8 @@ pub struct GcFlags {
     pub packages: Packages,
     /// `-m=N` and `-d=escapemutationscalls`.
     pub analysis: Options,
-    /// `-l`. Inlining is not modelled yet: every package is analysed as
-    /// with `-l`.
+    /// `-l`. Without it the inliner's verdicts are reported (`can inline`);
+    /// calls are not inlined yet: escape analysis runs as with `-l`.
     pub no_inline: bool,
     /// `-json=0,DIR`: gc's optimisation records are wanted, below DIR
     /// (written by the caller; the pipeline does no output).

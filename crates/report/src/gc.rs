@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use goescape_escape::{Explanation, Finding, Flow, Kind, Outcome, ParamLeak, Place, Reason, Step};
+use goescape_inline::{Reason as InlineReason, Unhandled, Verdict};
 use goescape_ir::{Devirtualization, Pos};
 use goescape_pipeline::{Analysis, Files, PackageReport};
 
@@ -30,7 +31,13 @@ pub fn lines(
 ) -> Vec<String> {
     let locator = Locator::new(report, files, package_dir, name);
     let at = |pos: Pos| position(&locator.locate(pos));
-    let mut out = Vec::with_capacity(report.findings.len());
+    let mut out = Vec::with_capacity(report.findings.len() + report.inlining.len());
+    // gc decides on inlining before it analyses escapes.
+    for verdict in &report.inlining {
+        if let Some(text) = inline_message(verdict, report.inlining_explained) {
+            out.push(format!("{}: {text}", at(verdict.pos)));
+        }
+    }
     for finding in &report.findings {
         match &finding.kind {
             Kind::Explanation(explanation) => {
@@ -63,6 +70,39 @@ pub(crate) fn position(location: &Location) -> String {
             line,
             column: None,
         } => format!("{file}:{line}"),
+    }
+}
+
+/// The text gc prints for an inlining verdict: at `-m` only for inlinable
+/// functions, at `-m=2` for all, with the cost or the reason. gc follows
+/// the cost with `as:` and the body, which goescape does not print yet.
+pub fn inline_message(verdict: &Verdict, explained: bool) -> Option<String> {
+    let name = &verdict.name;
+    Some(match (verdict.outcome, explained) {
+        (Ok(_), false) => format!("can inline {name}"),
+        (Err(_), false) => return None,
+        (Ok(cost), true) => format!("can inline {name} with cost {cost}"),
+        (Err(reason), true) => format!("cannot inline {name}: {}", inline_reason(reason)),
+    })
+}
+
+fn inline_reason(reason: InlineReason) -> String {
+    match reason {
+        InlineReason::NoInline => "marked go:noinline".to_owned(),
+        InlineReason::CgoUnsafeArgs => "marked go:cgo_unsafe_args".to_owned(),
+        InlineReason::UintptrKeepAlive => {
+            "marked as having a keep-alive uintptr argument".to_owned()
+        }
+        InlineReason::UintptrEscapes => "marked as having an escaping uintptr argument".to_owned(),
+        InlineReason::YesWriteBarrierRec => "marked go:yeswritebarrierrec".to_owned(),
+        InlineReason::NoBody => "no function body".to_owned(),
+        InlineReason::Unhandled(Unhandled::Go) => "unhandled op GO".to_owned(),
+        InlineReason::Unhandled(Unhandled::Defer) => "unhandled op DEFER".to_owned(),
+        InlineReason::Recover => "call to recover".to_owned(),
+        InlineReason::CallerFrame(function) => format!("call to {function}"),
+        InlineReason::TooComplex { cost, budget } => {
+            format!("function too complex: cost {cost} exceeds budget {budget}")
+        }
     }
 }
 

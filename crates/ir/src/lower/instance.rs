@@ -327,7 +327,13 @@ impl Lowerer<'_> {
     /// The declaration of generic function or method `origin`, with its
     /// file entered, the qualifier of its package set and its type
     /// parameters bound to `args`. Undone by [`Self::leave_origin`].
-    fn enter_origin(&mut self, origin: ObjId, args: &[TypeId]) -> Option<FuncDecl> {
+    /// Enters the generic declaration of `origin` for type arguments
+    /// `args`: the declaration's position and its function.
+    fn enter_origin(
+        &mut self,
+        origin: ObjId,
+        args: &[TypeId],
+    ) -> Option<(goescape_syntax::Pos, FuncDecl)> {
         let store = self.store;
         let o = store.obj(origin);
         let (pkg, pos) = (o.pkg?, o.pos?);
@@ -339,7 +345,7 @@ impl Lowerer<'_> {
             .iter()
             .find_map(|d| match &d.kind {
                 DeclKind::Func(f) if file.syntax.expr(f.name).pos.0 == pos.offset => {
-                    Some(f.clone())
+                    Some((d.pos, f.clone()))
                 }
                 _ => None,
             })?;
@@ -363,8 +369,10 @@ impl Lowerer<'_> {
         // Instantiated code has its own variables and literals.
         let saved_vars = std::mem::take(&mut self.var_of_obj);
         let saved_literals = std::mem::take(&mut self.literal_funcs);
-        if let Some(decl) = self.enter_origin(origin, shapes) {
+        if let Some((decl_pos, decl)) = self.enter_origin(origin, shapes) {
             self.pkg.funcs[func.index()].pos = self.pos(self.syntax().expr(decl.name).pos);
+            self.pkg.funcs[func.index()].decl_pos = self.pos(decl_pos);
+            self.pkg.funcs[func.index()].pragmas = self.func_pragmas(&decl);
             self.dict_methods.clear();
             self.lower_func(func, &decl);
             self.leave_origin();
@@ -394,7 +402,7 @@ impl Lowerer<'_> {
         let saved_vars = std::mem::take(&mut self.var_of_obj);
         for (origin, args, shaped) in std::mem::take(&mut self.wrapper_requests) {
             let dict = self.dict_text(origin, &args);
-            let Some(decl) = self.enter_origin(origin, &args) else {
+            let Some((_, decl)) = self.enter_origin(origin, &args) else {
                 continue;
             };
             self.instantiation_wrapper(origin, &args, shaped, dict, &decl);

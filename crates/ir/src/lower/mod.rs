@@ -78,7 +78,7 @@ pub fn lower_package<'a>(
         loopvar_per_iteration: true,
         escaping_vars: FxHashSet::default(),
         init_body: Vec::new(),
-        global_literals: 0,
+        declared_inits: 0,
         pre: Vec::new(),
         static_values: Default::default(),
         literal_funcs: FxHashMap::default(),
@@ -87,7 +87,7 @@ pub fn lower_package<'a>(
         l.enter_file(checked.id, file);
         for decl in file.syntax.decl_list(file.syntax.decls()) {
             match &decl.kind {
-                DeclKind::Func(f) => l.func_decl(f),
+                DeclKind::Func(f) => l.func_decl(decl.pos, f),
                 DeclKind::Var(v) => l.package_var(v),
                 _ => {}
             }
@@ -174,8 +174,8 @@ pub(crate) struct Lowerer<'a> {
     /// the current declared function.
     pub escaping_vars: FxHashSet<ObjId>,
     pub init_body: Vec<StmtId>,
-    /// Function literals of static package-level initialisers so far.
-    pub global_literals: u32,
+    /// Declared `func init()`s so far: gc names them `init.0`, `init.1`.
+    pub declared_inits: u32,
     /// Static values of the current declared function's variables.
     pub static_values: static_value::StaticValues,
     /// The functions made of the current file's function literals.
@@ -341,6 +341,7 @@ impl<'a> Lowerer<'a> {
             qualifier: self.qualifier.clone(),
             obj,
             pos,
+            decl_pos: pos,
             sig,
             params: Vec::new(),
             results: Vec::new(),
@@ -382,7 +383,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn func_decl(&mut self, f: &FuncDecl) {
+    fn func_decl(&mut self, decl_pos: goescape_syntax::Pos, f: &FuncDecl) {
         let Some(obj) = self.obj_of(f.name) else {
             return;
         };
@@ -394,17 +395,16 @@ impl<'a> Lowerer<'a> {
         let sig = self.store.obj_type(obj);
         let display = match f.recv {
             Some(recv) => format!("{}.{name}", self.receiver_text(file.field(recv))),
+            None if name == "init" => {
+                self.declared_inits += 1;
+                format!("init.{}", self.declared_inits - 1)
+            }
             None => name,
         };
         let func = self.new_func(display, Some(obj), self.pos(file.expr(f.name).pos), sig);
+        self.pkg.funcs[func.index()].decl_pos = self.pos(decl_pos);
         self.pkg.funcs[func.index()].generic = self.is_generic(f);
-        if let Some(p) = f.pragma {
-            let flags = file.pragma(p).flags;
-            let fr = &mut self.pkg.funcs[func.index()].pragmas;
-            fr.noescape = flags.contains(PragmaFlags::NOESCAPE);
-            fr.uintptr_escapes = flags.contains(PragmaFlags::UINTPTR_ESCAPES);
-            fr.uintptr_keepalive = flags.contains(PragmaFlags::UINTPTR_KEEPALIVE);
-        }
+        self.pkg.funcs[func.index()].pragmas = self.func_pragmas(f);
         let start = (self.pkg.exprs.len(), self.pkg.vars.len());
         self.in_generic_body = self.pkg.func(func).generic;
         self.lower_func(func, f);
@@ -412,6 +412,23 @@ impl<'a> Lowerer<'a> {
         if self.pkg.func(func).generic {
             self.generic_exprs.push(start.0..self.pkg.exprs.len());
             self.generic_vars.push(start.1..self.pkg.vars.len());
+        }
+    }
+
+    /// The directives of declaration `f` (in the current file) that later
+    /// passes read.
+    pub fn func_pragmas(&self, f: &FuncDecl) -> FuncPragmas {
+        let Some(p) = f.pragma else {
+            return FuncPragmas::default();
+        };
+        let flags = self.syntax().pragma(p).flags;
+        FuncPragmas {
+            noescape: flags.contains(PragmaFlags::NOESCAPE),
+            uintptr_escapes: flags.contains(PragmaFlags::UINTPTR_ESCAPES),
+            uintptr_keepalive: flags.contains(PragmaFlags::UINTPTR_KEEPALIVE),
+            noinline: flags.contains(PragmaFlags::NOINLINE),
+            cgo_unsafe_args: flags.contains(PragmaFlags::CGO_UNSAFE_ARGS),
+            yes_write_barrier_rec: flags.contains(PragmaFlags::YESWRITEBARRIERREC),
         }
     }
 
@@ -596,11 +613,10 @@ impl<'a> Lowerer<'a> {
             if let Ast::FuncLit { ty, body } = file.expr(lit).kind {
                 let sig = self.ty_of(lit);
                 let pos = self.pos(file.expr(lit).pos);
+                // Named like the initialisation code's other literals
+                // (`init.func1`), as gc names them.
                 let func = self.closure(ty, body, sig, pos);
-                self.global_literals += 1;
-                let f = &mut self.pkg.funcs[func.index()];
-                f.outer = None;
-                f.name = format!("glob..func{}", self.global_literals);
+                self.pkg.funcs[func.index()].outer = None;
             }
             self.curfn = init;
         }

@@ -124,18 +124,5 @@ pub fn goescape_lines(file: &Path, options: Options) -> Result<Vec<String>, Stri
     Ok(packages.into_iter().flat_map(|(_, lines)| lines).collect())
 }
 
-/// Compares `text` with the snapshot at `path`, or rewrites it when
-/// GOESCAPE_UPDATE_SNAPSHOTS is set.
-#[allow(dead_code)]
-pub fn compare_snapshot(path: &Path, text: &str) {
-    if std::env::var_os("GOESCAPE_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(path, text).expect("write snapshot");
-        return;
-    }
-    let recorded = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        recorded == text,
-        "{} is out of date (rerun with GOESCAPE_UPDATE_SNAPSHOTS=1 and review the diff)",
-        path.display()
-    );
-}
+#[allow(unused_imports)]
+pub use goescape_errorcheck::gcdiff::compare_snapshot;

@@ -1,0 +1,116 @@
+//! gc's inlining decisions, made on goescape's lowered tree.
+//!
+//! Before escape analysis gc decides, for every function, whether calls of
+//! it may be replaced by its body. The decision is a price: gc walks the
+//! function's IR after type checking and charges each node one unit, a
+//! call of a function that is not itself inlinable 57 (a call of a
+//! parameter 17), a call of an inlinable one that function's own price, a
+//! function literal 16; a few nodes are free (no-op conversions, method
+//! expressions, types) and a few shapes are discounted (`&x.f` at offset
+//! zero, `s[0:len(s)]`, `*(*T)(unsafe.Pointer(&x))`). A function whose
+//! price is at most the budget of 80 is inlinable. Some functions never
+//! are, whatever their price: those marked `//go:noinline` (and the other
+//! directives of [`Reason`]), those without a body, and those containing
+//! `go`, `defer` or `recover()`.
+//!
+//! gc's IR and our tree differ in places, so the walk in [`cost`] prices
+//! our nodes as the IR nodes they stand for: the temporaries the lowering
+//! introduces for calls of several results are free (gc compensates for
+//! its own), implicit conversions are priced by what gc makes of them
+//! (interface conversions cost a node, no-op ones nothing), a `for`
+//! statement's initialiser is part of the loop.
+//!
+//! Functions are priced callees first: within the package by a memoised
+//! walk over the static call graph (a function still being priced counts
+//! as not inlinable, as gc's bottom-up order has it within a recursive
+//! group), across packages through the shared [`InlineTable`], filled as
+//! packages are priced after the packages they import. The results are
+//! data ([`Verdict`]); gc's wording lives in the report crate.
+//!
+//! Not modelled: profile-guided inlining (`default.pgo`), `-race` and
+//! `-d=checkptr` builds (their directives `//go:norace` and
+//! `//go:nocheckptr` only matter there), and targets other than those that
+//! merge unaligned loads (amd64, arm64, ...), whose intrinsics differ.
+
+mod cost;
+mod intrinsics;
+
+use std::sync::RwLock;
+
+use goescape_ir::{FuncId, Package, Pos};
+use goescape_types::model::{ObjId, Store};
+use rustc_hash::FxHashMap;
+
+/// gc's budget: a function costing more is not inlinable.
+pub const BUDGET: u32 = 80;
+
+/// The verdict on one function, as gc reports it at `-m=2`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub func: FuncId,
+    /// Where gc reports it: the function's name (a literal's `func`).
+    pub pos: Pos,
+    /// As gc prints it: `f`, `(*T).m`, `f.func1`.
+    pub name: String,
+    pub outcome: Result<u32, Reason>,
+}
+
+/// Why a function cannot be inlined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// `//go:noinline`.
+    NoInline,
+    /// `//go:cgo_unsafe_args`: the body reads its argument frame.
+    CgoUnsafeArgs,
+    /// `//go:uintptrkeepalive`.
+    UintptrKeepAlive,
+    /// `//go:uintptrescapes`.
+    UintptrEscapes,
+    /// `//go:yeswritebarrierrec`.
+    YesWriteBarrierRec,
+    /// Declared without a body (assembly, `//go:linkname`).
+    NoBody,
+    /// A statement the inliner cannot copy.
+    Unhandled(Unhandled),
+    /// A call of `recover`.
+    Recover,
+    /// A call of `internal/runtime/sys.GetCallerPC` or `GetCallerSP`,
+    /// which must see the real caller.
+    CallerFrame(&'static str),
+    /// The price exceeds the budget.
+    TooComplex { cost: u32, budget: u32 },
+}
+
+/// The statements the inliner refuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unhandled {
+    Go,
+    Defer,
+}
+
+/// The prices of the inlinable functions of the packages priced so far,
+/// shared by the packages priced after them (safe to share across
+/// threads).
+#[derive(Default)]
+pub struct InlineTable(RwLock<FxHashMap<ObjId, u32>>);
+
+impl InlineTable {
+    /// The price of declared function `func` when it is inlinable.
+    pub fn cost(&self, func: ObjId) -> Option<u32> {
+        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
+        map.get(&func).copied()
+    }
+
+    fn insert_all(&self, costs: impl Iterator<Item = (ObjId, u32)>) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.extend(costs);
+    }
+}
+
+/// Prices every function of `pkg` gc decides on, records the inlinable
+/// declared ones in `table`, and returns the verdicts callees first.
+pub fn analyze_package(pkg: &Package, store: &Store, table: &InlineTable) -> Vec<Verdict> {
+    let (verdicts, costs) = cost::Pricer::new(pkg, store, table).price_all();
+    table.insert_all(costs.into_iter());
+    verdicts
+}
