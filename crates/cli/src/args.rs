@@ -15,6 +15,8 @@ goescape: where Go programs allocate, and why
 Usage:
   goescape parse [flags] PATTERN...   parse the selected Go files, report syntax errors
   goescape types [flags] PATTERN...   type-check the selected packages and their imports
+  goescape clean -cache               empty the cache of results ($GOESCAPECACHE, by default
+                                      goescape in the user's cache directory)
   goescape -m[=N] [-l] [-d=escapemutationscalls] [--format gc|json] [flags] [PATTERN...]
   goescape -gcflags=[PATTERN=]'-m[=N] -l' [flags] [PATTERN...]
                                       escape analysis: the lines 'go build -gcflags=-m[=N] -l'
@@ -42,6 +44,9 @@ Flags:
   --progress, --no-progress
                    show (or hide) a progress bar on stderr; by default shown
                    when stderr is a terminal (escape analysis only)
+  --no-cache       neither read nor write the cache of results (escape analysis
+                   only; by default a package whose files, imports and settings
+                   are unchanged since an earlier run prints that run's output)
   -j N             worker threads (default: all cores)
   -h, --help       show this help
   --version        print the version
@@ -57,6 +62,8 @@ pub enum Command {
     Parse(ParseArgs),
     Types(TypesArgs),
     Escape(EscapeArgs),
+    /// `goescape clean -cache`.
+    CleanCache,
 }
 
 /// Options of the escape analysis (`goescape -m ...`).
@@ -70,6 +77,8 @@ pub struct EscapeArgs {
     /// `--progress` / `--no-progress`; `None`: when stderr is a terminal.
     pub progress: Option<bool>,
     pub format: Format,
+    /// `--no-cache`: analyse everything, store nothing.
+    pub no_cache: bool,
 }
 
 /// How escape-analysis results are printed (`--format`).
@@ -127,6 +136,7 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
         "-version" | "--version" | "version" => Ok(Command::Version),
         "parse" => parse_parse_args(rest).map(Command::Parse),
         "types" => parse_types_args(rest).map(Command::Types),
+        "clean" => parse_clean_args(rest),
         // gc's flags, in any order and mixed with ours: `-m -l`,
         // `--format gc -l -m=2`.
         _ if args.iter().any(|a| is_m_flag(a) || is_gcflags(a)) => {
@@ -176,8 +186,10 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
     let mut gcflags = Vec::new();
     let mut format = Format::Gc;
     let mut progress = None;
+    let mut no_cache = false;
     let mut load = parse_load_args(args, |name, value, flags| {
         match name {
+            "no-cache" => no_cache = flags.bool_value(name, value)?,
             "gcflags" => gcflags.push(parse_gcflags(flags.value(name, value)?)?),
             "progress" => progress = Some(flags.bool_value(name, value)?),
             "no-progress" => progress = Some(!flags.bool_value(name, value)?),
@@ -215,7 +227,16 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
         gcflags,
         progress,
         format,
+        no_cache,
     })
+}
+
+/// `clean -cache`, the one thing there is to clean.
+fn parse_clean_args(args: &[String]) -> Result<Command, UsageError> {
+    match args {
+        [flag] if matches!(flag.as_str(), "-cache" | "--cache") => Ok(Command::CleanCache),
+        _ => Err(UsageError("usage: goescape clean -cache".into())),
+    }
 }
 
 /// `[pattern=]flags`: gc's flags for the packages a pattern matches (all

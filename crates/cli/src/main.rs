@@ -1,6 +1,7 @@
 //! The `goescape` command.
 
 mod args;
+mod cache_setup;
 mod escape_cmd;
 mod output;
 mod parse_cmd;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::Parse(parse_args) => parse_cmd::run(&parse_args),
         Command::Types(types_args) => types_cmd::run(&types_args),
         Command::Escape(escape_args) => escape_cmd::run(&escape_args),
+        Command::CleanCache => cache_setup::clean(),
     };
     ExitCode::from(status)
 }
