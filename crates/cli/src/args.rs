@@ -638,6 +638,22 @@ mod tests {
     }
 
     #[test]
+    fn the_cache_is_on_unless_turned_off_and_only_the_cache_is_cleaned() {
+        let Ok(Command::Escape(args)) = parse("-m -l") else {
+            panic!("expected an escape analysis");
+        };
+        assert!(!args.no_cache);
+        let Ok(Command::Escape(args)) = parse("-m --no-cache -l ./...") else {
+            panic!("expected an escape analysis");
+        };
+        assert!(args.no_cache);
+        assert_eq!(parse("clean -cache"), Ok(Command::CleanCache));
+        assert_eq!(parse("clean --cache"), Ok(Command::CleanCache));
+        assert!(parse("clean").is_err());
+        assert!(parse("clean -cache x").is_err());
+    }
+
+    #[test]
     fn help_and_version() {
         assert_eq!(parse("--help"), Ok(Command::Help));
         assert_eq!(parse("-h"), Ok(Command::Help));

@@ -75,7 +75,11 @@ pub fn run(args: &EscapeArgs) -> u8 {
                 if let Some(err) = &run.write_error {
                     cache_setup::warn_write_failed(err);
                 }
-                let stats = format!("cache hits: {}\n", run.hits);
+                let checked = run
+                    .analysis
+                    .as_ref()
+                    .map_or(0, |a| a.checked.graph.nodes.len());
+                let stats = format!("cache hits: {}\npackages checked: {checked}\n", run.hits);
                 (run.graph.nodes.len(), run.has_errors(), stats)
             }),
         None => {

@@ -1,46 +1,11 @@
 //! The `goescape` binary end to end: output, exit status and error texts.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod support;
 
-/// The loader needs a GOROOT; without Go these tests skip (printing why)
-/// unless GOESCAPE_REQUIRE_GO demands it.
-fn go_available() -> bool {
-    let found = std::env::var_os("GOROOT").is_some()
-        || Command::new("go")
-            .arg("version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("GOESCAPE_REQUIRE_GO").is_none(),
-            "GOESCAPE_REQUIRE_GO is set but Go is not installed"
-        );
-        eprintln!("skipped: Go is not installed (no GOROOT, no go on PATH)");
-    }
-    found
-}
-
-fn goescape(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_goescape"))
-        .args(args)
-        .current_dir(dir)
-        .env("GOFLAGS", "")
-        .output()
-        .expect("goescape runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use support::{go_available, goescape, goescape_command, repo_root, stderr, stdout};
 
 #[test]
 fn clean_module_exits_zero_with_stats() {
@@ -151,7 +116,7 @@ fn types_checks_std_with_cgo_files() {
     }
     // With cgo on, files importing "C" are checked as go/types does with
     // FakeImportC: `C.x` is silently invalid.
-    let out = Command::new(env!("CARGO_BIN_EXE_goescape"))
+    let out = goescape_command()
         .args(["types", "--stats", "std"])
         .current_dir(repo_root())
         .env("GOFLAGS", "")
@@ -333,7 +298,7 @@ fn a_closed_pipe_ends_the_run_quietly() {
     if !go_available() {
         return;
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_goescape"))
+    let mut child = goescape_command()
         .args(["-m=2", "-l", "std"])
         .env("GOFLAGS", "")
         .stdout(Stdio::piped())

@@ -104,13 +104,18 @@ impl Pipeline {
                 write_error: None,
             });
         }
+        let mut was_missed = vec![false; graph.nodes.len()];
+        for &node in &missed {
+            was_missed[node] = true;
+        }
         let (needed, full_node) = graph.closure(&missed);
         let needed_options: Vec<Options> = full_node.iter().map(|&n| options[n]).collect();
         let write_error = OnceLock::new();
         let finished = |done: Finished<'_>| {
             let node = full_node[done.node];
             let rendered = output.render(&done);
-            if options[node] == Options::default() {
+            // The other reported packages were shown from the cache.
+            if !was_missed[node] {
                 return;
             }
             output.show(&rendered);

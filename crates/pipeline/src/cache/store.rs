@@ -35,9 +35,6 @@ const REFRESH_AFTER: Duration = Duration::from_secs(60 * 60);
 const TRIM_EVERY: Duration = Duration::from_secs(60 * 60);
 /// Temporary files this old belong to writers that died.
 const ABANDONED_AFTER: Duration = Duration::from_secs(60 * 60);
-/// Trimming stops below this share of the limit, so that it is not due
-/// again at the next write.
-const TRIM_TO_PERCENT: u64 = 75;
 const TEMP_PREFIX: &str = ".tmp-";
 const TRIM_STAMP: &str = "trimmed";
 
@@ -169,7 +166,8 @@ impl Cache {
             return Ok(());
         }
         entries.sort_unstable();
-        let target = self.size_limit / 100 * TRIM_TO_PERCENT;
+        // Three quarters, so that trimming is not due again at once.
+        let target = self.size_limit - self.size_limit / 4;
         for (_, len, path) in entries {
             if total <= target {
                 break;
