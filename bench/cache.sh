@@ -24,7 +24,10 @@ cp -r "$module" "$copy"
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release -q -p goescape
-goescape=$(pwd)/${CARGO_TARGET_DIR:-target}/release/goescape
+# A copy: a rebuild during the run must not change the binary measured
+# (its build is part of every cache key).
+goescape=$work/goescape
+cp "${CARGO_TARGET_DIR:-target}/release/goescape" "$goescape"
 export GOESCAPECACHE=$work/goescape-cache GOFLAGS= CGO_ENABLED=0
 # gc's cache of its own, so that the user's is not disturbed (and "warm"
 # means warmed here).

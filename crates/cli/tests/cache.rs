@@ -46,8 +46,16 @@ impl Module {
         Module { root, cache }
     }
 
-    /// `goescape ARGS ./...` in the module with this environment.
+    /// `goescape ARGS ./...` in the module with this environment, which
+    /// succeeds.
     fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let out = self.output(args, env);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out
+    }
+
+    /// `goescape ARGS ./...` in the module with this environment.
+    fn output(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut command = goescape_command();
         command
             .args(args)
@@ -59,9 +67,7 @@ impl Module {
         for (name, value) in env {
             command.env(name, value);
         }
-        let out = command.output().expect("goescape runs");
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        out
+        command.output().expect("goescape runs")
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -323,4 +329,29 @@ fn clean_empties_the_cache() {
     assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
     assert!(module.entries().is_empty());
     assert_eq!(stat(&module.run(&["-m", "-l"]), "cache hits"), 0);
+}
+
+#[test]
+fn named_packages_with_errors_are_reported_on_every_run() {
+    if !go_available() {
+        return;
+    }
+    let module = Module::new();
+    fs::create_dir(module.root.path().join("e")).unwrap();
+    fs::write(
+        module.root.path().join("e/e.go"),
+        "package e\n\nvar x int = \"s\"\n",
+    )
+    .unwrap();
+    // Only d is reported; the other named packages are compiled silently.
+    for _ in 0..2 {
+        let out = module.output(&["-gcflags=example.com/m/d=-m -l"], &[]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains("e/e.go:3:13"), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains("leaking param: p to result"),
+            "{}",
+            stdout(&out)
+        );
+    }
 }

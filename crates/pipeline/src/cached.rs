@@ -52,11 +52,12 @@ impl CachedRun {
 
 impl Pipeline {
     /// [`Pipeline::analyze_streaming`] through `cache`: the output of each
-    /// reported package (one the flags ask results of) is shown from the
-    /// cache when its entry is there, without parsing or checking
-    /// anything; the packages whose entries are missing are checked and
-    /// analysed with their imports, shown as they are done, and stored
-    /// when they and their imports have no problems.
+    /// reported package (one the flags ask results of, or one the
+    /// patterns name) is shown from the cache when its entry is there,
+    /// without parsing or checking anything; the packages whose entries
+    /// are missing are checked and analysed with their imports, shown as
+    /// they are done, and stored when they and their imports have no
+    /// problems.
     pub fn analyze_cached(
         &self,
         patterns: &[&str],
@@ -85,7 +86,10 @@ impl Pipeline {
         let mut hits = 0;
         let mut missed = Vec::new();
         for node in graph.dependency_order() {
-            if options[node] == Options::default() {
+            // The named packages always count, reported or not: like the
+            // go command, a run shows their errors.
+            let reported = options[node] != Options::default();
+            if !reported && !graph.roots.contains(&node) {
                 continue;
             }
             match entry_keys[node].and_then(|key| cache.get(&key)) {
