@@ -8,6 +8,8 @@ use std::process::Output;
 
 mod support;
 
+use goescape_pipeline::cache::DEFAULT_SIZE_LIMIT;
+use goescape_pipeline::Cache;
 use support::{go_available, goescape_command, stderr, stdout};
 
 /// A module of four packages, `a` importing `b` importing `c`, and `d`
@@ -83,19 +85,9 @@ impl Module {
 
     /// The cache's entry files.
     fn entries(&self) -> Vec<PathBuf> {
-        let mut files = Vec::new();
-        for subdir in fs::read_dir(&self.cache).unwrap().flatten() {
-            if subdir.file_type().unwrap().is_dir() {
-                files.extend(
-                    fs::read_dir(subdir.path())
-                        .unwrap()
-                        .flatten()
-                        .map(|e| e.path()),
-                );
-            }
-        }
-        files.sort();
-        files
+        Cache::open(self.cache.clone(), DEFAULT_SIZE_LIMIT)
+            .and_then(|cache| cache.files())
+            .expect("a readable cache")
     }
 }
 

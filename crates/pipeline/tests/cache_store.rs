@@ -25,23 +25,6 @@ fn entry_path(dir: &Path, n: u32) -> PathBuf {
     dir.join(&name[..2]).join(name)
 }
 
-/// The files in the cache's subdirectories, sorted.
-fn entry_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for subdir in fs::read_dir(dir).unwrap().flatten() {
-        if subdir.file_type().unwrap().is_dir() {
-            files.extend(
-                fs::read_dir(subdir.path())
-                    .unwrap()
-                    .flatten()
-                    .map(|e| e.path()),
-            );
-        }
-    }
-    files.sort();
-    files
-}
-
 fn set_age(path: &Path, age: Duration) {
     let file = fs::File::options().write(true).open(path).unwrap();
     file.set_modified(SystemTime::now() - age).unwrap();
@@ -111,7 +94,7 @@ fn concurrent_writers_and_readers_see_whole_entries() {
         assert_eq!(cache.get(&key(n)), Some(payload(n)), "entry {n}");
     }
     // Every temporary file was renamed into place.
-    assert_eq!(entry_files(dir.path()).len(), 30);
+    assert_eq!(cache.files().unwrap().len(), 30);
 }
 
 #[test]
@@ -121,7 +104,7 @@ fn trimming_removes_the_least_recently_used_entries() {
     for n in 0..10 {
         unbounded.put(&key(n), &[n as u8; 1000]).unwrap();
     }
-    let entry_len = fs::metadata(&entry_files(dir.path())[0]).unwrap().len();
+    let entry_len = fs::metadata(&unbounded.files().unwrap()[0]).unwrap().len();
     // Entry n was last used 10 - n hours ago.
     for n in 0..10 {
         let hours = 10 - u64::from(n);
@@ -141,7 +124,7 @@ fn trimming_removes_the_least_recently_used_entries() {
     assert_eq!(kept, vec![0, 5, 6, 7, 8, 9]);
     // Under the bound, nothing goes.
     cache.trim().unwrap();
-    assert_eq!(entry_files(dir.path()).len(), 6);
+    assert_eq!(cache.files().unwrap().len(), 6);
 }
 
 #[test]
@@ -174,7 +157,7 @@ fn cleaning_removes_entries_and_nothing_else() {
     assert!((0..5).all(|n| cache.get(&key(n)).is_none()));
     assert!(dir.path().join("notes.txt").exists());
     assert!(dir.path().join("zz").exists());
-    assert!(entry_files(dir.path()).is_empty());
+    assert!(cache.files().unwrap().is_empty());
 }
 
 #[test]

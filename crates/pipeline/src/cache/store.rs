@@ -147,20 +147,22 @@ impl Cache {
     pub fn trim(&self) -> Result<(), CacheError> {
         let mut entries = Vec::new();
         let mut total = 0;
-        for subdir in self.subdirs()? {
-            for file in fs::read_dir(&subdir).map_err(at(&subdir))? {
-                let Ok(file) = file else { continue };
-                let Ok(meta) = file.metadata() else { continue };
-                let time = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-                if file.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
-                    if age(time) >= ABANDONED_AFTER {
-                        let _ = fs::remove_file(file.path());
-                    }
-                    continue;
+        for path in self.files()? {
+            let Ok(meta) = fs::metadata(&path) else {
+                continue;
+            };
+            let time = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+            let is_temp = path
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with(TEMP_PREFIX));
+            if is_temp {
+                if age(time) >= ABANDONED_AFTER {
+                    let _ = fs::remove_file(&path);
                 }
-                total += meta.len();
-                entries.push((time, meta.len(), file.path()));
+                continue;
             }
+            total += meta.len();
+            entries.push((time, meta.len(), path));
         }
         if total <= self.size_limit {
             return Ok(());
@@ -191,6 +193,19 @@ impl Cache {
             Err(err) if err.kind() != io::ErrorKind::NotFound => Err(at(&stamp)(err)),
             _ => Ok(()),
         }
+    }
+
+    /// The files of the entries' subdirectories, sorted: the entries
+    /// and the temporary files of writers.
+    pub fn files(&self) -> Result<Vec<PathBuf>, CacheError> {
+        let mut files = Vec::new();
+        for subdir in self.subdirs()? {
+            for file in fs::read_dir(&subdir).map_err(at(&subdir))? {
+                files.push(file.map_err(at(&subdir))?.path());
+            }
+        }
+        files.sort_unstable();
+        Ok(files)
     }
 
     fn entry_path(&self, key: &Key) -> PathBuf {
