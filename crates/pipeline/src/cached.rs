@@ -83,13 +83,16 @@ impl Pipeline {
                 })
             })
             .collect();
+        // The named packages always count, reported or not: like the go
+        // command, a run shows their errors.
+        let mut counts: Vec<bool> = options.iter().map(|o| *o != Options::default()).collect();
+        for &root in &graph.roots {
+            counts[root] = true;
+        }
         let mut hits = 0;
         let mut missed = Vec::new();
         for node in graph.dependency_order() {
-            // The named packages always count, reported or not: like the
-            // go command, a run shows their errors.
-            let reported = options[node] != Options::default();
-            if !reported && !graph.roots.contains(&node) {
+            if !counts[node] {
                 continue;
             }
             match entry_keys[node].and_then(|key| cache.get(&key)) {
