@@ -17,6 +17,8 @@ goescape: where Go programs allocate, and why
 Usage:
   goescape parse [flags] PATTERN...   parse the selected Go files, report syntax errors
   goescape types [flags] PATTERN...   type-check the selected packages and their imports
+  goescape clean -cache               empty the cache of results ($GOESCAPECACHE, by default
+                                      goescape in the user's cache directory)
   goescape -m[=N] [-l] [-d=escapemutationscalls] [-json=0,DIR] [--format gc|json|sarif] [flags] [PATTERN...]
   goescape -gcflags=[PATTERN=]'-m[=N] -l -json=0,DIR' [flags] [PATTERN...]
                                       escape analysis: the lines 'go build -gcflags=-m[=N] -l'
@@ -60,6 +62,9 @@ Flags:
   --progress, --no-progress
                    show (or hide) a progress bar on stderr; by default shown
                    when stderr is a terminal (escape analysis only)
+  --no-cache       neither read nor write the cache of results (escape analysis
+                   only; by default a package whose files, imports and settings
+                   are unchanged since an earlier run prints that run's output)
   -j N             worker threads (default: all cores)
 
 Flags of explain:
@@ -85,6 +90,8 @@ pub enum Command {
     Types(TypesArgs),
     Escape(EscapeArgs),
     Explain(ExplainArgs),
+    /// `goescape clean -cache`.
+    CleanCache,
     Check(CheckArgs),
     BaselineSave(BaselineSaveArgs),
     Diff(DiffArgs),
@@ -149,6 +156,8 @@ pub struct EscapeArgs {
     /// `--progress` / `--no-progress`; `None`: when stderr is a terminal.
     pub progress: Option<bool>,
     pub format: Format,
+    /// `--no-cache`: analyse everything, store nothing.
+    pub no_cache: bool,
 }
 
 /// How escape-analysis results are printed (`--format`).
@@ -222,6 +231,7 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
             let ([old, new], load) = leading_positionals::<2>("diff", "REV1 REV2", rest)?;
             Ok(Command::Diff(DiffArgs { load, old, new }))
         }
+        "clean" => parse_clean_args(rest),
         // gc's flags, in any order and mixed with ours: `-m -l`,
         // `--format gc -l -m=2`.
         _ if args.iter().any(|a| is_escape_flag(a) || is_gcflags(a)) => {
@@ -272,8 +282,10 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
     let mut gcflags = Vec::new();
     let mut format = Format::Gc;
     let mut progress = None;
+    let mut no_cache = false;
     let load = parse_load_args(args, |name, value, flags| {
         match name {
+            "no-cache" => no_cache = flags.bool_value(name, value)?,
             "gcflags" => gcflags.push(parse_gcflags(flags.value(name, value)?)?),
             "progress" => progress = Some(flags.bool_value(name, value)?),
             "no-progress" => progress = Some(!flags.bool_value(name, value)?),
@@ -309,7 +321,16 @@ fn parse_escape_args(args: &[String]) -> Result<EscapeArgs, UsageError> {
         gcflags,
         progress,
         format,
+        no_cache,
     })
+}
+
+/// `clean -cache`, the one thing there is to clean.
+fn parse_clean_args(args: &[String]) -> Result<Command, UsageError> {
+    match args {
+        [flag] if matches!(flag.as_str(), "-cache" | "--cache") => Ok(Command::CleanCache),
+        _ => Err(UsageError("usage: goescape clean -cache".into())),
+    }
 }
 
 /// `[pattern=]flags`: gc's flags for the packages a pattern matches (all
@@ -931,6 +952,22 @@ mod tests {
             parse("check --baseline"),
             Err(UsageError("flag -baseline needs a value".into()))
         );
+    }
+
+    #[test]
+    fn the_cache_is_on_unless_turned_off_and_only_the_cache_is_cleaned() {
+        let Ok(Command::Escape(args)) = parse("-m -l") else {
+            panic!("expected an escape analysis");
+        };
+        assert!(!args.no_cache);
+        let Ok(Command::Escape(args)) = parse("-m --no-cache -l ./...") else {
+            panic!("expected an escape analysis");
+        };
+        assert!(args.no_cache);
+        assert_eq!(parse("clean -cache"), Ok(Command::CleanCache));
+        assert_eq!(parse("clean --cache"), Ok(Command::CleanCache));
+        assert!(parse("clean").is_err());
+        assert!(parse("clean -cache x").is_err());
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! package they import is analysed too (its parameter tags are needed),
 //! silently unless `-gcflags` asks for it. Each package's lines go out as
 //! soon as it is analysed, so an interrupted run loses nothing finished.
+//! Output from an earlier run with the same inputs comes from the cache
+//! (`cache_setup`), without analysing anything.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -13,13 +15,17 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
 use goescape_escape::Level;
-use goescape_pipeline::{Analysis, Checked, Finished, GcFlags, PackageReport, Pipeline};
+use goescape_pipeline::cache::{Key, KeyBuilder};
+use goescape_pipeline::{
+    Analysis, Cache, Checked, Finished, GcFlags, PackageOutput, PackageReport, Pipeline,
+};
 use goescape_report::location::{FileNamer, Locator};
 use goescape_report::paths::PathDisplay;
 use goescape_report::{json, records, sarif, suggest};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{EscapeArgs, Format, LoadArgs};
+use crate::cache_setup;
 use crate::output::{errln, stdout};
 use crate::setup;
 use crate::{EXIT_DIAGNOSTICS, EXIT_USAGE};
@@ -34,7 +40,7 @@ pub fn run(args: &EscapeArgs) -> u8 {
     // For SARIF, one document at the end: the level each package is shown
     // at, for when its report is read back.
     let sarif_levels = Mutex::new(HashMap::new());
-    let render = |done: Finished<'_>, name: FileNamer<'_>| {
+    let render = |done: &Finished<'_>, name: FileNamer<'_>| {
         let level = done.flags.map_or(Level::Silent, |f| f.analysis.level);
         if args.format == Format::Sarif {
             lock(&sarif_levels).insert(done.node, level);
@@ -68,17 +74,29 @@ pub fn run(args: &EscapeArgs) -> u8 {
         }
         text
     };
-    let (pipeline, analysis) = match analyze(
+    // gc's records are written as packages are analysed, and a SARIF log
+    // needs the whole analysis: such runs bypass the cache.
+    let cacheable =
+        args.format != Format::Sarif && args.gcflags.iter().all(|flags| flags.records.is_none());
+    let cache = (cacheable && !args.no_cache)
+        .then(cache_setup::open)
+        .flatten()
+        .map(|cache| (cache, format!("{:?}", args.format)));
+    let run = match analyze(
         &args.load,
         args.gcflags.clone(),
         args.progress,
         started,
         &render,
+        cache
+            .as_ref()
+            .map(|(cache, rendering)| (cache, rendering.as_str())),
     ) {
-        Ok(done) => done,
+        Ok(run) => run,
         Err(status) => return status,
     };
-    if args.format == Format::Sarif {
+    if let (Format::Sarif, Some(analysis)) = (args.format, &run.analysis) {
+        let pipeline = &run.pipeline;
         let levels = lock(&sarif_levels);
         let load = &pipeline.settings().load;
         let root = pipeline
@@ -102,12 +120,21 @@ pub fn run(args: &EscapeArgs) -> u8 {
         }
         stdout(&log.finish());
     }
-    exit_status(&analysis)
+    exit_status(&run)
+}
+
+/// What [`analyze`] leaves: its pipeline, the analysis (none when every
+/// package's output came from the cache), and whether a package had
+/// errors.
+pub struct Run {
+    pub pipeline: Pipeline,
+    pub analysis: Option<Analysis>,
+    pub has_errors: bool,
 }
 
 /// 0 when the input was clean, else [`EXIT_DIAGNOSTICS`].
-pub fn exit_status(analysis: &Analysis) -> u8 {
-    if analysis.checked.has_errors() {
+pub fn exit_status(run: &Run) -> u8 {
+    if run.has_errors {
         EXIT_DIAGNOSTICS
     } else {
         0
@@ -119,16 +146,19 @@ pub fn exit_status(analysis: &Analysis) -> u8 {
 /// is analysed (files named as go build names them), with a progress bar
 /// on stderr when `progress` (or, unset, stderr is a terminal) says so.
 /// Packages whose flags ask for gc's `-json` records get them written.
-/// Shared by `-m` and `explain`; the pipeline and its analysis, or an
-/// exit status when the run failed. `--stats` counts the seconds from
+/// With `cache` (and the name of what `render` makes, for its keys),
+/// packages whose output an earlier run left there are shown from it
+/// without analysing anything. Shared by `-m` and `explain`; an exit
+/// status when the run failed. `--stats` counts the seconds from
 /// `started`.
 pub fn analyze(
     load: &LoadArgs,
     gcflags: Vec<GcFlags>,
     progress: Option<bool>,
     started: Instant,
-    render: &(dyn Fn(Finished<'_>, FileNamer<'_>) -> String + Sync),
-) -> Result<(Pipeline, Analysis), u8> {
+    render: &(dyn Fn(&Finished<'_>, FileNamer<'_>) -> String + Sync),
+    cache: Option<(&Cache, &str)>,
+) -> Result<Run, u8> {
     let pipeline = setup::settings(load, false)
         .map(|mut settings| {
             settings.gcflags = gcflags;
@@ -174,10 +204,7 @@ pub fn analyze(
                 record_failed.store(true, Ordering::Relaxed);
             }
         }
-        if done.report.findings.is_empty() && done.report.inlining.is_empty() {
-            return;
-        }
-        let text = render(done, &name);
+        let text = render_package(render, &done, &name);
         if !text.is_empty() {
             progress.suspend(|| stdout(&text));
         }
@@ -190,16 +217,45 @@ pub fn analyze(
         progress.set_style(style);
         progress.set_length(checked.graph.nodes.len() as u64);
     };
-    let analysis = pipeline.analyze_streaming(&patterns, &checked, &finished);
+    let outcome = match cache {
+        Some((cache, rendering)) => {
+            let output = CachedOutput {
+                render,
+                rendering,
+                display: &display,
+                progress: &progress,
+            };
+            pipeline
+                .analyze_cached(&patterns, cache, &output, &checked)
+                .map(|run| {
+                    if let Some(err) = &run.write_error {
+                        cache_setup::warn_write_failed(err);
+                    }
+                    let checked = run
+                        .analysis
+                        .as_ref()
+                        .map_or(0, |a| a.checked.graph.nodes.len());
+                    let stats = format!("cache hits: {}\npackages checked: {checked}\n", run.hits);
+                    let has_errors = run.has_errors();
+                    (run.graph.nodes.len(), run.analysis, has_errors, stats)
+                })
+        }
+        None => pipeline
+            .analyze_streaming(&patterns, &checked, &finished)
+            .map(|analysis| {
+                let has_errors = analysis.checked.has_errors();
+                let packages = analysis.checked.graph.nodes.len();
+                (packages, Some(analysis), has_errors, String::new())
+            }),
+    };
     progress.finish_and_clear();
-    let analysis = analysis.map_err(|diagnostic| {
+    let (packages, analysis, has_errors, cache_stats) = outcome.map_err(|diagnostic| {
         errln!("goescape: {diagnostic}");
         EXIT_USAGE
     })?;
     if load.stats {
         errln!(
-            "packages: {}\nthreads: {}\nseconds: {:.3}",
-            analysis.checked.graph.nodes.len(),
+            "packages: {packages}\n{cache_stats}threads: {}\nseconds: {:.3}",
             pipeline.pool().current_num_threads(),
             started.elapsed().as_secs_f64()
         );
@@ -207,7 +263,77 @@ pub fn analyze(
     if record_failed.load(Ordering::Relaxed) {
         return Err(EXIT_USAGE);
     }
-    Ok((pipeline, analysis))
+    Ok(Run {
+        pipeline,
+        analysis,
+        has_errors,
+    })
+}
+
+/// What `render` makes of a package just analysed; nothing for a
+/// package with nothing to report (the go command prints no header).
+fn render_package(
+    render: &(dyn Fn(&Finished<'_>, FileNamer<'_>) -> String + Sync),
+    done: &Finished<'_>,
+    name: FileNamer<'_>,
+) -> String {
+    if done.report.findings.is_empty() && done.report.inlining.is_empty() {
+        return String::new();
+    }
+    render(done, name)
+}
+
+/// A run's rendering as the cache sees it: packages rendered by `render`
+/// (named `rendering` in the keys), shown on stdout.
+struct CachedOutput<'a> {
+    render: &'a (dyn Fn(&Finished<'_>, FileNamer<'_>) -> String + Sync),
+    rendering: &'a str,
+    display: &'a PathDisplay,
+    progress: &'a ProgressBar,
+}
+
+impl PackageOutput for CachedOutput<'_> {
+    fn rendering_key(&self) -> Key {
+        let mut builder = KeyBuilder::new("goescape output");
+        builder
+            .field("build", build_identity().as_bytes())
+            .field("format", self.rendering.as_bytes());
+        // File names print relative to the current directory.
+        if let Some(dir) = self.display.current_dir() {
+            builder.field("current dir", dir.as_os_str().as_encoded_bytes());
+        }
+        builder.finish()
+    }
+
+    /// Called for every package analysed, so it also counts progress.
+    fn render(&self, done: &Finished<'_>) -> Vec<u8> {
+        self.progress.inc(1);
+        let name = |file: &Path, dir: &Path| self.display.show_as_go_build(file, dir);
+        render_package(self.render, done, &name).into_bytes()
+    }
+
+    fn show(&self, output: &[u8]) {
+        if !output.is_empty() {
+            self.progress
+                .suspend(|| stdout(&String::from_utf8_lossy(output)));
+        }
+    }
+}
+
+/// What tells this build of goescape from others, for the cache: its
+/// version and its executable's size and time (a rebuild changes them,
+/// and a stale entry must never outlive the code that wrote it).
+fn build_identity() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let executable = std::env::current_exe().and_then(|path| {
+        let meta = std::fs::metadata(&path)?;
+        let modified = meta.modified()?;
+        Ok(format!("{} {} {:?}", path.display(), meta.len(), modified))
+    });
+    match executable {
+        Ok(executable) => format!("{version} {executable}"),
+        Err(_) => version.to_owned(),
+    }
 }
 
 /// Each package's errors under its `# importpath` header on stderr, as

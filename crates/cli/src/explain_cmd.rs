@@ -43,7 +43,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
         records: None,
     }];
     let tally = Mutex::new(Tally::default());
-    let render = |done: Finished<'_>, name: FileNamer<'_>| {
+    let render = |done: &Finished<'_>, name: FileNamer<'_>| {
         let package = done.package;
         let findings = &done.report.findings;
         let advice: HashMap<*const Finding, String> =
@@ -66,11 +66,11 @@ pub fn run(args: &ExplainArgs) -> u8 {
             .add(&explained.tally);
         explained.text
     };
-    match analyze(&args.load, gcflags, args.progress, started, &render) {
-        Ok((_, analysis)) => {
+    match analyze(&args.load, gcflags, args.progress, started, &render, None) {
+        Ok(run) => {
             let tally = tally.into_inner().unwrap_or_else(|p| p.into_inner());
             stdout(&tally.summary());
-            exit_status(&analysis)
+            exit_status(&run)
         }
         Err(status) => status,
     }

@@ -1,6 +1,7 @@
 //! The `goescape` command.
 
 mod args;
+mod cache_setup;
 mod check_cmd;
 mod diff_cmd;
 mod escape_cmd;
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         Command::Check(check_args) => check_cmd::run_check(&check_args),
         Command::BaselineSave(save_args) => check_cmd::run_baseline_save(&save_args),
         Command::Diff(diff_args) => diff_cmd::run(&diff_args),
+        Command::CleanCache => cache_setup::clean(),
     };
     ExitCode::from(status)
 }

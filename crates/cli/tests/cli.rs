@@ -5,7 +5,7 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use support::{go_available, goescape, repo_root, stderr, stdout};
+use support::{go_available, goescape, goescape_command, repo_root, stderr, stdout};
 
 /// `go build -a -gcflags=GCFLAGS .` in `dir` (cgo off, no GOFLAGS), the
 /// binary written to the temporary directory as `binary`; it must succeed.
@@ -133,7 +133,7 @@ fn types_checks_std_with_cgo_files() {
     }
     // With cgo on, files importing "C" are checked as go/types does with
     // FakeImportC: `C.x` is silently invalid.
-    let out = Command::new(env!("CARGO_BIN_EXE_goescape"))
+    let out = goescape_command()
         .args(["types", "--stats", "std"])
         .current_dir(repo_root())
         .env("GOFLAGS", "")
@@ -456,7 +456,7 @@ fn a_closed_pipe_ends_the_run_quietly() {
     if !go_available() {
         return;
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_goescape"))
+    let mut child = goescape_command()
         .args(["-m=2", "-l", "std"])
         .env("GOFLAGS", "")
         .stdout(Stdio::piped())

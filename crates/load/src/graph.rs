@@ -106,6 +106,54 @@ impl PackageGraph {
         });
     }
 
+    /// The part of the graph that `roots` need: those packages (its
+    /// roots) and everything they import, directly or not; with, for each
+    /// of its nodes, the node of `self` it is.
+    pub fn closure(&self, roots: &[usize]) -> (PackageGraph, Vec<usize>) {
+        let mut new_index = vec![None; self.nodes.len()];
+        let mut old_of_new = Vec::new();
+        let mut pending = roots.to_vec();
+        while let Some(node) = pending.pop() {
+            if new_index[node].is_some() {
+                continue;
+            }
+            new_index[node] = Some(old_of_new.len());
+            old_of_new.push(node);
+            pending.extend(
+                self.nodes[node]
+                    .imports
+                    .iter()
+                    .filter_map(|edge| match edge.target {
+                        ImportTarget::Package(target) => Some(target),
+                        _ => None,
+                    }),
+            );
+        }
+        let nodes = old_of_new
+            .iter()
+            .map(|&old| {
+                let mut node = self.nodes[old].clone();
+                for edge in &mut node.imports {
+                    if let ImportTarget::Package(target) = &mut edge.target {
+                        *target = new_index[*target].expect("imports are in the closure");
+                    }
+                }
+                node
+            })
+            .collect::<Vec<_>>();
+        let index = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, node)| (node.package.import_path().to_owned(), i))
+            .collect();
+        let graph = PackageGraph {
+            nodes,
+            roots: roots.iter().filter_map(|&root| new_index[root]).collect(),
+            index,
+        };
+        (graph, old_of_new)
+    }
+
     /// Node indices with every package after the packages it imports
     /// (normal imports only; an import cycle, which Go forbids anyway, is
     /// broken at an arbitrary point).

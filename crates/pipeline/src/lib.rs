@@ -10,6 +10,8 @@
 //! below do no I/O of their own: the checker reads through [`Sources`].
 
 mod analysis;
+pub mod cache;
+mod cached;
 mod diagnostic;
 mod settings;
 mod sources;
@@ -22,6 +24,8 @@ use goescape_types::check::{check_files, check_graph, CheckedPackage, CHECK_STAC
 use goescape_types::model::{Sizes, Store};
 
 pub use analysis::{Analysis, Files, Finished, PackageOptions, PackageReport, SourcesAnalysis};
+pub use cache::Cache;
+pub use cached::{CachedRun, PackageOutput};
 pub use diagnostic::{Diagnostic, Stage};
 pub use settings::{GcFlags, Packages, Settings};
 pub use sources::Sources;
@@ -150,7 +154,11 @@ impl Pipeline {
 
     /// Loads and type-checks `patterns`.
     pub fn check(&self, patterns: &[&str]) -> Result<Checked, Diagnostic> {
-        let graph = self.load(patterns)?;
+        Ok(self.check_loaded(self.load(patterns)?))
+    }
+
+    /// Type-checks the packages of `graph`.
+    fn check_loaded(&self, graph: PackageGraph) -> Checked {
         let store = Store::for_target(self.sizes);
         let packages = self
             .pool
@@ -158,12 +166,12 @@ impl Pipeline {
         let diagnostics = (0..graph.nodes.len())
             .map(|node| package_diagnostics(&graph, node, &packages[node]))
             .collect();
-        Ok(Checked {
+        Checked {
             graph,
             store,
             packages,
             diagnostics,
-        })
+        }
     }
 
     /// Loads, checks and analyses `patterns`: the packages they match at
@@ -182,13 +190,24 @@ impl Pipeline {
         checked: &dyn Fn(&Checked),
         finished: &(dyn Fn(Finished<'_>) + Sync),
     ) -> Result<Analysis, Diagnostic> {
-        let checked_packages = self.check(patterns)?;
+        let graph = self.load(patterns)?;
+        let flags = self.flags_per_package(&graph)?;
+        Ok(self.analyze_loaded(graph, &flags, checked, finished))
+    }
+
+    /// [`Pipeline::analyze_streaming`] on the packages of `graph`, each
+    /// with its `flags` (indexed like the graph's nodes).
+    fn analyze_loaded(
+        &self,
+        graph: PackageGraph,
+        flags: &[Option<&GcFlags>],
+        checked: &dyn Fn(&Checked),
+        finished: &(dyn Fn(Finished<'_>) + Sync),
+    ) -> Analysis {
+        let checked_packages = self.check_loaded(graph);
         checked(&checked_packages);
-        let checked = checked_packages;
-        let flags = self.flags_per_package(&checked.graph)?;
-        Ok(self
-            .pool
-            .install(|| analysis::run(checked, &flags, finished)))
+        self.pool
+            .install(|| analysis::run(checked_packages, flags, finished))
     }
 
     /// Which of gc's flags apply to each package of `graph`: the last

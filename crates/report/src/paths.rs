@@ -20,6 +20,11 @@ impl PathDisplay {
         }
     }
 
+    /// The directory paths are shown relative to, when known.
+    pub fn current_dir(&self) -> Option<&Path> {
+        self.cwd.as_deref()
+    }
+
     pub fn show(&self, path: &Path) -> String {
         if let Some(rel) = self
             .cwd

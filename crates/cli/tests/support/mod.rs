@@ -1,5 +1,5 @@
-//! What the CLI's end-to-end test binaries share: running the built
-//! binary, and knowing whether Go is there.
+//! What the binary's end-to-end tests share.
+#![allow(dead_code)] // each test crate uses its own part
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -26,8 +26,19 @@ pub fn go_available() -> bool {
     found
 }
 
+/// The goescape binary, with its cache in the tests' own directory (never
+/// the user's).
+pub fn goescape_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_goescape"));
+    command.env(
+        "GOESCAPECACHE",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("goescape-cache"),
+    );
+    command
+}
+
 pub fn goescape(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_goescape"))
+    goescape_command()
         .args(args)
         .current_dir(dir)
         .env("GOFLAGS", "")
