@@ -744,13 +744,11 @@ mod tests {
     /// The gc flags of the named packages.
     fn named(level: Level, mutations_calls: bool, no_inline: bool) -> GcFlags {
         GcFlags {
-            packages: Packages::Named,
-            analysis: Options {
+            no_inline,
+            ..GcFlags::named(Options {
                 level,
                 mutations_calls,
-            },
-            no_inline,
-            records: None,
+            })
         }
     }
 

@@ -80,17 +80,15 @@ pub fn run(args: &EscapeArgs) -> u8 {
         args.format != Format::Sarif && args.gcflags.iter().all(|flags| flags.records.is_none());
     let cache = (cacheable && !args.no_cache)
         .then(cache_setup::open)
-        .flatten()
-        .map(|cache| (cache, format!("{:?}", args.format)));
+        .flatten();
     let run = match analyze(
         &args.load,
         args.gcflags.clone(),
         args.progress,
         started,
         &render,
-        cache
-            .as_ref()
-            .map(|(cache, rendering)| (cache, rendering.as_str())),
+        &format!("{:?}", args.format),
+        cache.as_ref(),
     ) {
         Ok(run) => run,
         Err(status) => return status,
@@ -146,7 +144,7 @@ pub fn exit_status(run: &Run) -> u8 {
 /// is analysed (files named as go build names them), with a progress bar
 /// on stderr when `progress` (or, unset, stderr is a terminal) says so.
 /// Packages whose flags ask for gc's `-json` records get them written.
-/// With `cache` (and the name of what `render` makes, for its keys),
+/// With `cache` (`rendering` names what `render` makes, for its keys),
 /// packages whose output an earlier run left there are shown from it
 /// without analysing anything. Shared by `-m` and `explain`; an exit
 /// status when the run failed. `--stats` counts the seconds from
@@ -157,7 +155,8 @@ pub fn analyze(
     progress: Option<bool>,
     started: Instant,
     render: &(dyn Fn(&Finished<'_>, FileNamer<'_>) -> String + Sync),
-    cache: Option<(&Cache, &str)>,
+    rendering: &str,
+    cache: Option<&Cache>,
 ) -> Result<Run, u8> {
     let pipeline = setup::settings(load, false)
         .map(|mut settings| {
@@ -182,11 +181,17 @@ pub fn analyze(
     };
     let display = PathDisplay::from_current_dir();
     let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
+    let output = PackageText {
+        render,
+        rendering,
+        display: &display,
+        progress: &progress,
+    };
     let settings = &pipeline.settings().load;
     let gc_version = toolchain_version(&settings.goroot);
     let record_failed = AtomicBool::new(false);
     let finished = |done: Finished<'_>| {
-        progress.inc(1);
+        output.analysed(&done);
         let package = done.package;
         if let Some(records) = done.flags.and_then(|f| f.records.as_deref()) {
             let compiled = records::compiled_path(package.import_path(), &package.name);
@@ -204,10 +209,7 @@ pub fn analyze(
                 record_failed.store(true, Ordering::Relaxed);
             }
         }
-        let text = render_package(render, &done, &name);
-        if !text.is_empty() {
-            progress.suspend(|| stdout(&text));
-        }
+        output.show(&output.render(&done));
     };
     let patterns = setup::patterns(load);
     let checked = |checked: &Checked| {
@@ -218,28 +220,20 @@ pub fn analyze(
         progress.set_length(checked.graph.nodes.len() as u64);
     };
     let outcome = match cache {
-        Some((cache, rendering)) => {
-            let output = CachedOutput {
-                render,
-                rendering,
-                display: &display,
-                progress: &progress,
-            };
-            pipeline
-                .analyze_cached(&patterns, cache, &output, &checked)
-                .map(|run| {
-                    if let Some(err) = &run.write_error {
-                        cache_setup::warn_write_failed(err);
-                    }
-                    let checked = run
-                        .analysis
-                        .as_ref()
-                        .map_or(0, |a| a.checked.graph.nodes.len());
-                    let stats = format!("cache hits: {}\npackages checked: {checked}\n", run.hits);
-                    let has_errors = run.has_errors();
-                    (run.graph.nodes.len(), run.analysis, has_errors, stats)
-                })
-        }
+        Some(cache) => pipeline
+            .analyze_cached(&patterns, cache, &output, &checked)
+            .map(|run| {
+                if let Some(err) = &run.write_error {
+                    cache_setup::warn_write_failed(err);
+                }
+                let checked = run
+                    .analysis
+                    .as_ref()
+                    .map_or(0, |a| a.checked.graph.nodes.len());
+                let stats = format!("cache hits: {}\npackages checked: {checked}\n", run.hits);
+                let has_errors = run.has_errors();
+                (run.graph.nodes.len(), run.analysis, has_errors, stats)
+            }),
         None => pipeline
             .analyze_streaming(&patterns, &checked, &finished)
             .map(|analysis| {
@@ -270,29 +264,17 @@ pub fn analyze(
     })
 }
 
-/// What `render` makes of a package just analysed; nothing for a
-/// package with nothing to report (the go command prints no header).
-fn render_package(
-    render: &(dyn Fn(&Finished<'_>, FileNamer<'_>) -> String + Sync),
-    done: &Finished<'_>,
-    name: FileNamer<'_>,
-) -> String {
-    if done.report.findings.is_empty() && done.report.inlining.is_empty() {
-        return String::new();
-    }
-    render(done, name)
-}
-
-/// A run's rendering as the cache sees it: packages rendered by `render`
-/// (named `rendering` in the keys), shown on stdout.
-struct CachedOutput<'a> {
+/// A run's output, as the cache sees it too: packages rendered by
+/// `render` (named `rendering` in the cache's keys), shown on stdout, with
+/// the progress bar counting the packages analysed.
+struct PackageText<'a> {
     render: &'a (dyn Fn(&Finished<'_>, FileNamer<'_>) -> String + Sync),
     rendering: &'a str,
     display: &'a PathDisplay,
     progress: &'a ProgressBar,
 }
 
-impl PackageOutput for CachedOutput<'_> {
+impl PackageOutput for PackageText<'_> {
     fn rendering_key(&self) -> Key {
         let mut builder = KeyBuilder::new("goescape output");
         builder
@@ -305,11 +287,18 @@ impl PackageOutput for CachedOutput<'_> {
         builder.finish()
     }
 
-    /// Called for every package analysed, so it also counts progress.
-    fn render(&self, done: &Finished<'_>) -> Vec<u8> {
+    fn analysed(&self, _: &Finished<'_>) {
         self.progress.inc(1);
+    }
+
+    /// Nothing for a package with nothing to report (the go command
+    /// prints no header).
+    fn render(&self, done: &Finished<'_>) -> Vec<u8> {
+        if done.report.findings.is_empty() && done.report.inlining.is_empty() {
+            return Vec::new();
+        }
         let name = |file: &Path, dir: &Path| self.display.show_as_go_build(file, dir);
-        render_package(self.render, done, &name).into_bytes()
+        (self.render)(done, &name).into_bytes()
     }
 
     fn show(&self, output: &[u8]) {

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use goescape_escape::{Finding, Level, Options};
-use goescape_pipeline::{Finished, GcFlags, Packages};
+use goescape_pipeline::{Finished, GcFlags};
 use goescape_report::explain::{self, Tally};
 use goescape_report::location::FileNamer;
 use goescape_report::suggest;
@@ -33,15 +33,10 @@ pub fn run(args: &ExplainArgs) -> u8 {
         color,
     };
     // The causes come from -m=2's explanations; inlining is not modelled.
-    let gcflags = vec![GcFlags {
-        packages: Packages::Named,
-        analysis: Options {
-            level: Level::Explained,
-            mutations_calls: false,
-        },
-        no_inline: true,
-        records: None,
-    }];
+    let gcflags = vec![GcFlags::named(Options {
+        level: Level::Explained,
+        mutations_calls: false,
+    })];
     let tally = Mutex::new(Tally::default());
     let render = |done: &Finished<'_>, name: FileNamer<'_>| {
         let package = done.package;
@@ -66,7 +61,15 @@ pub fn run(args: &ExplainArgs) -> u8 {
             .add(&explained.tally);
         explained.text
     };
-    match analyze(&args.load, gcflags, args.progress, started, &render, None) {
+    match analyze(
+        &args.load,
+        gcflags,
+        args.progress,
+        started,
+        &render,
+        "explain",
+        None,
+    ) {
         Ok(run) => {
             let tally = tally.into_inner().unwrap_or_else(|p| p.into_inner());
             stdout(&tally.summary());

@@ -120,6 +120,13 @@ pub struct Explanation {
     pub truncated: bool,
 }
 
+impl Explanation {
+    /// Every step of its flows, in order.
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.flows.iter().flat_map(|flow| &flow.steps)
+    }
+}
+
 /// What an explanation explains.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {

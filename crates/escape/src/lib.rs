@@ -181,17 +181,13 @@ pub fn analyze_package(
     tags: &TagTable,
 ) -> Vec<Finding> {
     let facts = TypeFacts::new(store);
-    let mut func_of_obj = FxHashMap::default();
+    let func_of_obj = pkg.funcs_by_obj();
     let mut children: Vec<Vec<FuncId>> = vec![Vec::new(); pkg.funcs.len()];
     for (i, f) in pkg.funcs.iter().enumerate() {
         let id = FuncId(i as u32);
-        match f.outer {
-            Some(outer) if !is_unit(pkg, id) => children[outer.index()].push(id),
-            Some(_) => {}
-            None => {
-                if let Some(obj) = f.obj {
-                    func_of_obj.insert(obj, id);
-                }
+        if let Some(outer) = f.outer {
+            if !is_unit(pkg, id) {
+                children[outer.index()].push(id);
             }
         }
     }

@@ -42,13 +42,7 @@ pub(crate) struct Pricer<'a> {
 
 impl<'a> Pricer<'a> {
     pub fn new(pkg: &'a Package, store: &'a Store, table: &'a InlineTable) -> Pricer<'a> {
-        let func_of_obj = pkg
-            .funcs
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.outer.is_none() && !f.instance && !f.wrapper)
-            .filter_map(|(i, f)| Some((f.obj?, FuncId(i as u32))))
-            .collect();
+        let func_of_obj = pkg.funcs_by_obj();
         let mut literals = vec![Vec::new(); pkg.funcs.len()];
         for (i, f) in pkg.funcs.iter().enumerate() {
             if let Some(outer) = f.outer {
@@ -506,11 +500,8 @@ impl<'p, 'a> Walk<'p, 'a> {
             | ExprKind::SliceToArrayPtr { x }
             | ExprKind::StringConv { x, .. }
             | ExprKind::Recv { x }
-            | ExprKind::PtrLit { x, .. } => {
-                self.node(0);
-                self.expr(*x);
-            }
-            ExprKind::ConvIface { x, .. } => {
+            | ExprKind::PtrLit { x, .. }
+            | ExprKind::ConvIface { x, .. } => {
                 self.node(0);
                 self.expr(*x);
             }
@@ -690,29 +681,32 @@ impl<'p, 'a> Walk<'p, 'a> {
             let o = store.obj(obj);
             let path = store.pkg_path(o.pkg);
             let name = o.name.as_str();
-            let method_name;
-            let full = match pkg.expr(fun).kind {
-                ExprKind::MethodExpr { recv, .. } => {
-                    method_name = format!("{}.{name}", type_name(store, recv));
-                    method_name.as_str()
+            // Of methods, only encoding/binary's byte orders are free (the
+            // other tables name functions).
+            if let ExprKind::MethodExpr { recv, .. } = pkg.expr(fun).kind {
+                if path == "encoding/binary" {
+                    let method = format!("{}.{name}", type_name(store, recv));
+                    if is_cheap_byte_order(path, &method) {
+                        return 0;
+                    }
                 }
-                _ => name,
-            };
-            match (path, full) {
-                ("internal/runtime/sys", "GetCallerPC") => {
-                    self.refuse(Reason::CallerFrame("GetCallerPC"));
+            } else {
+                match (path, name) {
+                    ("internal/runtime/sys", "GetCallerPC") => {
+                        self.refuse(Reason::CallerFrame("GetCallerPC"));
+                        return 0;
+                    }
+                    ("internal/runtime/sys", "GetCallerSP") => {
+                        self.refuse(Reason::CallerFrame("GetCallerSP"));
+                        return 0;
+                    }
+                    ("internal/abi", "NoEscape") => return 0,
+                    ("internal/abi", n) if n.starts_with("EscapeNonString") => return 0,
+                    _ => {}
+                }
+                if is_cheap_byte_order(path, name) || is_intrinsic(path, name) {
                     return 0;
                 }
-                ("internal/runtime/sys", "GetCallerSP") => {
-                    self.refuse(Reason::CallerFrame("GetCallerSP"));
-                    return 0;
-                }
-                ("internal/abi", "NoEscape") => return 0,
-                ("internal/abi", n) if n.starts_with("EscapeNonString") => return 0,
-                _ => {}
-            }
-            if is_cheap_byte_order(path, full) || is_intrinsic(path, full) {
-                return 0;
             }
         }
         if let Some(t) = target {

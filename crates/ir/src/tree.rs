@@ -8,6 +8,7 @@
 //! that allocate are the ones gc reports on.
 
 use goescape_types::model::{ObjId, TypeId};
+use rustc_hash::FxHashMap;
 
 /// A position: a file of the package (index into [`Package::files`]) and a
 /// byte offset in it.
@@ -89,6 +90,16 @@ impl Package {
     }
     pub fn func(&self, id: FuncId) -> &Func {
         &self.funcs[id.index()]
+    }
+
+    /// The package's declared functions and methods by their object
+    /// (literals, instantiations and wrappers have none).
+    pub fn funcs_by_obj(&self) -> FxHashMap<ObjId, FuncId> {
+        self.funcs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((f.obj?, FuncId(i as u32))))
+            .collect()
     }
 }
 

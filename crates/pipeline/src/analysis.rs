@@ -38,6 +38,15 @@ pub struct PackageOptions {
 }
 
 impl PackageOptions {
+    /// The options of each package, given the flags that apply to it
+    /// (`None`: the defaults).
+    pub(crate) fn per_package(flags: &[Option<&GcFlags>]) -> Vec<PackageOptions> {
+        flags
+            .iter()
+            .map(|f| f.map_or_else(PackageOptions::default, PackageOptions::of))
+            .collect()
+    }
+
     pub fn of(flags: &crate::GcFlags) -> PackageOptions {
         PackageOptions {
             analysis: flags.analysed(),
@@ -141,10 +150,7 @@ pub(crate) fn run(
     flags: &[Option<&GcFlags>],
     finished: &(dyn Fn(Finished<'_>) + Sync),
 ) -> Analysis {
-    let options: Vec<PackageOptions> = flags
-        .iter()
-        .map(|f| f.map_or_else(PackageOptions::default, PackageOptions::of))
-        .collect();
+    let options = PackageOptions::per_package(flags);
     let package_of: FxHashMap<PkgId, usize> = checked
         .packages
         .iter()

@@ -17,8 +17,10 @@ pub trait PackageOutput: Sync {
     /// shown): entries of one rendering never serve another.
     fn rendering_key(&self) -> Key;
 
-    /// The output of a package just analysed; called for every package
-    /// analysed, reported or not.
+    /// Told of every package analysed, reported or not (for progress).
+    fn analysed(&self, done: &Finished<'_>);
+
+    /// The output of a package just analysed, to show and store.
     fn render(&self, done: &Finished<'_>) -> Vec<u8>;
 
     /// Shows one reported package's output, rendered now or earlier.
@@ -66,10 +68,7 @@ impl Pipeline {
     ) -> Result<CachedRun, Diagnostic> {
         let graph = self.load(patterns)?;
         let flags = self.flags_per_package(&graph)?;
-        let options: Vec<PackageOptions> = flags
-            .iter()
-            .map(|f| f.map_or_else(PackageOptions::default, PackageOptions::of))
-            .collect();
+        let options = PackageOptions::per_package(&flags);
         let settings = key::settings_key(&self.settings);
         let rendering = output.rendering_key();
         let keys = self
@@ -122,12 +121,13 @@ impl Pipeline {
         let needed_flags: Vec<Option<&GcFlags>> = full_node.iter().map(|&n| flags[n]).collect();
         let write_error = OnceLock::new();
         let finished = |done: Finished<'_>| {
+            output.analysed(&done);
             let node = full_node[done.node];
-            let rendered = output.render(&done);
             // The other reported packages were shown from the cache.
             if !was_missed[node] {
                 return;
             }
+            let rendered = output.render(&done);
             output.show(&rendered);
             // Analysed means that the package and its imports have no
             // problems: the output is what any later run would get.

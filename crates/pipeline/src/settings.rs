@@ -37,6 +37,17 @@ pub struct GcFlags {
 }
 
 impl GcFlags {
+    /// `analysis` for the packages the patterns match, as with `-l` and
+    /// no records.
+    pub fn named(analysis: Options) -> GcFlags {
+        GcFlags {
+            packages: Packages::Named,
+            analysis,
+            no_inline: true,
+            records: None,
+        }
+    }
+
     /// What the analysis runs with: the options asked for, at `-m=2`'s
     /// depth when records are wanted, as they carry the explanations
     /// (the caller shows only what the asked level shows).
@@ -64,12 +75,7 @@ impl Settings {
     /// Settings reporting the packages the patterns match with `analysis`
     /// (gc's `-gcflags` without a pattern).
     pub fn analyse_named(mut self, analysis: Options) -> Settings {
-        self.gcflags = vec![GcFlags {
-            packages: Packages::Named,
-            analysis,
-            no_inline: true,
-            records: None,
-        }];
+        self.gcflags = vec![GcFlags::named(analysis)];
         self
     }
 

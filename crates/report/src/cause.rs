@@ -269,8 +269,7 @@ fn explains(explanation: &Explanation, subject: &str) -> bool {
 /// The cause of an escape, from the root its path reaches and the step
 /// that reaches it.
 fn classify(explanation: &Explanation, site: AllocSite) -> Cause {
-    let steps = || explanation.flows.iter().flat_map(|flow| &flow.steps);
-    for step in steps() {
+    for step in explanation.steps() {
         match step.why {
             Reason::TooLargeForStack { size, limit } => return Cause::TooLarge { size, limit },
             Reason::TooAlignedForStack => return Cause::TooAligned,
@@ -285,7 +284,10 @@ fn classify(explanation: &Explanation, site: AllocSite) -> Cause {
         Place::Var(var) if is_result(var) || returns(last) => Cause::Returned,
         Place::Var(var) => Cause::OutlivedByVariable { var: var.clone() },
         Place::Storage(storage) => {
-            if steps().any(|step| step.why == Reason::CapturedByClosure) {
+            if explanation
+                .steps()
+                .any(|step| step.why == Reason::CapturedByClosure)
+            {
                 Cause::CapturedByClosure
             } else {
                 Cause::StoredInEscapingValue {

@@ -4,7 +4,7 @@
 //! rustc draws diagnostics, grouped by function; a [`Tally`] of causes
 //! for the summary at the end.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -112,10 +112,22 @@ pub fn package(
     } else {
         Renderer::plain()
     };
+    // Each function's sites, in their order.
+    let mut heap_of: HashMap<&str, Vec<&(HeapSite<'_>, Cause)>> = HashMap::new();
+    for entry in &heap {
+        heap_of
+            .entry(&entry.0.finding.func)
+            .or_default()
+            .push(entry);
+    }
+    let mut stack_of: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for &finding in &stack {
+        stack_of.entry(&finding.func).or_default().push(finding);
+    }
     let mut text = format!("# {import_path}\n");
     for func in functions(&heap, &stack) {
         text.push_str(&format!("\n## {}\n", display_func(func)));
-        for (site, cause) in heap.iter().filter(|(s, _)| s.finding.func == func) {
+        for (site, cause) in heap_of.get(func).into_iter().flatten().copied() {
             *tally.by_cause.entry(cause.id()).or_default() += 1;
             let help = help(site);
             text.push('\n');
@@ -128,7 +140,7 @@ pub fn package(
             ));
             text.push('\n');
         }
-        for finding in stack.iter().filter(|f| f.func == func) {
+        for finding in stack_of.get(func).into_iter().flatten() {
             tally.on_stack += 1;
             text.push_str(&format!(
                 "stays on the stack: `{}` at {}\n",
@@ -203,13 +215,12 @@ fn functions<'a>(sites: &[(HeapSite<'a>, Cause)], stack: &[&'a Finding]) -> Vec<
         .map(|f| (f.pos, f.func.as_str()))
         .collect();
     firsts.sort();
-    let mut funcs: Vec<&str> = Vec::new();
-    for (_, func) in firsts {
-        if !funcs.contains(&func) {
-            funcs.push(func);
-        }
-    }
-    funcs
+    let mut seen = HashSet::new();
+    firsts
+        .into_iter()
+        .map(|(_, func)| func)
+        .filter(|func| seen.insert(*func))
+        .collect()
 }
 
 fn display_func(func: &str) -> &str {
@@ -333,8 +344,7 @@ fn site_text(
             for step in site
                 .explanation
                 .iter()
-                .flat_map(|e| &e.flows)
-                .flat_map(|flow| &flow.steps)
+                .flat_map(|e| e.steps())
                 .filter(|step| step.at.file == finding.pos.file)
             {
                 let Some(label) = step_label(step.why) else {

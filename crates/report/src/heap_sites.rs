@@ -15,12 +15,14 @@
 //! {"package":"example.com/m","function":"G","kind":"moved_to_heap","expr":"x","occurrence":0}
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 
 use goescape_escape::Finding;
 use goescape_pipeline::{Files, PackageReport};
 use serde::{Deserialize, Serialize};
+
+use crate::location::report_file;
 
 /// The version of the baseline format this build reads and writes; raised
 /// when a field changes meaning or disappears.
@@ -103,10 +105,7 @@ pub fn keyed_sites<'a>(
         let Some((kind, subject)) = site_kind(finding) else {
             continue;
         };
-        let file = report
-            .files
-            .get(finding.pos.file as usize)
-            .and_then(|&file| files.get(file));
+        let file = report_file(report, files, finding.pos.file);
         let source_text = file.zip(finding.span).map(|(f, span)| {
             let span = goescape_syntax::Span::new(span.start, span.end);
             collapse_space(&f.syntax.text(span))
@@ -131,11 +130,17 @@ pub fn keyed_sites<'a>(
     }
     let mut order: Vec<usize> = (0..sites.len()).collect();
     order.sort_by(|&a, &b| (&sites[a].0, &sites[a].1).cmp(&(&sites[b].0, &sites[b].1)));
-    let mut seen: BTreeMap<SiteKey, u32> = BTreeMap::new();
+    // Sorted, equal keys are neighbours: each run counts from 0 (its
+    // first site keeps occurrence 0, so later ones still compare equal).
+    let mut run_start: Option<usize> = None;
+    let mut next = 0;
     for index in order {
-        let count = seen.entry(sites[index].0.clone()).or_insert(0);
-        sites[index].0.occurrence = *count;
-        *count += 1;
+        if run_start.is_none_or(|first| sites[first].0 != sites[index].0) {
+            run_start = Some(index);
+            next = 0;
+        }
+        sites[index].0.occurrence = next;
+        next += 1;
     }
     sites
         .into_iter()

@@ -7,8 +7,6 @@
 //! [`crate::gc::message`]), so `file:line:column: message` is the line gc
 //! prints; the other fields are that line taken apart.
 
-use std::collections::HashMap;
-
 use goescape_escape::{Explanation, Finding, Flow, Kind, Outcome, ParamLeak, Step};
 use goescape_ir::{Devirtualization, Pos};
 use serde::Serialize;
@@ -198,11 +196,8 @@ pub fn records<'a>(
     locator: &Locator<'_>,
     suggestions: &[Suggestion],
 ) -> Vec<Record<'a>> {
-    let causes: HashMap<*const Finding, &'static str> = heap_sites(findings)
-        .iter()
-        .filter(|site| site.explanation.is_some())
-        .map(|site| (std::ptr::from_ref(site.finding), site.cause().id()))
-        .collect();
+    // Both in the findings' order, as the records are.
+    let mut sites = heap_sites(findings).into_iter().peekable();
     let mut suggestions = suggestions.iter().peekable();
     findings
         .iter()
@@ -223,7 +218,10 @@ pub fn records<'a>(
             function: &finding.func,
             detail: detail(&finding.kind, locator),
             message: gc::message(finding),
-            cause: causes.get(&std::ptr::from_ref(finding)).copied(),
+            cause: sites
+                .next_if(|site| std::ptr::eq(site.finding, finding))
+                .filter(|site| site.explanation.is_some())
+                .map(|site| site.cause().id()),
             suggestion: suggestions
                 .next_if(|s| s.finding == i)
                 .map(|s| SuggestionRecord {

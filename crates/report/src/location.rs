@@ -154,9 +154,18 @@ impl<'a> Locator<'a> {
     }
 
     fn file(&self, pos: Pos) -> Option<&'a CheckedFile> {
-        let &file = self.report.files.get(pos.file as usize)?;
-        self.files.get(file)
+        report_file(self.report, self.files, pos.file)
     }
+}
+
+/// The checked file that positions of `report` in its file `file` (an
+/// index into the report's files) are in.
+pub(crate) fn report_file<'a>(
+    report: &PackageReport,
+    files: Files<'a>,
+    file: u32,
+) -> Option<&'a CheckedFile> {
+    files.get(*report.files.get(file as usize)?)
 }
 
 /// gc packs a line and column into 32 bits: 20 for the line (the largest

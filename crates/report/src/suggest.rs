@@ -9,7 +9,7 @@
 //! one suggestion, from the first rule of [`Rule::ALL`] that fires.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use goescape_escape::{Explanation, Finding, Kind, Outcome, ParamLeak, Place, Reason};
 use goescape_ir::Pos;
@@ -18,8 +18,10 @@ use goescape_syntax::walk::{self, Node, Visitor};
 use goescape_syntax::{
     AssignOp, DeclKind, ExprId, ExprKind, ExprList, File, Operator, StmtId, StmtKind,
 };
-use goescape_types::check::{CheckedFile, SelectionKind};
+use goescape_types::check::{CheckedFile, SelectionKind, SelectionRecord};
 use goescape_types::model::{Builtin, ObjId, ObjKind, Store, Type, TypeId};
+
+use crate::location::report_file;
 
 /// Advice on one finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -221,8 +223,9 @@ impl<'a> Context<'a> {
 
     fn too_large(&self, finding: &'a Finding) -> Option<Evidence> {
         let explanation = self.heap_explanation(finding)?;
-        let said =
-            steps(explanation).any(|step| matches!(step.why, Reason::TooLargeForStack { .. }));
+        let said = explanation
+            .steps()
+            .any(|step| matches!(step.why, Reason::TooLargeForStack { .. }));
         if !said {
             return None;
         }
@@ -518,9 +521,9 @@ impl<'a> Context<'a> {
 
     /// The syntax index of the report's file `file`.
     fn index(&self, file: u32) -> Option<&FileIndex<'a>> {
-        let &file_ref = self.report.files.get(file as usize)?;
-        self.indexes[file as usize]
-            .get_or_init(|| self.files.get(file_ref).map(FileIndex::new))
+        self.indexes
+            .get(file as usize)?
+            .get_or_init(|| report_file(self.report, self.files, file).map(FileIndex::new))
             .as_ref()
     }
 
@@ -529,11 +532,6 @@ impl<'a> Context<'a> {
         let by_name = |pkg| store.package(pkg).name.as_str().to_owned();
         store.type_string(ty, &by_name)
     }
-}
-
-/// Every step of an explanation's flows.
-fn steps(explanation: &Explanation) -> impl Iterator<Item = &goescape_escape::Step> {
-    explanation.flows.iter().flat_map(|flow| &flow.steps)
 }
 
 /// One checked file, with what the rules look up in its tree.
@@ -549,6 +547,10 @@ struct FileIndex<'a> {
     names: HashMap<u32, ExprId>,
     /// Return statements by their position.
     returns: HashMap<u32, StmtId>,
+    /// The expressions converted to an interface.
+    to_interface: HashSet<ExprId>,
+    /// The selections of selector expressions.
+    selections: HashMap<ExprId, &'a SelectionRecord>,
     expr_parents: Vec<Option<Node>>,
     stmt_parents: Vec<Option<Node>>,
 }
@@ -563,6 +565,8 @@ impl<'a> FileIndex<'a> {
                 by_pos: HashMap::new(),
                 names: HashMap::new(),
                 returns: HashMap::new(),
+                to_interface: file.to_interface.iter().map(|&(e, _)| e).collect(),
+                selections: file.selections.iter().map(|(e, s)| (*e, s)).collect(),
                 expr_parents: vec![None; syntax.expr_count()],
                 stmt_parents: vec![None; syntax.stmt_count()],
             },
@@ -623,7 +627,7 @@ impl<'a> FileIndex<'a> {
     }
 
     fn converted_to_interface(&self, expr: ExprId) -> bool {
-        self.file.to_interface.iter().any(|&(e, _)| e == expr)
+        self.to_interface.contains(&expr)
     }
 
     /// Whether converting `expr` to an interface allocates at run time
@@ -660,13 +664,7 @@ impl<'a> FileIndex<'a> {
         match syntax.expr(fun).kind {
             ExprKind::Paren { x } => self.dynamic_callee(x, store),
             ExprKind::Selector { .. } => {
-                let selection = self
-                    .file
-                    .selections
-                    .iter()
-                    .find(|(e, _)| *e == fun)
-                    .map(|(_, s)| s);
-                match selection {
+                match self.selections.get(&fun) {
                     Some(s) if s.kind == SelectionKind::MethodVal => {
                         let recv = store.underlying(s.recv);
                         matches!(store.ty(recv), Type::Interface(_))

@@ -326,9 +326,8 @@ impl Lowerer<'_> {
 
     /// The declaration of generic function or method `origin`, with its
     /// file entered, the qualifier of its package set and its type
-    /// parameters bound to `args`. Undone by [`Self::leave_origin`].
-    /// Enters the generic declaration of `origin` for type arguments
-    /// `args`: the declaration's position and its function.
+    /// parameters bound to `args` (its position and its function).
+    /// Undone by [`Self::leave_origin`].
     fn enter_origin(
         &mut self,
         origin: ObjId,

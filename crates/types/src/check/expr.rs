@@ -811,8 +811,6 @@ impl Checker<'_> {
         }
     }
 
-    /// Evaluates one multi-valued right-hand side for `count` variables:
-    /// a call returning a tuple, or a comma-ok expression.
     /// Whether `e` calls a C function (`C.f(...)`).
     fn is_c_call(&self, e: ExprId) -> bool {
         let file = self.file();
@@ -832,6 +830,8 @@ impl Checker<'_> {
         })
     }
 
+    /// Evaluates one multi-valued right-hand side for `count` variables:
+    /// a call returning a tuple, or a comma-ok expression.
     pub fn unpack_values(&mut self, values: &[ExprId], count: usize) -> Option<Vec<Operand>> {
         if values.len() != 1 {
             if let Some(&first) = values.first() {
