@@ -100,14 +100,20 @@ pub enum Kind {
     Flow,
     /// `-m=2`: an indented `from EXPR (reason) at POS` line.
     From,
+    /// Without `-l`: `can inline F` (at `-m=2` `… with cost N as: …`).
+    CanInline,
+    /// Without `-l`, at `-m=2`: `cannot inline F: reason`.
+    CannotInline,
+    /// Without `-l`: `inlining call to F`.
+    InliningCall,
     /// Anything else (`devirtualizing …`, `zero-copy string->[]byte
-    /// conversion`, inlining messages, errors).
+    /// conversion`, errors).
     Other,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 16] = [
         Kind::MovedToHeap,
         Kind::EscapesToHeap,
         Kind::DoesNotEscape,
@@ -120,6 +126,9 @@ impl Kind {
         Kind::Capturing,
         Kind::Flow,
         Kind::From,
+        Kind::CanInline,
+        Kind::CannotInline,
+        Kind::InliningCall,
         Kind::Other,
     ];
 
@@ -138,6 +147,9 @@ impl Kind {
             Kind::Capturing => "capturing (-m=2)",
             Kind::Flow => "flow",
             Kind::From => "from",
+            Kind::CanInline => "can inline",
+            Kind::CannotInline => "cannot inline (-m=2)",
+            Kind::InliningCall => "inlining call",
             Kind::Other => "other",
         }
     }
@@ -207,6 +219,12 @@ pub fn kind_of(line: &str) -> Kind {
     }
     if text.contains(" ignoring self-assignment in ") {
         Kind::IgnoringSelfAssignment
+    } else if text.starts_with("can inline ") {
+        Kind::CanInline
+    } else if text.starts_with("cannot inline ") {
+        Kind::CannotInline
+    } else if text.starts_with("inlining call to ") {
+        Kind::InliningCall
     } else if text.starts_with("moved to heap: ") {
         Kind::MovedToHeap
     } else if let Some(rest) = text.strip_prefix("leaking param content: ") {
@@ -616,6 +634,19 @@ b/b.go:5:10:     from g = p (assign) at b/b.go:6:4
             ("f.go:1:2: index bounds check elided", Kind::Other),
             ("f.go:1:2: devirtualizing s.Area to Rect", Kind::Other),
             ("f.go:1:2: zero-copy string->[]byte conversion", Kind::Other),
+            ("f.go:1:6: can inline f", Kind::CanInline),
+            (
+                "f.go:1:6: can inline f with cost 4 as: func() {  }",
+                Kind::CanInline,
+            ),
+            (
+                "f.go:1:6: cannot inline f: marked go:noinline",
+                Kind::CannotInline,
+            ),
+            (
+                "f.go:1:3: inlining call to strings.Index",
+                Kind::InliningCall,
+            ),
             // A message about a variable named like a kind is still
             // classified by its shape.
             ("f.go:1:2: moved does not escape", Kind::DoesNotEscape),

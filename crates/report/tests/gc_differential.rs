@@ -1,8 +1,9 @@
 //! goescape against `go build -a -gcflags='-m -l'` line for line (as
 //! multisets per package): on all of std, and on the fixtures module
-//! (fixtures/escape, whose gc output at -m and -m=2 is recorded there).
-//! Figures go to tests/snapshots/std_m.snap and fixtures_m*.snap
-//! (rewritten with GOESCAPE_UPDATE_SNAPSHOTS=1).
+//! (fixtures/escape, whose gc output at -m and -m=2 is recorded there);
+//! and on all of std at default `-m` (inlining on: escape and inlining
+//! lines). Figures go to tests/snapshots/std_m.snap, std_m_inlining.snap
+//! and fixtures_m*.snap (rewritten with GOESCAPE_UPDATE_SNAPSHOTS=1).
 //!
 //! Skipped, with a printed reason, when Go is absent, unless
 //! GOESCAPE_REQUIRE_GO is set.
@@ -13,17 +14,27 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use goescape_errorcheck::gcdiff::{compare, parse_build_output, run_go_build, BuildOutput};
+use goescape_pipeline::GcFlags;
 use goescape_report::paths::PathDisplay;
 
-/// goescape's output for `patterns` run in `dir`, as go build names files.
+/// goescape's output at `-m=level -l` for `patterns` run in `dir`, as go
+/// build names files.
 fn ours(dir: &Path, patterns: &[&str], level: u8) -> BuildOutput {
-    let options = goescape_escape::Options {
-        level: goescape_escape::Level::from_m(level),
-        ..Default::default()
+    ours_with(dir, patterns, level, true)
+}
+
+/// goescape's output at `-m=level`, with `-l` when `no_inline`.
+fn ours_with(dir: &Path, patterns: &[&str], level: u8, no_inline: bool) -> BuildOutput {
+    let flags = GcFlags {
+        no_inline,
+        ..GcFlags::named(goescape_escape::Options {
+            level: goescape_escape::Level::from_m(level),
+            ..Default::default()
+        })
     };
     let display = PathDisplay::new(std::fs::canonicalize(dir).expect("directory"));
     let name = |f: &Path, d: &Path| display.show_as_go_build(f, d);
-    let packages = support::goescape_packages(dir, patterns, options, &name).expect("goescape");
+    let packages = support::goescape_packages_with(dir, patterns, flags, &name).expect("goescape");
     BuildOutput {
         packages: packages
             .into_iter()
@@ -38,26 +49,35 @@ fn fixtures() -> PathBuf {
 
 #[test]
 fn std_at_m_l() {
-    std_at_level(1, "tests/snapshots/std_m.snap");
+    std_at(1, true, "tests/snapshots/std_m.snap");
 }
 
 /// The explanations too: every `flow:` and `from ... at` line of std.
 #[test]
 fn std_at_m2_l() {
-    std_at_level(2, "tests/snapshots/std_m2.snap");
+    std_at(2, true, "tests/snapshots/std_m2.snap");
 }
 
-fn std_at_level(level: u8, snapshot: &str) {
+/// Default `-m`, inlining on: gc's `can inline` and `inlining call to`
+/// lines, and escape analysis of functions with calls inlined.
+#[test]
+fn std_at_m() {
+    std_at(1, false, "tests/snapshots/std_m_inlining.snap");
+}
+
+fn std_at(level: u8, no_inline: bool, snapshot: &str) {
     if support::goroot_required().is_none() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let flags = match level {
-        1 => "-m -l".to_owned(),
-        _ => format!("-m={level} -l"),
+    let m = match level {
+        1 => "-m".to_owned(),
+        _ => format!("-m={level}"),
     };
+    let flags = if no_inline { format!("{m} -l") } else { m };
     let (reference, _) = run_go_build(dir.path(), &flags, &["std"], &[]).expect("go build -a std");
-    let comparison = compare(&reference, &ours(dir.path(), &["std"], level));
+    let ours = ours_with(dir.path(), &["std"], level, no_inline);
+    let comparison = compare(&reference, &ours);
     let text =
         format!("# goescape {flags} std against go build -a -gcflags='{flags}' std\n{comparison}");
     print!("{text}");

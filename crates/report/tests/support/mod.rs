@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use goescape_escape::Options;
-use goescape_pipeline::{Analysis, Pipeline, Settings};
+use goescape_pipeline::{Analysis, GcFlags, Pipeline, Settings};
 
 /// GOROOT when Go and its test directory are present; `None` (after
 /// printing why) when they are not and GOESCAPE_REQUIRE_GO is unset.
@@ -70,6 +70,19 @@ pub fn goescape_packages(
     goescape_packages_in(&go_build_env(&[]), dir, patterns, options, name)
 }
 
+/// Like [`goescape_packages`], with gc's flags `flags` (inlining on when
+/// they lack `-l`).
+#[allow(dead_code)]
+pub fn goescape_packages_with(
+    dir: &Path,
+    patterns: &[&str],
+    flags: GcFlags,
+    name: &(dyn Fn(&Path, &Path) -> String + Sync),
+) -> Result<Vec<(String, Vec<String>)>, String> {
+    let analysis = analyze_with(&go_build_env(&[]), dir, patterns, flags)?;
+    Ok(root_lines(&analysis, name))
+}
+
 /// Like [`goescape_packages`], configured from the environment `env`.
 #[allow(dead_code)]
 pub fn goescape_packages_in(
@@ -80,15 +93,23 @@ pub fn goescape_packages_in(
     name: &(dyn Fn(&Path, &Path) -> String + Sync),
 ) -> Result<Vec<(String, Vec<String>)>, String> {
     let analysis = analyze_in(env, dir, patterns, options)?;
+    Ok(root_lines(&analysis, name))
+}
+
+/// The lines of each root package of `analysis`, by import path.
+fn root_lines(
+    analysis: &Analysis,
+    name: &(dyn Fn(&Path, &Path) -> String + Sync),
+) -> Vec<(String, Vec<String>)> {
     let graph = &analysis.checked.graph;
-    Ok(graph
+    graph
         .roots
         .iter()
         .map(|&node| {
-            let lines = goescape_report::gc::package_lines(&analysis, node, name);
+            let lines = goescape_report::gc::package_lines(analysis, node, name);
             (graph.nodes[node].package.import_path().to_owned(), lines)
         })
-        .collect())
+        .collect()
 }
 
 /// goescape's analysis at `options` of the packages `patterns` match (in
@@ -101,10 +122,20 @@ pub fn analyze_in(
     patterns: &[&str],
     options: Options,
 ) -> Result<Analysis, String> {
+    analyze_with(env, dir, patterns, GcFlags::named(options))
+}
+
+/// Like [`analyze_in`], with gc's flags `flags` for the named packages.
+#[allow(dead_code)]
+pub fn analyze_with(
+    env: &dyn Fn(&str) -> Option<String>,
+    dir: &Path,
+    patterns: &[&str],
+    flags: GcFlags,
+) -> Result<Analysis, String> {
     let dir = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
-    let settings = Settings::from_lookup(env, dir)
-        .map_err(|d| d.to_string())?
-        .analyse_named(options);
+    let mut settings = Settings::from_lookup(env, dir).map_err(|d| d.to_string())?;
+    settings.gcflags = vec![flags];
     let pipeline = Pipeline::new(settings).map_err(|d| d.to_string())?;
     let analysis = pipeline.analyze(patterns).map_err(|d| d.to_string())?;
     if let Some((_, problems)) = analysis.checked.problems().next() {
