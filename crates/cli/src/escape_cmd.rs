@@ -230,7 +230,10 @@ pub fn analyze(
                     .analysis
                     .as_ref()
                     .map_or(0, |a| a.checked.graph.nodes.len());
-                let stats = format!("cache hits: {}\npackages checked: {checked}\n", run.hits);
+                let stats = format!(
+                    "cache hits: {}\npackages checked: {checked}\npackages analysed: {}\n",
+                    run.hits, run.analysed
+                );
                 let has_errors = run.has_errors();
                 (run.graph.nodes.len(), run.analysis, has_errors, stats)
             }),
@@ -277,9 +280,8 @@ struct PackageText<'a> {
 impl PackageOutput for PackageText<'_> {
     fn rendering_key(&self) -> Key {
         let mut builder = KeyBuilder::new("goescape output");
-        builder
-            .field("build", build_identity().as_bytes())
-            .field("format", self.rendering.as_bytes());
+        // The program's build is in every package's key.
+        builder.field("format", self.rendering.as_bytes());
         // File names print relative to the current directory.
         if let Some(dir) = self.display.current_dir() {
             builder.field("current dir", dir.as_os_str().as_encoded_bytes());
@@ -306,22 +308,6 @@ impl PackageOutput for PackageText<'_> {
             self.progress
                 .suspend(|| stdout(&String::from_utf8_lossy(output)));
         }
-    }
-}
-
-/// What tells this build of goescape from others, for the cache: its
-/// version and its executable's size and time (a rebuild changes them,
-/// and a stale entry must never outlive the code that wrote it).
-fn build_identity() -> String {
-    let version = env!("CARGO_PKG_VERSION");
-    let executable = std::env::current_exe().and_then(|path| {
-        let meta = std::fs::metadata(&path)?;
-        let modified = meta.modified()?;
-        Ok(format!("{} {} {:?}", path.display(), meta.len(), modified))
-    });
-    match executable {
-        Ok(executable) => format!("{version} {executable}"),
-        Err(_) => version.to_owned(),
     }
 }
 

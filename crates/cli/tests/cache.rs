@@ -1,6 +1,8 @@
 //! The cache of results end to end: a hit prints what a miss prints,
 //! damaged entries are rebuilt, a changed input or setting never reuses
-//! an entry, and an unusable cache only costs a warning.
+//! an entry, an unchanged import is not analysed again (its summary
+//! stands in for it, and prints what analysing it would), and an
+//! unusable cache only costs a warning.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -89,6 +91,15 @@ impl Module {
             .and_then(|cache| cache.files())
             .expect("a readable cache")
     }
+
+    /// The cache's entry files: packages' summaries (told by their magic,
+    /// as payloads are stored as they are), then outputs.
+    fn summaries_and_outputs(&self) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        self.entries().into_iter().partition(|entry| {
+            let bytes = fs::read(entry).unwrap();
+            bytes.windows(7).any(|w| w == b"GOESSUM")
+        })
+    }
 }
 
 /// A number `--stats` printed: `cache hits`, `packages checked`.
@@ -145,6 +156,17 @@ fn a_hit_prints_what_a_miss_prints_and_checks_nothing() {
     }
 }
 
+/// Damages `entries`: the first truncated, the second garbage, the
+/// others replaced by `foreign`, another entry's whole file.
+fn damage(entries: &[PathBuf], foreign: &[u8]) {
+    let whole = fs::read(&entries[0]).unwrap();
+    fs::write(&entries[0], &whole[..whole.len() / 2]).unwrap();
+    fs::write(&entries[1], b"not an entry at all").unwrap();
+    for entry in &entries[2..] {
+        fs::write(entry, foreign).unwrap();
+    }
+}
+
 #[test]
 fn truncated_garbage_and_foreign_entries_are_rebuilt() {
     if !go_available() {
@@ -152,12 +174,11 @@ fn truncated_garbage_and_foreign_entries_are_rebuilt() {
     }
     let module = Module::new();
     let first = module.run(&["-m", "-l"]);
-    let entries = module.entries();
-    assert_eq!(entries.len(), 4);
-    let whole = fs::read(&entries[0]).unwrap();
-    fs::write(&entries[0], &whole[..whole.len() / 2]).unwrap();
-    fs::write(&entries[1], b"not an entry at all").unwrap();
-    fs::write(&entries[2], &whole).unwrap();
+    let (summaries, outputs) = module.summaries_and_outputs();
+    assert_eq!((summaries.len(), outputs.len()), (4, 4));
+    let foreign = fs::read(&outputs[3]).unwrap();
+    damage(&outputs[..3], &foreign);
+    damage(&summaries, &foreign);
     let rebuilt = module.run(&["-m", "-l"]);
     assert_eq!(stat(&rebuilt, "cache hits"), 1);
     let again = module.run(&["-m", "-l"]);
@@ -165,6 +186,18 @@ fn truncated_garbage_and_foreign_entries_are_rebuilt() {
     let expected = package_blocks(&stdout(&first));
     assert_eq!(package_blocks(&stdout(&rebuilt)), expected);
     assert_eq!(package_blocks(&stdout(&again)), expected);
+    // Damaged summaries are not read: after an edit of `a`, its imports
+    // are analysed again where their summaries were not rewritten.
+    damage(&summaries, &foreign);
+    module.append("a/a.go", "\n// edited\n");
+    let edited = module.run(&["-m", "-l"]);
+    assert_eq!(stat(&edited, "cache hits"), 3);
+    assert_eq!(stat(&edited, "packages analysed"), 3);
+    assert_eq!(package_blocks(&stdout(&edited)), expected);
+    module.append("a/a.go", "\n// edited again\n");
+    let summarized = module.run(&["-m", "-l"]);
+    assert_eq!(stat(&summarized, "packages analysed"), 1);
+    assert_eq!(package_blocks(&stdout(&summarized)), expected);
 }
 
 #[test]
@@ -284,12 +317,13 @@ fn an_edit_invalidates_the_package_and_its_importers_only() {
     let module = Module::new();
     module.run(&["-m", "-l"]);
     // (file edited, packages that still hit: those not importing it,
-    // packages checked: the others and what they import)
-    for (file, hits, checked) in [
-        ("b/b.go", 2, 3),
-        ("c/c.go", 1, 3),
-        ("d/d.go", 3, 1),
-        ("a/a.go", 3, 3),
+    // packages checked: the others and what they import, packages
+    // analysed: the others; their imports' summaries stand in for them)
+    for (file, hits, checked, analysed) in [
+        ("b/b.go", 2, 3, 2),
+        ("c/c.go", 1, 3, 3),
+        ("d/d.go", 3, 1, 1),
+        ("a/a.go", 3, 3, 1),
     ] {
         module.append(file, "\nfunc Added() {}\n");
         let out = module.run(&["-m", "-l"]);
@@ -299,10 +333,55 @@ fn an_edit_invalidates_the_package_and_its_importers_only() {
             checked,
             "after editing {file}"
         );
+        assert_eq!(
+            stat(&out, "packages analysed"),
+            analysed,
+            "after editing {file}"
+        );
         let uncached = module.run(&["-m", "-l", "--no-cache"]);
         let expected = package_blocks(&stdout(&uncached));
         assert_eq!(package_blocks(&stdout(&out)), expected, "{file}");
     }
+}
+
+/// Every std package analysed against its imports' summaries prints
+/// what it prints when they are analysed from source: a first run in
+/// JSON keeps every package's summary, and the gc run after it, which
+/// finds no output of its format, analyses each package with its
+/// imports' tags and prices read from their summaries. `-m=2` without
+/// `-l` prints the explanations (tags) and the inlining costs (prices).
+#[test]
+fn std_analysed_from_summaries_prints_what_it_prints_from_source() {
+    if !go_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let run = |args: &[&str]| {
+        let out = goescape_command()
+            .args(args)
+            .args(["--stats", "std"])
+            .current_dir(dir.path())
+            .env("GOFLAGS", "")
+            .env("GOESCAPECACHE", dir.path().join("cache"))
+            .output()
+            .expect("goescape runs");
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out
+    };
+    let from_source = run(&["-m=2", "--no-cache"]);
+    let first = run(&["-m=2", "--format", "json"]);
+    assert_eq!(stat(&first, "cache hits"), 0);
+    let from_summaries = run(&["-m=2"]);
+    assert_eq!(stat(&from_summaries, "cache hits"), 0);
+    let packages = stat(&from_summaries, "packages checked");
+    assert!(packages > 300, "{packages} std packages");
+    assert_eq!(stat(&from_summaries, "packages analysed"), packages);
+    let expected = stdout(&from_source);
+    assert!(expected.contains("leaking param"), "{expected}");
+    assert_eq!(
+        package_blocks(&stdout(&from_summaries)),
+        package_blocks(&expected)
+    );
 }
 
 #[test]
@@ -312,7 +391,7 @@ fn clean_empties_the_cache() {
     }
     let module = Module::new();
     module.run(&["-m", "-l"]);
-    assert_eq!(module.entries().len(), 4);
+    assert_eq!(module.entries().len(), 8);
     let clean = goescape_command()
         .args(["clean", "-cache"])
         .env("GOESCAPECACHE", &module.cache)

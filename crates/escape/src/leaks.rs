@@ -16,6 +16,19 @@ const RESULT0: usize = 3;
 pub struct Leaks([Option<u8>; RESULT0 + RESULTS]);
 
 impl Leaks {
+    /// The length of [`Leaks::to_bytes`].
+    pub const ENCODED_LEN: usize = RESULT0 + RESULTS;
+
+    /// One byte per sink (a count saturates at 254; 255 is "does not
+    /// leak there"), for summaries that outlive a run.
+    pub fn to_bytes(&self) -> [u8; Leaks::ENCODED_LEN] {
+        self.0.map(|derefs| derefs.unwrap_or(u8::MAX))
+    }
+
+    pub fn from_bytes(bytes: [u8; Leaks::ENCODED_LEN]) -> Leaks {
+        Leaks(bytes.map(|byte| (byte != u8::MAX).then_some(byte)))
+    }
+
     /// The leaks of a parameter of a function without a body: everything
     /// reaches the heap.
     pub fn heap() -> Leaks {

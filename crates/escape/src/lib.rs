@@ -142,14 +142,18 @@ impl Level {
 }
 
 /// The parameter tags of every analysed function (and how it treats
-/// `uintptr` arguments), shared by all packages.
+/// `uintptr` arguments), shared by all packages. A function's first entry
+/// stays: one read from a package's summary before the run analyses that
+/// package is what its importers must see, whichever comes first.
 #[derive(Default)]
-pub struct TagTable(RwLock<FxHashMap<ObjId, FuncSummary>>);
+pub struct TagTable(RwLock<FxHashMap<ObjId, FuncTags>>);
 
 /// What callers of a function need to know of it.
-struct FuncSummary {
-    tags: Box<[Leaks]>,
-    uintptr_args: UintptrArgs,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FuncTags {
+    /// One per parameter, the receiver first.
+    pub tags: Box<[Leaks]>,
+    pub uintptr_args: UintptrArgs,
 }
 
 impl TagSource for TagTable {
@@ -166,9 +170,16 @@ impl TagSource for TagTable {
 }
 
 impl TagTable {
-    fn insert(&self, func: ObjId, tags: Box<[Leaks]>, uintptr_args: UintptrArgs) {
+    /// The tags of `func`, once its package is analysed.
+    pub fn get(&self, func: ObjId) -> Option<FuncTags> {
+        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
+        map.get(&func).cloned()
+    }
+
+    /// Records the tags of `func` unless it has some already.
+    pub fn insert(&self, func: ObjId, tags: FuncTags) {
         let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
-        map.insert(func, FuncSummary { tags, uintptr_args });
+        map.entry(func).or_insert(tags);
     }
 }
 
@@ -251,7 +262,13 @@ pub fn analyze_package(
             let t = b.param_tags(f);
             if is_unit(pkg, f) {
                 if let Some(obj) = pkg.func(f).obj {
-                    tags.insert(obj, t.clone(), pkg.func(f).uintptr_args());
+                    tags.insert(
+                        obj,
+                        FuncTags {
+                            tags: t.clone(),
+                            uintptr_args: pkg.func(f).uintptr_args(),
+                        },
+                    );
                 }
                 done.push((f, t));
             }

@@ -101,9 +101,14 @@ impl InlineTable {
         map.get(&func).copied()
     }
 
-    fn insert_all(&self, costs: impl Iterator<Item = (ObjId, u32)>) {
+    /// Records the prices of inlinable functions; a function's first
+    /// price stays (one read from its package's summary before the run
+    /// prices that package is what importers must see).
+    pub fn insert_all(&self, costs: impl Iterator<Item = (ObjId, u32)>) {
         let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
-        map.extend(costs);
+        for (func, cost) in costs {
+            map.entry(func).or_insert(cost);
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use goescape_types::model::{PkgId, Store};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
+use crate::summary::Summary;
 use crate::{Checked, GcFlags};
 
 /// What the analysis of one package found.
@@ -100,6 +101,9 @@ pub struct Finished<'a> {
     pub files: Files<'a>,
     /// The types the files' type information refers to.
     pub store: &'a Store,
+    /// What importers need of the package, when the run keeps summaries
+    /// and had none of this package.
+    pub summary: Option<&'a Summary>,
 }
 
 impl Analysis {
@@ -141,13 +145,27 @@ impl SourcesAnalysis {
     }
 }
 
+/// What a run through the cache knows of its packages before analysing
+/// them (indexed like the nodes).
+pub(crate) struct Reuse {
+    /// Summaries from earlier runs, read before any package is analysed:
+    /// importers see these tags and prices.
+    pub summaries: Vec<Option<Summary>>,
+    /// Whether a package's own findings are wanted; a package that is not
+    /// wanted and whose summary applies is not analysed at all.
+    pub wanted: Vec<bool>,
+}
+
 /// Analyses the packages of `checked` that have no errors and import
 /// none that have (as the go command compiles no importer of a broken
 /// package), each with its `flags`, telling `finished` of each as it is
-/// done.
+/// done. With `reuse`, the summaries it holds stand in for their
+/// packages' analyses, and each package analysed without one comes with
+/// its new summary.
 pub(crate) fn run(
     checked: Checked,
     flags: &[Option<&GcFlags>],
+    reuse: Option<&Reuse>,
     finished: &(dyn Fn(Finished<'_>) + Sync),
 ) -> Analysis {
     let options = PackageOptions::per_package(flags);
@@ -167,13 +185,25 @@ pub(crate) fn run(
     }
     let files = Files::new(&checked.packages, &package_of);
     let analyzer = Analyzer::new(&checked.store, files);
+    // A summary that does not fit the package checked now (a path it
+    // names is not there) is ignored, and the package analysed.
+    let summarized: Vec<bool> = (0..graph.nodes.len())
+        .map(|node| {
+            let Some(summary) = reuse.and_then(|r| r.summaries[node].as_ref()) else {
+                return false;
+            };
+            !broken[node] && analyzer.install(summary, checked.packages[node].id)
+        })
+        .collect();
     let done: Vec<OnceLock<PackageReport>> =
         (0..graph.nodes.len()).map(|_| OnceLock::new()).collect();
     graph.for_each_in_dependency_order(&|node| {
-        if broken[node] {
+        let wanted = reuse.is_none_or(|r| r.wanted[node]);
+        if broken[node] || (summarized[node] && !wanted) {
             return;
         }
-        let report = analyzer.analyze(node, options[node]);
+        let summarize = reuse.is_some() && !summarized[node];
+        let (report, summary) = analyzer.analyze(node, options[node], summarize);
         finished(Finished {
             node,
             package: &graph.nodes[node].package,
@@ -181,6 +211,7 @@ pub(crate) fn run(
             report: &report,
             files,
             store: &checked.store,
+            summary: summary.as_ref(),
         });
         // Each node runs once, so the cell is always empty here.
         let _ = done[node].set(report);
@@ -218,9 +249,21 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// Lowers, prices and analyses package `node` as `options` ask; every
-    /// package it imports must have been analysed already (their tags).
-    pub(crate) fn analyze(&self, node: usize, options: PackageOptions) -> PackageReport {
+    /// Records an earlier run's summary of package `pkg`; false when it
+    /// does not fit.
+    fn install(&self, summary: &Summary, pkg: PkgId) -> bool {
+        summary.install(self.store, pkg, &self.tags, &self.inline_costs)
+    }
+
+    /// Lowers, prices and analyses package `node` as `options` ask, and
+    /// with `summarize` also returns what its importers need; every
+    /// package it imports must have been analysed (or summarized) already.
+    pub(crate) fn analyze(
+        &self,
+        node: usize,
+        options: PackageOptions,
+        summarize: bool,
+    ) -> (PackageReport, Option<Summary>) {
         let PackageOptions { analysis, inlining } = options;
         let packages = self.files.packages;
         let lookup = |pkg: PkgId| self.files.package_of.get(&pkg).map(|&i| &packages[i]);
@@ -230,11 +273,14 @@ impl<'a> Analyzer<'a> {
         // Every package is priced, for its importers' sake.
         let verdicts = goescape_inline::analyze_package(&package, self.store, &self.inline_costs);
         let findings = analyze_package(&package, self.store, analysis, &self.tags);
-        PackageReport {
+        let summary =
+            summarize.then(|| Summary::of(&package, self.store, &self.tags, &self.inline_costs));
+        let report = PackageReport {
             findings,
             inlining: if inlining { verdicts } else { Vec::new() },
             inlining_explained: explain,
             files: package.files,
-        }
+        };
+        (report, summary)
     }
 }

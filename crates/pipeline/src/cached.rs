@@ -1,12 +1,18 @@
 //! A run through the cache: each reported package's output is looked up
 //! by its key first, and only the packages whose output is missing are
-//! checked and analysed, with the packages they import.
+//! checked and analysed, with the packages they import. Those imports are
+//! checked from source, but one whose summary is in the cache is not
+//! analysed again: its summary gives its importers its tags and prices.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use goescape_load::PackageGraph;
+use rayon::prelude::*;
 
+use crate::analysis::Reuse;
 use crate::cache::{key, Cache, CacheError, Key, KeyBuilder};
+use crate::summary::Summary;
 use crate::{Analysis, Checked, Diagnostic, Finished, GcFlags, PackageOptions, Pipeline};
 
 /// What the caller makes of a package's results: their rendering, which
@@ -33,6 +39,9 @@ pub struct CachedRun {
     pub graph: PackageGraph,
     /// How many reported packages' outputs came from the cache.
     pub hits: usize,
+    /// How many packages were analysed (the others that were checked
+    /// had their summaries in the cache).
+    pub analysed: usize,
     /// The analysis of the packages whose output was missing and of the
     /// packages they import; `None` when nothing was missing.
     pub analysis: Option<Analysis>,
@@ -73,13 +82,15 @@ impl Pipeline {
         let rendering = output.rendering_key();
         let keys = self
             .pool
-            .install(|| key::package_keys(&graph, &settings, &options, &self.sources));
+            .install(|| key::package_keys(&graph, &settings, &self.sources));
         let entry_keys: Vec<Option<Key>> = keys
             .iter()
-            .map(|key| {
+            .zip(&options)
+            .map(|(key, options)| {
                 key.as_ref().map(|key| {
                     KeyBuilder::new("package output")
                         .key("package", key)
+                        .field("options", format!("{options:?}").as_bytes())
                         .key("rendering", &rendering)
                         .finish()
                 })
@@ -109,6 +120,7 @@ impl Pipeline {
             return Ok(CachedRun {
                 graph,
                 hits,
+                analysed: 0,
                 analysis: None,
                 write_error: None,
             });
@@ -119,9 +131,37 @@ impl Pipeline {
         }
         let (needed, full_node) = graph.closure(&missed);
         let needed_flags: Vec<Option<&GcFlags>> = full_node.iter().map(|&n| flags[n]).collect();
+        let summary_keys: Vec<Option<Key>> = full_node
+            .iter()
+            .map(|&node| Some(summary_key(&keys[node]?)))
+            .collect();
+        let reuse = Reuse {
+            summaries: self.pool.install(|| {
+                summary_keys
+                    .par_iter()
+                    .map(|key| Summary::decode(&cache.get(key.as_ref()?)?))
+                    .collect()
+            }),
+            wanted: full_node.iter().map(|&node| was_missed[node]).collect(),
+        };
         let write_error = OnceLock::new();
+        let put = |key: &Key, bytes: &[u8]| {
+            if write_error.get().is_none() {
+                if let Err(err) = cache.put(key, bytes) {
+                    let _ = write_error.set(err);
+                }
+            }
+        };
+        let analysed = AtomicUsize::new(0);
         let finished = |done: Finished<'_>| {
             output.analysed(&done);
+            analysed.fetch_add(1, Ordering::Relaxed);
+            // Analysed means that the package and its imports have no
+            // problems: what it exports and shows is what any later run
+            // would get.
+            if let (Some(summary), Some(key)) = (done.summary, &summary_keys[done.node]) {
+                put(key, &summary.encode());
+            }
             let node = full_node[done.node];
             // The other reported packages were shown from the cache.
             if !was_missed[node] {
@@ -129,15 +169,11 @@ impl Pipeline {
             }
             let rendered = output.render(&done);
             output.show(&rendered);
-            // Analysed means that the package and its imports have no
-            // problems: the output is what any later run would get.
-            if let (Some(key), None) = (entry_keys[node], write_error.get()) {
-                if let Err(err) = cache.put(&key, &rendered) {
-                    let _ = write_error.set(err);
-                }
+            if let Some(key) = &entry_keys[node] {
+                put(key, &rendered);
             }
         };
-        let analysis = self.analyze_loaded(needed, &needed_flags, checked, &finished);
+        let analysis = self.analyze_loaded(needed, &needed_flags, Some(&reuse), checked, &finished);
         let write_error = match write_error.into_inner() {
             Some(err) => Some(err),
             None => cache.trim_if_due().err(),
@@ -145,8 +181,16 @@ impl Pipeline {
         Ok(CachedRun {
             graph,
             hits,
+            analysed: analysed.into_inner(),
             analysis: Some(analysis),
             write_error,
         })
     }
+}
+
+/// The key of the summary of the package whose key is `package`.
+fn summary_key(package: &Key) -> Key {
+    KeyBuilder::new("package summary")
+        .key("package", package)
+        .finish()
 }

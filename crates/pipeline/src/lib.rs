@@ -15,6 +15,7 @@ mod cached;
 mod diagnostic;
 mod settings;
 mod sources;
+mod summary;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -192,22 +193,24 @@ impl Pipeline {
     ) -> Result<Analysis, Diagnostic> {
         let graph = self.load(patterns)?;
         let flags = self.flags_per_package(&graph)?;
-        Ok(self.analyze_loaded(graph, &flags, checked, finished))
+        Ok(self.analyze_loaded(graph, &flags, None, checked, finished))
     }
 
     /// [`Pipeline::analyze_streaming`] on the packages of `graph`, each
-    /// with its `flags` (indexed like the graph's nodes).
+    /// with its `flags` (indexed like the graph's nodes), reusing what
+    /// `reuse` holds.
     fn analyze_loaded(
         &self,
         graph: PackageGraph,
         flags: &[Option<&GcFlags>],
+        reuse: Option<&analysis::Reuse>,
         checked: &dyn Fn(&Checked),
         finished: &(dyn Fn(Finished<'_>) + Sync),
     ) -> Analysis {
         let checked_packages = self.check_loaded(graph);
         checked(&checked_packages);
         self.pool
-            .install(|| analysis::run(checked_packages, flags, finished))
+            .install(|| analysis::run(checked_packages, flags, reuse, finished))
     }
 
     /// Which of gc's flags apply to each package of `graph`: the last
@@ -304,9 +307,11 @@ impl Pipeline {
         let package_of = [(packages[0].id, 0)].into_iter().collect();
         let files = analysis::Files::new(&packages, &package_of);
         let options = self.standalone_options();
-        let report = self
-            .pool
-            .install(|| analysis::Analyzer::new(&store, files).analyze(0, options));
+        let report = self.pool.install(|| {
+            analysis::Analyzer::new(&store, files)
+                .analyze(0, options, false)
+                .0
+        });
         let [package] = packages;
         Ok(SourcesAnalysis { report, package })
     }

@@ -1,10 +1,12 @@
 //! Cache keys: what an entry depends on, hashed.
 //!
-//! A package's key covers goescape's version, the settings that change
-//! results (target, cgo, build tags, GOEXPERIMENT, the package's gc
-//! flags), the package (import path, directory, Go version, its files'
+//! A package's key covers goescape's build, the settings that change
+//! results (target, cgo, build tags, GOEXPERIMENT), the package (import path, directory, Go version, its files'
 //! names and contents) and the keys of the packages it imports, so that a
 //! change anywhere below a package changes its key and every key above.
+//! The key names what the package's analysis exports (its summary); the
+//! gc flags the package is reported with only change its output, whose
+//! entry's key adds them.
 //! A package whose key cannot be formed (a file that cannot be read, a
 //! load error, an unresolved import) has none: it and its importers are
 //! never cached, and the pipeline reports the problem.
@@ -16,7 +18,7 @@ use goescape_load::{ImportTarget, PackageGraph};
 use goescape_types::check::SourceReader;
 use rayon::prelude::*;
 
-use crate::{PackageOptions, Settings};
+use crate::Settings;
 
 /// A 256-bit content hash naming a cache entry.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,13 +81,13 @@ impl KeyBuilder {
     }
 }
 
-/// The key of what every package of a run shares: goescape's version and
+/// The key of what every package of a run shares: goescape's build and
 /// the settings that change any package's results.
 pub fn settings_key(settings: &Settings) -> Key {
     let load = &settings.load;
     let mut builder = KeyBuilder::new("settings");
     builder
-        .field("goescape", env!("CARGO_PKG_VERSION").as_bytes())
+        .field("goescape", build_identity().as_bytes())
         .field("goroot", load.goroot.as_os_str().as_encoded_bytes())
         .field("goos", load.goos.as_bytes())
         .field("goarch", load.goarch.as_bytes())
@@ -102,19 +104,33 @@ pub fn settings_key(settings: &Settings) -> Key {
     builder.finish()
 }
 
-/// The key of every package of `graph` (indexed like its nodes), each
-/// analysed with `options` (indexed likewise), its files read through
-/// `sources`; `None` for packages that cannot be cached. Files are hashed
-/// in parallel on the current rayon pool.
+/// The program's version and, where the executable can be looked at, its
+/// path, size and modification time: a rebuilt goescape never reads what
+/// an earlier build wrote.
+fn build_identity() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let executable = std::env::current_exe().and_then(|path| {
+        let meta = std::fs::metadata(&path)?;
+        let modified = meta.modified()?;
+        Ok(format!("{} {} {:?}", path.display(), meta.len(), modified))
+    });
+    match executable {
+        Ok(executable) => format!("{version} {executable}"),
+        Err(_) => version.to_owned(),
+    }
+}
+
+/// The key of every package of `graph` (indexed like its nodes), its
+/// files read through `sources`; `None` for packages that cannot be
+/// cached. Files are hashed in parallel on the current rayon pool.
 pub fn package_keys(
     graph: &PackageGraph,
     settings: &Key,
-    options: &[PackageOptions],
     sources: &dyn SourceReader,
 ) -> Vec<Option<Key>> {
     let own: Vec<Option<KeyBuilder>> = (0..graph.nodes.len())
         .into_par_iter()
-        .map(|node| own_part(graph, node, settings, options[node], sources))
+        .map(|node| own_part(graph, node, settings, sources))
         .collect();
     let mut keys: Vec<Option<Key>> = vec![None; graph.nodes.len()];
     for node in graph.dependency_order() {
@@ -152,7 +168,6 @@ fn own_part(
     graph: &PackageGraph,
     node: usize,
     settings: &Key,
-    options: PackageOptions,
     sources: &dyn SourceReader,
 ) -> Option<KeyBuilder> {
     let package = &graph.nodes[node].package;
@@ -162,7 +177,6 @@ fn own_part(
     let mut builder = KeyBuilder::new("package");
     builder
         .key("settings", settings)
-        .field("options", format!("{options:?}").as_bytes())
         .field("import path", package.import_path().as_bytes())
         .field("name", package.name.as_bytes())
         .field("dir", package.location.dir.as_os_str().as_encoded_bytes())
