@@ -296,7 +296,10 @@ impl PackageOutput for PackageText<'_> {
     /// Nothing for a package with nothing to report (the go command
     /// prints no header).
     fn render(&self, done: &Finished<'_>) -> Vec<u8> {
-        if done.report.findings.is_empty() && done.report.inlining.is_empty() {
+        if done.report.findings.is_empty()
+            && done.report.inlining.verdicts.is_empty()
+            && done.report.inlining.calls.is_empty()
+        {
             return Vec::new();
         }
         let name = |file: &Path, dir: &Path| self.display.show_as_go_build(file, dir);

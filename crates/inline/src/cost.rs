@@ -18,9 +18,9 @@ const CLOSURE_COST: i64 = 15;
 /// Functions with more nodes than this are big: only callees costing at
 /// most [`BIG_CALLER_MAX_COST`] are inlined into them.
 const BIG_FUNCTION_NODES: u32 = 5000;
-const BIG_CALLER_MAX_COST: u32 = 20;
+pub(crate) const BIG_CALLER_MAX_COST: u32 = 20;
 /// The budget of a function literal.
-const LITERAL_BUDGET: u32 = 10 * BUDGET;
+pub(crate) const LITERAL_BUDGET: u32 = 10 * BUDGET;
 
 enum State {
     Unpriced,
@@ -38,6 +38,22 @@ pub(crate) struct Pricer<'a> {
     literals: Vec<Vec<FuncId>>,
     state: Vec<State>,
     order: Vec<FuncId>,
+    /// Functions of more than [`BIG_FUNCTION_NODES`] nodes, as far as
+    /// priced.
+    big: Vec<bool>,
+}
+
+/// What pricing a package yields.
+pub(crate) struct Priced {
+    /// The verdicts on every function gc decides on, callees first.
+    pub verdicts: Vec<Verdict>,
+    /// The prices of the package's inlinable declared functions.
+    pub costs: Vec<(ObjId, u32)>,
+    /// Each function's price when it is inlinable.
+    pub cost_of: Vec<Option<u32>>,
+    /// Whether each function is big (only callees costing at most
+    /// [`BIG_CALLER_MAX_COST`] are inlined into it).
+    pub big: Vec<bool>,
 }
 
 impl<'a> Pricer<'a> {
@@ -57,18 +73,29 @@ impl<'a> Pricer<'a> {
             literals,
             state: (0..pkg.funcs.len()).map(|_| State::Unpriced).collect(),
             order: Vec::new(),
+            big: vec![false; pkg.funcs.len()],
         }
     }
 
-    /// The verdicts on every function gc decides on, callees first, and
-    /// the prices of the package's inlinable declared functions, generic
-    /// ones included (priced as written: their instantiations in
+    /// Prices every function of the package: the verdicts on those gc
+    /// decides on, and the prices of the inlinable declared functions,
+    /// generic ones included (priced as written: their instantiations in
     /// importers cost about as much).
-    pub fn price_all(mut self) -> (Vec<Verdict>, Vec<(ObjId, u32)>) {
+    pub fn price_all(mut self) -> Priced {
         for i in 0..self.pkg.funcs.len() {
             let f = FuncId(i as u32);
             if is_decided(self.pkg.func(f)) || self.pkg.func(f).generic {
                 self.verdict(f);
+            }
+        }
+        // The package's initialisation and the method wrappers are
+        // callers too.
+        for i in 0..self.pkg.funcs.len() {
+            let f = FuncId(i as u32);
+            if matches!(self.state[i], State::Unpriced) {
+                let mut walk = Walk::new(&mut self, f, false);
+                walk.body();
+                self.big[i] = walk.nodes > BIG_FUNCTION_NODES;
             }
         }
         let costs = self
@@ -97,7 +124,20 @@ impl<'a> Pricer<'a> {
                 }
             })
             .collect();
-        (verdicts, costs)
+        let cost_of = self
+            .state
+            .iter()
+            .map(|s| match s {
+                State::Priced(outcome) => outcome.ok(),
+                _ => None,
+            })
+            .collect();
+        Priced {
+            verdicts,
+            costs,
+            cost_of,
+            big: self.big,
+        }
     }
 
     fn verdict(&mut self, f: FuncId) -> Option<u32> {
@@ -127,6 +167,7 @@ impl<'a> Pricer<'a> {
         let mut walk = Walk::new(self, f, false);
         walk.body();
         if walk.nodes > BIG_FUNCTION_NODES {
+            self.big[f.index()] = true;
             walk = Walk::new(self, f, true);
             walk.body();
         }
@@ -182,7 +223,7 @@ fn is_decided(f: &Func) -> bool {
 
 /// A function literal (or a `go`/`defer` wrapper, which gc makes one):
 /// gc lets it cost up to ten budgets, as it is often called once.
-fn is_literal(f: &Func) -> bool {
+pub(crate) fn is_literal(f: &Func) -> bool {
     f.outer.is_some() || (f.obj.is_none() && !f.instance)
 }
 

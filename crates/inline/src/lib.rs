@@ -34,12 +34,15 @@
 
 mod cost;
 mod intrinsics;
+mod sites;
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use goescape_ir::{FuncId, Package, Pos};
 use goescape_types::model::{ObjId, Store};
 use rustc_hash::FxHashMap;
+
+use sites::{Body, FuncKey};
 
 /// gc's budget: a function costing more is not inlinable.
 pub const BUDGET: u32 = 80;
@@ -88,34 +91,98 @@ pub enum Unhandled {
     Defer,
 }
 
-/// The prices of the inlinable functions of the packages priced so far,
-/// shared by the packages priced after them (safe to share across
-/// threads).
+/// A call gc replaces by the callee's body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlinedCall {
+    /// The function the call is in (and the body copied to).
+    pub func: FuncId,
+    /// Where gc reports it: the call in `func`'s own code (for a call in
+    /// an inlined body, the outermost call).
+    pub pos: Pos,
+    /// The callee as gc prints it here: `f`, `(*T).m`, `strings.Index`.
+    pub callee: String,
+}
+
+/// The inliner's results for one package.
+#[derive(Clone, Debug, Default)]
+pub struct Inlining {
+    /// The verdicts, callees first.
+    pub verdicts: Vec<Verdict>,
+    /// The calls inlined, function by function, each function's in gc's
+    /// order.
+    pub calls: Vec<InlinedCall>,
+}
+
+/// The inlinable functions of the packages priced so far, their prices
+/// and bodies, shared by the packages priced after them (safe to share
+/// across threads).
 #[derive(Default)]
-pub struct InlineTable(RwLock<FxHashMap<ObjId, u32>>);
+pub struct InlineTable(RwLock<Tables>);
+
+#[derive(Default)]
+struct Tables {
+    /// The prices of declared functions.
+    costs: FxHashMap<ObjId, u32>,
+    /// Declared functions of the packages priced in this run, by object.
+    keys: FxHashMap<ObjId, FuncKey>,
+    /// The bodies of their inlinable functions, literals and
+    /// instantiations included (inlined bodies call them).
+    bodies: FxHashMap<FuncKey, Arc<Body>>,
+}
 
 impl InlineTable {
     /// The price of declared function `func` when it is inlinable.
     pub fn cost(&self, func: ObjId) -> Option<u32> {
-        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
-        map.get(&func).copied()
+        let tables = self.0.read().unwrap_or_else(|e| e.into_inner());
+        tables.costs.get(&func).copied()
     }
 
     /// Records the prices of inlinable functions; a function's first
     /// price stays (one read from its package's summary before the run
     /// prices that package is what importers must see).
     pub fn insert_all(&self, costs: impl Iterator<Item = (ObjId, u32)>) {
-        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        let mut tables = self.0.write().unwrap_or_else(|e| e.into_inner());
         for (func, cost) in costs {
-            map.entry(func).or_insert(cost);
+            tables.costs.entry(func).or_insert(cost);
+        }
+    }
+
+    fn key(&self, func: ObjId) -> Option<FuncKey> {
+        let tables = self.0.read().unwrap_or_else(|e| e.into_inner());
+        tables.keys.get(&func).copied()
+    }
+
+    fn body(&self, key: FuncKey) -> Option<Arc<Body>> {
+        let tables = self.0.read().unwrap_or_else(|e| e.into_inner());
+        tables.bodies.get(&key).cloned()
+    }
+
+    /// Publishes the bodies of the inlinable functions of `pkg`.
+    fn insert_bodies(&self, pkg: &Package, bodies: &[Arc<Body>]) {
+        let mut tables = self.0.write().unwrap_or_else(|e| e.into_inner());
+        for (i, f) in pkg.funcs.iter().enumerate() {
+            let key = (pkg.id, FuncId(i as u32));
+            if bodies[i].cost().is_none() {
+                continue;
+            }
+            if let Some(obj) = f.obj {
+                tables.keys.insert(obj, key);
+            }
+            tables.bodies.insert(key, Arc::clone(&bodies[i]));
         }
     }
 }
 
-/// Prices every function of `pkg` gc decides on, records the inlinable
-/// declared ones in `table`, and returns the verdicts callees first.
-pub fn analyze_package(pkg: &Package, store: &Store, table: &InlineTable) -> Vec<Verdict> {
-    let (verdicts, costs) = cost::Pricer::new(pkg, store, table).price_all();
-    table.insert_all(costs.into_iter());
-    verdicts
+/// Prices every function of `pkg` gc decides on, decides which calls are
+/// inlined, and records the inlinable functions in `table`.
+pub fn analyze_package(pkg: &Package, store: &Store, table: &InlineTable) -> Inlining {
+    let priced = cost::Pricer::new(pkg, store, table).price_all();
+    let bodies = sites::bodies(pkg, store, &priced);
+    let calls = sites::inlined_calls(pkg, store, table, &bodies, &priced.big);
+    table.insert_all(priced.costs.into_iter());
+    table.insert_bodies(pkg, &bodies);
+    Inlining {
+        verdicts: priced.verdicts,
+        calls,
+    }
 }

@@ -3,7 +3,7 @@
 //! packages in parallel.
 
 use goescape_escape::{analyze_package, Finding, Options, TagTable};
-use goescape_inline::{InlineTable, Verdict};
+use goescape_inline::{InlineTable, Inlining};
 use goescape_ir::{FileRef, Pos, ShapeCache};
 use goescape_syntax::Position;
 use goescape_types::check::{CheckedFile, CheckedPackage};
@@ -19,9 +19,9 @@ use crate::{Checked, GcFlags};
 pub struct PackageReport {
     /// In the order gc prints them.
     pub findings: Vec<Finding>,
-    /// The inliner's verdicts, callees first, when gc's flags ask for
-    /// them (`-m` without `-l`); empty otherwise.
-    pub inlining: Vec<Verdict>,
+    /// The inliner's verdicts and the calls it inlines, when gc's flags
+    /// ask for them (`-m` without `-l`); empty otherwise.
+    pub inlining: Inlining,
     /// `-m=2`: every verdict with its cost or reason; `-m`: the inlinable
     /// functions only.
     pub inlining_explained: bool,
@@ -271,13 +271,17 @@ impl<'a> Analyzer<'a> {
         let package =
             goescape_ir::lower_package(self.store, &packages[node], &lookup, &self.shapes, explain);
         // Every package is priced, for its importers' sake.
-        let verdicts = goescape_inline::analyze_package(&package, self.store, &self.inline_costs);
+        let inlined = goescape_inline::analyze_package(&package, self.store, &self.inline_costs);
         let findings = analyze_package(&package, self.store, analysis, &self.tags);
         let summary =
             summarize.then(|| Summary::of(&package, self.store, &self.tags, &self.inline_costs));
         let report = PackageReport {
             findings,
-            inlining: if inlining { verdicts } else { Vec::new() },
+            inlining: if inlining {
+                inlined
+            } else {
+                Inlining::default()
+            },
             inlining_explained: explain,
             files: package.files,
         };

@@ -31,12 +31,21 @@ pub fn lines(
 ) -> Vec<String> {
     let locator = Locator::new(report, files, package_dir, name);
     let at = |pos: Pos| position(&locator.locate(pos));
-    let mut out = Vec::with_capacity(report.findings.len() + report.inlining.len());
-    // gc decides on inlining before it analyses escapes.
-    for verdict in &report.inlining {
+    let inlining = &report.inlining;
+    let mut out =
+        Vec::with_capacity(report.findings.len() + inlining.verdicts.len() + inlining.calls.len());
+    // gc decides on inlining, then inlines, before it analyses escapes.
+    for verdict in &inlining.verdicts {
         if let Some(text) = inline_message(verdict, report.inlining_explained) {
             out.push(format!("{}: {text}", at(verdict.pos)));
         }
+    }
+    for call in &inlining.calls {
+        out.push(format!(
+            "{}: inlining call to {}",
+            at(call.pos),
+            call.callee
+        ));
     }
     for finding in &report.findings {
         match &finding.kind {
