@@ -34,7 +34,7 @@ pub fn run(args: &EscapeArgs) -> u8 {
     let started = Instant::now();
     if args.gcflags.iter().any(|flags| !flags.no_inline) {
         errln!(
-            "goescape: inlining is not modelled yet (only gc's decisions are reported); escape analysis reports as with -l"
+            "goescape: inlined bodies are not analysed yet (gc's inlining decisions and inlined calls are reported); escape analysis reports as with -l"
         );
     }
     // For SARIF, one document at the end: the level each package is shown

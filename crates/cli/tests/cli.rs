@@ -184,7 +184,8 @@ fn escape_analysis_of_the_example_matches_go_build() {
 
 /// Without `-l`, gc's inlining decisions come first in each package
 /// (`can inline` at `-m`; costs and reasons at `-m=2`, without gc's
-/// `as: <body>`), the escape lines stay those of `-l`, and stderr says so.
+/// `as: <body>`), then the calls inlined; the escape lines stay those of
+/// `-l`, and stderr says so.
 #[test]
 fn without_dash_l_the_inliners_verdicts_come_first() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -202,6 +203,7 @@ fn without_dash_l_the_inliners_verdicts_come_first() {
             "# command-line-arguments",
             "./main.go:3:6: can inline id",
             "./main.go:8:6: can inline main",
+            "./main.go:8:37: inlining call to id",
             "./main.go:3:9: leaking param: p to result ~r0 level=0",
         ]
     );

@@ -145,13 +145,13 @@ pub fn analyze_with(
 }
 
 /// goescape's lines for one Go file, named by its absolute path as the
-/// compiler names the files it is given.
+/// compiler names the files it is given, at gc's flags `flags`.
 #[allow(dead_code)]
-pub fn goescape_lines(file: &Path, options: Options) -> Result<Vec<String>, String> {
+pub fn goescape_lines(file: &Path, flags: GcFlags) -> Result<Vec<String>, String> {
     let dir = file.parent().unwrap_or(Path::new("/"));
     let pattern = file.to_string_lossy().into_owned();
     let absolute = |f: &Path, _: &Path| f.display().to_string();
-    let packages = goescape_packages(dir, &[&pattern], options, &absolute)?;
+    let packages = goescape_packages_with(dir, &[&pattern], flags, &absolute)?;
     Ok(packages.into_iter().flat_map(|(_, lines)| lines).collect())
 }
 
