@@ -226,15 +226,11 @@ pub fn analyze(
                 if let Some(err) = &run.write_error {
                     cache_setup::warn_write_failed(err);
                 }
-                let checked = run
-                    .analysis
-                    .as_ref()
-                    .map_or(0, |a| a.checked.graph.nodes.len());
                 let stats = format!(
-                    "cache hits: {}\npackages checked: {checked}\npackages analysed: {}\n",
-                    run.hits, run.analysed
+                    "cache hits: {}\npackages checked: {}\npackages analysed: {}\n",
+                    run.hits, run.checked, run.analysed
                 );
-                let has_errors = run.has_errors();
+                let has_errors = run.has_errors;
                 (run.graph.nodes.len(), run.analysis, has_errors, stats)
             }),
         None => pipeline

@@ -310,22 +310,28 @@ fn a_changed_setting_never_reuses_entries() {
 }
 
 #[test]
-fn an_edit_invalidates_the_package_and_its_importers_only() {
+fn an_edit_reanalyses_importers_only_when_the_export_changes() {
     if !go_available() {
         return;
     }
     let module = Module::new();
     module.run(&["-m", "-l"]);
-    // (file edited, packages that still hit: those not importing it,
-    // packages checked: the others and what they import, packages
-    // analysed: the others; their imports' summaries stand in for them)
-    for (file, hits, checked, analysed) in [
-        ("b/b.go", 2, 3, 2),
-        ("c/c.go", 1, 3, 3),
-        ("d/d.go", 3, 1, 1),
-        ("a/a.go", 3, 3, 1),
+    // (file edited, text appended, then packages that still hit, checked
+    // and analysed). A package whose export (its summary: tags, prices,
+    // declarations) is unchanged leaves its importers' keys alone: after
+    // a comment or a body edit only the edited package is analysed. A
+    // changed export is learnt by a first round that checks and analyses
+    // the edited package; a second checks the importers with their
+    // imports, analysing only the importers.
+    let added = "\nfunc Added() {}\n";
+    for (file, text, hits, checked, analysed) in [
+        ("b/b.go", added, 2, 2 + 3, 2),
+        ("c/c.go", added, 1, 1 + 3, 3),
+        ("d/d.go", added, 3, 1, 1),
+        ("a/a.go", added, 3, 3, 1),
+        ("c/c.go", "\n// a comment\n", 3, 1, 1),
     ] {
-        module.append(file, "\nfunc Added() {}\n");
+        module.append(file, text);
         let out = module.run(&["-m", "-l"]);
         assert_eq!(stat(&out, "cache hits"), hits, "after editing {file}");
         assert_eq!(
@@ -342,6 +348,19 @@ fn an_edit_invalidates_the_package_and_its_importers_only() {
         let expected = package_blocks(&stdout(&uncached));
         assert_eq!(package_blocks(&stdout(&out)), expected, "{file}");
     }
+    // A body edit that changes no tag: only b is analysed, and a hits.
+    let path = module.root.path().join("b/b.go");
+    let contents = fs::read_to_string(&path).unwrap();
+    fs::write(&path, contents.replace("*p *= 2", "*p *= 3")).unwrap();
+    let out = module.run(&["-m", "-l"]);
+    assert_eq!(stat(&out, "cache hits"), 3);
+    assert_eq!(stat(&out, "packages checked"), 2);
+    assert_eq!(stat(&out, "packages analysed"), 1);
+    let uncached = module.run(&["-m", "-l", "--no-cache"]);
+    assert_eq!(
+        package_blocks(&stdout(&out)),
+        package_blocks(&stdout(&uncached))
+    );
 }
 
 /// Every std package analysed against its imports' summaries prints

@@ -273,8 +273,15 @@ impl<'a> Analyzer<'a> {
         // Every package is priced, for its importers' sake.
         let inlined = goescape_inline::analyze_package(&package, self.store, &self.inline_costs);
         let findings = analyze_package(&package, self.store, analysis, &self.tags);
-        let summary =
-            summarize.then(|| Summary::of(&package, self.store, &self.tags, &self.inline_costs));
+        let summary = summarize.then(|| {
+            Summary::of(
+                &package,
+                &packages[node],
+                self.store,
+                &self.tags,
+                &self.inline_costs,
+            )
+        });
         let report = PackageReport {
             findings,
             inlining: if inlining {

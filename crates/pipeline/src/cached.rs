@@ -4,13 +4,13 @@
 //! checked from source, but one whose summary is in the cache is not
 //! analysed again: its summary gives its importers its tags and prices.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use goescape_load::PackageGraph;
-use rayon::prelude::*;
 
 use crate::analysis::Reuse;
+use crate::cache::key::PackageKeys;
 use crate::cache::{key, Cache, CacheError, Key, KeyBuilder};
 use crate::summary::Summary;
 use crate::{Analysis, Checked, Diagnostic, Finished, GcFlags, PackageOptions, Pipeline};
@@ -39,25 +39,20 @@ pub struct CachedRun {
     pub graph: PackageGraph,
     /// How many reported packages' outputs came from the cache.
     pub hits: usize,
+    /// How many packages were checked, in all rounds.
+    pub checked: usize,
     /// How many packages were analysed (the others that were checked
     /// had their summaries in the cache).
     pub analysed: usize,
+    /// Whether a package whose output was missing, or one it imports, has
+    /// a problem (the cache only holds packages that had none).
+    pub has_errors: bool,
     /// The analysis of the packages whose output was missing and of the
     /// packages they import; `None` when nothing was missing.
     pub analysis: Option<Analysis>,
     /// The first write to the cache that failed; the run wrote nothing
     /// after it.
     pub write_error: Option<CacheError>,
-}
-
-impl CachedRun {
-    /// Whether any package analysed in this run has a problem (the
-    /// cache only holds packages that had none).
-    pub fn has_errors(&self) -> bool {
-        self.analysis
-            .as_ref()
-            .is_some_and(|analysis| analysis.checked.has_errors())
-    }
 }
 
 impl Pipeline {
@@ -68,6 +63,14 @@ impl Pipeline {
     /// are missing are checked and analysed with their imports, shown as
     /// they are done, and stored when they and their imports have no
     /// problems.
+    ///
+    /// A package's key holds its imports' exports, which come from their
+    /// summaries: when an import's summary is missing (it was edited),
+    /// a first round checks and analyses the imports whose summaries
+    /// are missing, storing their summaries (and outputs) without showing
+    /// anything; the reported packages' keys are then formed, and a second
+    /// round analyses only those whose output is still missing, which an
+    /// edit that left its package's export alone does not cause.
     pub fn analyze_cached(
         &self,
         patterns: &[&str],
@@ -79,112 +82,221 @@ impl Pipeline {
         let flags = self.flags_per_package(&graph)?;
         let options = PackageOptions::per_package(&flags);
         let settings = key::settings_key(&self.settings);
-        let rendering = output.rendering_key();
-        let keys = self
-            .pool
-            .install(|| key::package_keys(&graph, &settings, &self.sources));
-        let entry_keys: Vec<Option<Key>> = keys
-            .iter()
-            .zip(&options)
-            .map(|(key, options)| {
-                key.as_ref().map(|key| {
-                    KeyBuilder::new("package output")
-                        .key("package", key)
-                        .field("options", format!("{options:?}").as_bytes())
-                        .key("rendering", &rendering)
-                        .finish()
-                })
-            })
-            .collect();
+        let run = CacheRun {
+            graph: &graph,
+            flags: &flags,
+            keys: self
+                .pool
+                .install(|| PackageKeys::new(&graph, &settings, &self.sources)),
+            summaries: (0..graph.nodes.len()).map(|_| OnceLock::new()).collect(),
+            options,
+            rendering: output.rendering_key(),
+            cache,
+            output,
+            write_error: OnceLock::new(),
+            analysed: AtomicUsize::new(0),
+            shown: (0..graph.nodes.len())
+                .map(|_| AtomicBool::new(false))
+                .collect(),
+        };
         // The named packages always count, reported or not: like the go
         // command, a run shows their errors.
         let mut counts: Vec<bool> = flags.iter().map(Option::is_some).collect();
         for &root in &graph.roots {
             counts[root] = true;
         }
-        let mut hits = 0;
-        let mut missed = Vec::new();
-        for node in graph.dependency_order() {
-            if !counts[node] {
-                continue;
-            }
-            match entry_keys[node].and_then(|key| cache.get(&key)) {
-                Some(cached) => {
-                    output.show(&cached);
-                    hits += 1;
-                }
-                None => missed.push(node),
-            }
-        }
-        if missed.is_empty() {
-            return Ok(CachedRun {
-                graph,
-                hits,
-                analysed: 0,
-                analysis: None,
-                write_error: None,
-            });
-        }
-        let mut was_missed = vec![false; graph.nodes.len()];
-        for &node in &missed {
-            was_missed[node] = true;
-        }
-        let (needed, full_node) = graph.closure(&missed);
-        let needed_flags: Vec<Option<&GcFlags>> = full_node.iter().map(|&n| flags[n]).collect();
-        let summary_keys: Vec<Option<Key>> = full_node
-            .iter()
-            .map(|&node| Some(summary_key(&keys[node]?)))
+        run.read_summaries();
+        let mut hits = run.show_hits(&counts);
+        let waiting: Vec<usize> = (0..graph.nodes.len())
+            .filter(|&node| {
+                counts[node] && run.keys.cacheable(node) && run.keys.key(node).is_none()
+            })
             .collect();
-        let reuse = Reuse {
-            summaries: self.pool.install(|| {
-                summary_keys
-                    .par_iter()
-                    .map(|key| Summary::decode(&cache.get(key.as_ref()?)?))
-                    .collect()
-            }),
-            wanted: full_node.iter().map(|&node| was_missed[node]).collect(),
-        };
-        let write_error = OnceLock::new();
-        let put = |key: &Key, bytes: &[u8]| {
-            if write_error.get().is_none() {
-                if let Err(err) = cache.put(key, bytes) {
-                    let _ = write_error.set(err);
+        let mut checked_packages = 0;
+        let mut has_errors = false;
+        if !waiting.is_empty() {
+            // The imports the waiting packages need exports of.
+            let (_, below) = graph.closure(&waiting);
+            let unknown: Vec<usize> = below
+                .into_iter()
+                .filter(|&node| run.keys.key(node).is_some() && run.keys.export(node).is_none())
+                .collect();
+            if !unknown.is_empty() {
+                let mut is_unknown = vec![false; graph.nodes.len()];
+                for &node in &unknown {
+                    is_unknown[node] = true;
                 }
+                let wanted = |node: usize| {
+                    counts[node] && is_unknown[node] && !run.shown[node].load(Ordering::Relaxed)
+                };
+                // Problems are reported by the second round, which checks
+                // the packages that have them again (they store nothing).
+                let first = run.analyze(self, &unknown, &wanted, &|_: &Checked| {});
+                checked_packages += first.checked.graph.nodes.len();
+                run.read_summaries();
+                hits += run.show_hits(&counts);
             }
-        };
-        let analysed = AtomicUsize::new(0);
-        let finished = |done: Finished<'_>| {
-            output.analysed(&done);
-            analysed.fetch_add(1, Ordering::Relaxed);
-            // Analysed means that the package and its imports have no
-            // problems: what it exports and shows is what any later run
-            // would get.
-            if let (Some(summary), Some(key)) = (done.summary, &summary_keys[done.node]) {
-                put(key, &summary.encode());
+        }
+        let missed: Vec<usize> = (0..graph.nodes.len())
+            .filter(|&node| counts[node] && !run.shown[node].load(Ordering::Relaxed))
+            .collect();
+        let mut analysis = None;
+        if !missed.is_empty() {
+            let mut was_missed = vec![false; graph.nodes.len()];
+            for &node in &missed {
+                was_missed[node] = true;
             }
-            let node = full_node[done.node];
-            // The other reported packages were shown from the cache.
-            if !was_missed[node] {
-                return;
-            }
-            let rendered = output.render(&done);
-            output.show(&rendered);
-            if let Some(key) = &entry_keys[node] {
-                put(key, &rendered);
-            }
-        };
-        let analysis = self.analyze_loaded(needed, &needed_flags, Some(&reuse), checked, &finished);
-        let write_error = match write_error.into_inner() {
+            let wanted = |node: usize| was_missed[node];
+            let last = run.analyze(self, &missed, &wanted, checked);
+            checked_packages += last.checked.graph.nodes.len();
+            has_errors = last.checked.has_errors();
+            analysis = Some(last);
+        }
+        let write_error = match run.write_error.into_inner() {
             Some(err) => Some(err),
-            None => cache.trim_if_due().err(),
+            None if run.analysed.load(Ordering::Relaxed) > 0 => cache.trim_if_due().err(),
+            None => None,
         };
         Ok(CachedRun {
-            graph,
             hits,
-            analysed: analysed.into_inner(),
-            analysis: Some(analysis),
+            analysed: run.analysed.into_inner(),
+            checked: checked_packages,
+            has_errors,
+            analysis,
             write_error,
+            graph,
         })
+    }
+}
+
+/// One run through the cache: the graph's keys, the summaries found, and
+/// what the rounds of analysis write.
+struct CacheRun<'a> {
+    graph: &'a PackageGraph,
+    flags: &'a [Option<&'a GcFlags>],
+    options: Vec<PackageOptions>,
+    keys: PackageKeys<'a>,
+    /// Each package's summary, found in the cache under its key or made
+    /// by analysing it.
+    summaries: Vec<OnceLock<Summary>>,
+    rendering: Key,
+    cache: &'a Cache,
+    output: &'a dyn PackageOutput,
+    /// The first write that failed; nothing is written after it.
+    write_error: OnceLock<CacheError>,
+    analysed: AtomicUsize,
+    /// The reported packages whose output was shown.
+    shown: Vec<AtomicBool>,
+}
+
+impl CacheRun<'_> {
+    /// Looks up the summary of every package whose key can be formed now,
+    /// imports first, learning the exports their importers' keys need.
+    fn read_summaries(&self) {
+        for node in self.graph.dependency_order() {
+            let Some(key) = self.keys.key(node) else {
+                continue;
+            };
+            if self.summaries[node].get().is_some() {
+                continue;
+            }
+            let found = self.cache.get(&summary_key(&key)).and_then(|entry| {
+                let (export, summary) = entry.split_first_chunk::<{ Key::LEN }>()?;
+                Some((Key::from_bytes(*export), Summary::decode(summary)?))
+            });
+            if let Some((export, summary)) = found {
+                self.keys.set_export(node, export);
+                let _ = self.summaries[node].set(summary);
+            }
+        }
+    }
+
+    /// Shows the output of every package `counts` asks for whose output
+    /// was not shown yet and is in the cache, imports first; how many.
+    fn show_hits(&self, counts: &[bool]) -> usize {
+        let mut hits = 0;
+        for node in self.graph.dependency_order() {
+            if !counts[node] || self.shown[node].load(Ordering::Relaxed) {
+                continue;
+            }
+            if let Some(cached) = self.output_key(node).and_then(|key| self.cache.get(&key)) {
+                self.output.show(&cached);
+                self.shown[node].store(true, Ordering::Relaxed);
+                hits += 1;
+            }
+        }
+        hits
+    }
+
+    /// The key of package `node`'s output entry, once its key is known.
+    fn output_key(&self, node: usize) -> Option<Key> {
+        Some(
+            KeyBuilder::new("package output")
+                .key("package", &self.keys.key(node)?)
+                .field("options", format!("{:?}", self.options[node]).as_bytes())
+                .key("rendering", &self.rendering)
+                .finish(),
+        )
+    }
+
+    fn put(&self, key: &Key, bytes: &[u8]) {
+        if self.write_error.get().is_none() {
+            if let Err(err) = self.cache.put(key, bytes) {
+                let _ = self.write_error.set(err);
+            }
+        }
+    }
+
+    /// Checks and analyses `targets` with their imports: the packages
+    /// `wanted` says are reported get their outputs shown and stored, and
+    /// every package analysed without a summary stores its new one.
+    /// Imports whose summaries were found are not analysed unless wanted.
+    fn analyze(
+        &self,
+        pipeline: &Pipeline,
+        targets: &[usize],
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+        checked: &dyn Fn(&Checked),
+    ) -> Analysis {
+        let (needed, full_node) = self.graph.closure(targets);
+        let needed_flags: Vec<Option<&GcFlags>> =
+            full_node.iter().map(|&n| self.flags[n]).collect();
+        let reuse = Reuse {
+            summaries: full_node
+                .iter()
+                .map(|&node| self.summaries[node].get().cloned())
+                .collect(),
+            wanted: full_node.iter().map(|&node| wanted(node)).collect(),
+        };
+        let finished = |done: Finished<'_>| {
+            let node = full_node[done.node];
+            self.output.analysed(&done);
+            self.analysed.fetch_add(1, Ordering::Relaxed);
+            // Analysed means that the package and its imports have no
+            // problems: what it exports and shows is what any later run
+            // would get. Its imports are done, so their exports are known
+            // and its key can be formed.
+            if let (Some(summary), Some(key)) = (done.summary, self.keys.key(node)) {
+                let encoded = summary.encode();
+                if let Some(export) = self.keys.export_of(node, &encoded) {
+                    self.keys.set_export(node, export);
+                    let _ = self.summaries[node].set(summary.clone());
+                    let mut entry = export.as_bytes().to_vec();
+                    entry.extend_from_slice(&encoded);
+                    self.put(&summary_key(&key), &entry);
+                }
+            }
+            if !wanted(node) {
+                return;
+            }
+            let rendered = self.output.render(&done);
+            self.output.show(&rendered);
+            self.shown[node].store(true, Ordering::Relaxed);
+            if let Some(key) = self.output_key(node) {
+                self.put(&key, &rendered);
+            }
+        };
+        pipeline.analyze_loaded(needed, &needed_flags, Some(&reuse), checked, &finished)
     }
 }
 

@@ -8,10 +8,17 @@
 //! pointerness), never by store indices, so a summary stands on its own:
 //! a fresh run resolves the paths in the package it has just checked.
 //! The summary does not hold the package's types yet: importers still
-//! check against the package's source.
+//! check against the package's source. It holds a hash of what that
+//! source shows importers instead (its *surface*), so that an edit that
+//! leaves the surface, the tags and the prices alone (a function body, a
+//! comment) leaves importers' keys alone: the tokens of every file
+//! outside the bodies of functions and methods, and its `//go:` and
+//! `//line` comments. A package that declares generic code gives
+//! importers its bodies and positions (they instantiate them), so its
+//! surface is its files' whole contents.
 //!
 //! Encoding (integers little-endian): the magic with the format version,
-//! then the number of functions (u32) and each function: its path (u16
+//! the surface hash (32 bytes), then the number of functions (u32) and each function: its path (u16
 //! length, UTF-8), a byte of flags (1: tags follow, 2: a price follows),
 //! the tags (how `uintptr` arguments are treated as a byte, the number of
 //! parameters as u16, each parameter's [`Leaks::to_bytes`]) and the price
@@ -20,6 +27,8 @@
 use goescape_escape::{FuncTags, Leaks, TagTable};
 use goescape_inline::InlineTable;
 use goescape_ir::UintptrArgs;
+use goescape_syntax::{DeclKind, File, StmtKind};
+use goescape_types::check::CheckedPackage;
 use goescape_types::model::{ObjId, ObjKind, PkgId, Store, Symbol, Type};
 
 /// Identifies a summary; the last byte is the format version, bumped
@@ -31,6 +40,8 @@ const HAS_COST: u8 = 2;
 /// What importers need of one package's analysis.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
+    /// The hash of what the package's source shows importers.
+    surface: [u8; 32],
     /// Sorted by path.
     funcs: Vec<FuncFacts>,
 }
@@ -43,11 +54,13 @@ struct FuncFacts {
 }
 
 impl Summary {
-    /// The summary of `package`, just analysed: its declared functions'
-    /// entries in `tags` and `costs`. Functions no importer can name
-    /// (`init`, blank names) are left out.
+    /// The summary of `package` (lowered from `checked`), just analysed:
+    /// its surface and its declared functions' entries in `tags` and
+    /// `costs`. Functions no importer can name (`init`, blank names) are
+    /// left out.
     pub fn of(
         package: &goescape_ir::Package,
+        checked: &CheckedPackage,
         store: &Store,
         tags: &TagTable,
         costs: &InlineTable,
@@ -67,7 +80,10 @@ impl Summary {
             })
             .collect();
         funcs.sort_by(|a, b| a.path.cmp(&b.path));
-        Summary { funcs }
+        Summary {
+            surface: surface(checked),
+            funcs,
+        }
     }
 
     /// Records the summary of package `pkg` (checked in this run) in
@@ -98,6 +114,7 @@ impl Summary {
 
     pub fn encode(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&self.surface);
         out.extend_from_slice(&(self.funcs.len() as u32).to_le_bytes());
         for func in &self.funcs {
             out.extend_from_slice(&(func.path.len() as u16).to_le_bytes());
@@ -130,6 +147,7 @@ impl Summary {
         if reader.take(MAGIC.len())? != MAGIC {
             return None;
         }
+        let surface = reader.take(32)?.try_into().ok()?;
         let count = reader.u32()?;
         let mut funcs = Vec::new();
         for _ in 0..count {
@@ -167,8 +185,87 @@ impl Summary {
             };
             funcs.push(FuncFacts { path, tags, cost });
         }
-        reader.0.is_empty().then_some(Summary { funcs })
+        reader.0.is_empty().then_some(Summary { surface, funcs })
     }
+}
+
+/// The hash of what `package`'s files show importers (see the module's
+/// documentation).
+fn surface(package: &CheckedPackage) -> [u8; 32] {
+    let mut hasher = blake3::Hasher::new();
+    let mut field = |bytes: &[u8]| {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    let generic = package
+        .files
+        .iter()
+        .any(|file| declares_generic_code(&file.syntax));
+    for file in &package.files {
+        let syntax = &file.syntax;
+        let src = syntax.source();
+        field(syntax.filename().as_bytes());
+        if generic {
+            field(src);
+            continue;
+        }
+        let bodies = function_bodies(syntax);
+        let (tokens, _) = goescape_syntax::tokenize(src);
+        let mut body = bodies.iter().peekable();
+        for token in tokens {
+            let start = token.span.start.0;
+            while body.next_if(|&&(_, end)| end <= start).is_some() {}
+            if body
+                .peek()
+                .is_some_and(|&&(body_start, _)| body_start <= start)
+            {
+                continue;
+            }
+            // Inserted semicolons have empty spans: the kind tells them.
+            field(&[token.kind as u8]);
+            field(&src[start as usize..token.span.end.0 as usize]);
+        }
+        for comment in syntax.comments() {
+            let text = &src[comment.span.start.0 as usize..comment.span.end.0 as usize];
+            if [&b"//go:"[..], b"//line ", b"/*line "]
+                .iter()
+                .any(|p| text.starts_with(p))
+            {
+                field(text);
+            }
+        }
+    }
+    *hasher.finalize().as_bytes()
+}
+
+/// Whether `file` declares a generic function or type (whose methods are
+/// generic too).
+fn declares_generic_code(file: &File) -> bool {
+    file.decl_list(file.decls())
+        .iter()
+        .any(|decl| match &decl.kind {
+            DeclKind::Func(func) => !func.tparams.is_empty(),
+            DeclKind::Type(ty) => !ty.tparams.is_empty(),
+            _ => false,
+        })
+}
+
+/// The byte ranges of the bodies of `file`'s functions and methods, in
+/// order.
+fn function_bodies(file: &File) -> Vec<(u32, u32)> {
+    file.decl_list(file.decls())
+        .iter()
+        .filter_map(|decl| {
+            let DeclKind::Func(func) = &decl.kind else {
+                return None;
+            };
+            let body = file.stmt(func.body?);
+            match body.kind {
+                StmtKind::Block { rbrace, .. } => Some((body.pos.0, rbrace.0 + 1)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// How a summary names a declared function or method: `F`, or `T.M` for
@@ -252,6 +349,7 @@ mod tests {
         leaks.add_heap(1);
         leaks.add_result(0, 0);
         Summary {
+            surface: [7; 32],
             funcs: vec![
                 FuncFacts {
                     path: "New".to_owned(),
@@ -293,7 +391,7 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert_eq!(Summary::decode(&longer), None);
-        let mut other_version = bytes;
+        let mut other_version = bytes.clone();
         other_version[MAGIC.len() - 1] += 1;
         assert_eq!(Summary::decode(&other_version), None);
     }

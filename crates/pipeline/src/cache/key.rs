@@ -1,18 +1,21 @@
 //! Cache keys: what an entry depends on, hashed.
 //!
 //! A package's key covers goescape's build, the settings that change
-//! results (target, cgo, build tags, GOEXPERIMENT), the package (import path, directory, Go version, its files'
-//! names and contents) and the keys of the packages it imports, so that a
-//! change anywhere below a package changes its key and every key above.
-//! The key names what the package's analysis exports (its summary); the
-//! gc flags the package is reported with only change its output, whose
-//! entry's key adds them.
+//! results (target, cgo, build tags, GOEXPERIMENT), the package (import
+//! path, directory, Go version, its files' names and contents) and the
+//! *exports* of the packages it imports: each one's summary (escape tags,
+//! inlining prices, a hash of what its source shows importers) with its
+//! own imports' exports. An edit changes the key of its package; the keys
+//! above change only if the package's export does, as with the go
+//! command's export data. The package's summary is stored under its key;
+//! its output under its key with the gc flags it is reported with.
 //! A package whose key cannot be formed (a file that cannot be read, a
 //! load error, an unresolved import) has none: it and its importers are
 //! never cached, and the pipeline reports the problem.
 
 use std::fmt;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use goescape_load::{ImportTarget, PackageGraph};
 use goescape_types::check::SourceReader;
@@ -120,45 +123,110 @@ fn build_identity() -> String {
     }
 }
 
-/// The key of every package of `graph` (indexed like its nodes), its
-/// files read through `sources`; `None` for packages that cannot be
-/// cached. Files are hashed in parallel on the current rayon pool.
-pub fn package_keys(
-    graph: &PackageGraph,
-    settings: &Key,
-    sources: &dyn SourceReader,
-) -> Vec<Option<Key>> {
-    let own: Vec<Option<KeyBuilder>> = (0..graph.nodes.len())
-        .into_par_iter()
-        .map(|node| own_part(graph, node, settings, sources))
-        .collect();
-    let mut keys: Vec<Option<Key>> = vec![None; graph.nodes.len()];
-    for node in graph.dependency_order() {
-        let Some(mut builder) = own[node].clone() else {
-            continue;
-        };
-        let imports_keyed = graph.nodes[node].imports.iter().all(|edge| {
-            builder.field("import", edge.path.as_bytes());
-            match &edge.target {
-                ImportTarget::Package(target) => match &keys[*target] {
-                    Some(key) => {
-                        builder.key("imported", key);
-                        true
-                    }
-                    None => false,
-                },
-                ImportTarget::Cgo => {
-                    builder.field("imported", b"C");
-                    true
-                }
-                ImportTarget::Unresolved(_) => false,
-            }
-        });
-        if imports_keyed {
-            keys[node] = Some(builder.finish());
+/// The keys of a run's packages (indexed like the graph's nodes), formed
+/// as the exports of their imports become known: from summaries found in
+/// the cache, or from packages analysed in the run.
+pub struct PackageKeys<'a> {
+    graph: &'a PackageGraph,
+    /// Each package's own part; `None` for packages that cannot be cached.
+    own: Vec<Option<KeyBuilder>>,
+    /// Whether the package and everything it imports can be cached.
+    cacheable: Vec<bool>,
+    keys: Vec<OnceLock<Key>>,
+    exports: Vec<OnceLock<Key>>,
+}
+
+impl<'a> PackageKeys<'a> {
+    /// Reads and hashes the packages' files (in parallel on the current
+    /// rayon pool) through `sources`; no key is known yet.
+    pub fn new(
+        graph: &'a PackageGraph,
+        settings: &Key,
+        sources: &dyn SourceReader,
+    ) -> PackageKeys<'a> {
+        let own: Vec<Option<KeyBuilder>> = (0..graph.nodes.len())
+            .into_par_iter()
+            .map(|node| own_part(graph, node, settings, sources))
+            .collect();
+        let mut cacheable = vec![false; graph.nodes.len()];
+        for node in graph.dependency_order() {
+            cacheable[node] = own[node].is_some()
+                && graph.nodes[node]
+                    .imports
+                    .iter()
+                    .all(|edge| match edge.target {
+                        ImportTarget::Package(target) => cacheable[target],
+                        ImportTarget::Cgo => true,
+                        ImportTarget::Unresolved(_) => false,
+                    });
+        }
+        PackageKeys {
+            graph,
+            own,
+            cacheable,
+            keys: (0..graph.nodes.len()).map(|_| OnceLock::new()).collect(),
+            exports: (0..graph.nodes.len()).map(|_| OnceLock::new()).collect(),
         }
     }
-    keys
+
+    /// Whether package `node` will have a key once its imports' exports
+    /// are known (never, for one with a load error, an unreadable file or
+    /// an unresolved import below it).
+    pub fn cacheable(&self, node: usize) -> bool {
+        self.cacheable[node]
+    }
+
+    /// The key of package `node`: its own part and its imports' exports;
+    /// `None` until those are known.
+    pub fn key(&self, node: usize) -> Option<Key> {
+        if let Some(key) = self.keys[node].get() {
+            return Some(*key);
+        }
+        let mut builder = self.own[node].clone()?;
+        for edge in &self.graph.nodes[node].imports {
+            builder.field("import", edge.path.as_bytes());
+            match &edge.target {
+                ImportTarget::Package(target) => {
+                    builder.key("export", self.exports[*target].get()?);
+                }
+                ImportTarget::Cgo => {
+                    builder.field("export", b"C");
+                }
+                ImportTarget::Unresolved(_) => return None,
+            }
+        }
+        Some(*self.keys[node].get_or_init(|| builder.finish()))
+    }
+
+    /// What importers' keys hold of package `node`, once known.
+    pub fn export(&self, node: usize) -> Option<Key> {
+        self.exports[node].get().copied()
+    }
+
+    /// Records the export of package `node`, read from its summary's
+    /// entry.
+    pub fn set_export(&self, node: usize, export: Key) {
+        let _ = self.exports[node].set(export);
+    }
+
+    /// The export of package `node` whose summary encodes to `summary`:
+    /// the summary and its imports' exports, so that an import whose
+    /// summary changed changes the export of every package above it.
+    /// `None` while an import's export is unknown.
+    pub fn export_of(&self, node: usize, summary: &[u8]) -> Option<Key> {
+        let package = &self.graph.nodes[node].package;
+        let mut builder = KeyBuilder::new("package export");
+        builder
+            .field("import path", package.import_path().as_bytes())
+            .field("go version", package.go_version.as_bytes())
+            .field("summary", summary);
+        for edge in &self.graph.nodes[node].imports {
+            if let ImportTarget::Package(target) = edge.target {
+                builder.key("export", self.exports[target].get()?);
+            }
+        }
+        Some(builder.finish())
+    }
 }
 
 /// The part of a package's key that is its own (everything but its
