@@ -348,10 +348,14 @@ fn an_edit_reanalyses_importers_only_when_the_export_changes() {
         let expected = package_blocks(&stdout(&uncached));
         assert_eq!(package_blocks(&stdout(&out)), expected, "{file}");
     }
-    // A body edit that changes no tag: only b is analysed, and a hits.
+    // An edit of the body of a function importers cannot inline (it
+    // starts a goroutine) that changes no tag: only b is analysed, and a
+    // hits.
+    module.append("b/b.go", "\nfunc Spawn() {\n\tgo func() {}()\n}\n");
+    module.run(&["-m", "-l"]);
     let path = module.root.path().join("b/b.go");
     let contents = fs::read_to_string(&path).unwrap();
-    fs::write(&path, contents.replace("*p *= 2", "*p *= 3")).unwrap();
+    fs::write(&path, contents.replace("go func() {}()", "go Spawn()")).unwrap();
     let out = module.run(&["-m", "-l"]);
     assert_eq!(stat(&out, "cache hits"), 3);
     assert_eq!(stat(&out, "packages checked"), 2);
@@ -359,6 +363,43 @@ fn an_edit_reanalyses_importers_only_when_the_export_changes() {
     let uncached = module.run(&["-m", "-l", "--no-cache"]);
     assert_eq!(
         package_blocks(&stdout(&out)),
+        package_blocks(&stdout(&uncached))
+    );
+}
+
+/// Importers inline an inlinable function's body, calls included: an edit
+/// of such a body changes what its importers print, so it reaches them
+/// even though the function's tags and price stay.
+#[test]
+fn an_inlinable_body_edit_reaches_importers() {
+    if !go_available() {
+        return;
+    }
+    let module = Module::new();
+    module.append(
+        "c/c.go",
+        "\nfunc One() int {\n\treturn 1\n}\n\nfunc Two() int {\n\treturn 2\n}\n\nfunc Small() int {\n\treturn One()\n}\n",
+    );
+    module.append("b/b.go", "\nfunc Inlined() int {\n\treturn c.Small()\n}\n");
+    module.append("a/a.go", "\nfunc Calls() int {\n\treturn b.Inlined()\n}\n");
+    let before = module.run(&["-m"]);
+    assert!(
+        stdout(&before).contains("inlining call to c.One"),
+        "{}",
+        stdout(&before)
+    );
+    let path = module.root.path().join("c/c.go");
+    let contents = fs::read_to_string(&path).unwrap();
+    fs::write(&path, contents.replace("return One()", "return Two()")).unwrap();
+    let after = module.run(&["-m"]);
+    let uncached = module.run(&["-m", "--no-cache"]);
+    assert!(
+        stdout(&uncached).contains("inlining call to c.Two"),
+        "{}",
+        stdout(&uncached)
+    );
+    assert_eq!(
+        package_blocks(&stdout(&after)),
         package_blocks(&stdout(&uncached))
     );
 }

@@ -195,11 +195,17 @@ pub(crate) fn run(
             !broken[node] && analyzer.install(summary, checked.packages[node].id)
         })
         .collect();
+    // Summaries hold no inlinable bodies yet: when a wanted package
+    // reports inlining (whose call sites reach into its imports' bodies),
+    // every package is lowered and priced.
+    let bodies_needed = reuse.is_some_and(|r| {
+        (0..graph.nodes.len()).any(|node| r.wanted[node] && options[node].inlining)
+    });
     let done: Vec<OnceLock<PackageReport>> =
         (0..graph.nodes.len()).map(|_| OnceLock::new()).collect();
     graph.for_each_in_dependency_order(&|node| {
         let wanted = reuse.is_none_or(|r| r.wanted[node]);
-        if broken[node] || (summarized[node] && !wanted) {
+        if broken[node] || (summarized[node] && !wanted && !bodies_needed) {
             return;
         }
         let summarize = reuse.is_some() && !summarized[node];

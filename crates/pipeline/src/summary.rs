@@ -12,8 +12,9 @@
 //! source shows importers instead (its *surface*), so that an edit that
 //! leaves the surface, the tags and the prices alone (a function body, a
 //! comment) leaves importers' keys alone: the tokens of every file
-//! outside the bodies of functions and methods, and its `//go:` and
-//! `//line` comments. A package that declares generic code gives
+//! outside the bodies of functions and methods that cannot be inlined
+//! (importers inline the others' bodies), and its `//go:` and `//line`
+//! comments. A package that declares generic code gives
 //! importers its bodies and positions (they instantiate them), so its
 //! surface is its files' whole contents.
 //!
@@ -27,9 +28,10 @@
 use goescape_escape::{FuncTags, Leaks, TagTable};
 use goescape_inline::InlineTable;
 use goescape_ir::UintptrArgs;
-use goescape_syntax::{DeclKind, File, StmtKind};
+use goescape_syntax::{DeclKind, ExprId, ExprKind, File, StmtKind};
 use goescape_types::check::CheckedPackage;
 use goescape_types::model::{ObjId, ObjKind, PkgId, Store, Symbol, Type};
+use rustc_hash::FxHashSet;
 
 /// Identifies a summary; the last byte is the format version, bumped
 /// whenever the layout or the meaning of a field changes.
@@ -80,8 +82,13 @@ impl Summary {
             })
             .collect();
         funcs.sort_by(|a, b| a.path.cmp(&b.path));
+        let inlinable: FxHashSet<&str> = funcs
+            .iter()
+            .filter(|func| func.cost.is_some())
+            .map(|func| func.path.as_str())
+            .collect();
         Summary {
-            surface: surface(checked),
+            surface: surface(checked, &inlinable),
             funcs,
         }
     }
@@ -190,8 +197,9 @@ impl Summary {
 }
 
 /// The hash of what `package`'s files show importers (see the module's
-/// documentation).
-fn surface(package: &CheckedPackage) -> [u8; 32] {
+/// documentation), the bodies of the functions `inlinable` names
+/// included: importers inline them.
+fn surface(package: &CheckedPackage, inlinable: &FxHashSet<&str>) -> [u8; 32] {
     let mut hasher = blake3::Hasher::new();
     let mut field = |bytes: &[u8]| {
         hasher.update(&(bytes.len() as u64).to_le_bytes());
@@ -209,7 +217,10 @@ fn surface(package: &CheckedPackage) -> [u8; 32] {
             field(src);
             continue;
         }
-        let bodies = function_bodies(syntax);
+        let bodies: Vec<(u32, u32)> = function_bodies(syntax)
+            .filter(|(_, path)| !path.as_deref().is_some_and(|path| inlinable.contains(path)))
+            .map(|(body, _)| body)
+            .collect();
         let (tokens, _) = goescape_syntax::tokenize(src);
         let mut body = bodies.iter().peekable();
         for token in tokens {
@@ -251,21 +262,36 @@ fn declares_generic_code(file: &File) -> bool {
 }
 
 /// The byte ranges of the bodies of `file`'s functions and methods, in
-/// order.
-fn function_bodies(file: &File) -> Vec<(u32, u32)> {
-    file.decl_list(file.decls())
-        .iter()
-        .filter_map(|decl| {
-            let DeclKind::Func(func) = &decl.kind else {
-                return None;
-            };
-            let body = file.stmt(func.body?);
-            match body.kind {
-                StmtKind::Block { rbrace, .. } => Some((body.pos.0, rbrace.0 + 1)),
-                _ => None,
-            }
-        })
-        .collect()
+/// order, each with the function's object path when it has one.
+fn function_bodies(file: &File) -> impl Iterator<Item = ((u32, u32), Option<String>)> + '_ {
+    file.decl_list(file.decls()).iter().filter_map(|decl| {
+        let DeclKind::Func(func) = &decl.kind else {
+            return None;
+        };
+        let body = file.stmt(func.body?);
+        let StmtKind::Block { rbrace, .. } = body.kind else {
+            return None;
+        };
+        let name = file.ident(func.name);
+        let path = match func.recv {
+            None => name.map(str::to_owned),
+            Some(recv) => receiver_base(file, file.field(recv).ty)
+                .zip(name)
+                .map(|(base, name)| format!("{base}.{name}")),
+        };
+        Some(((body.pos.0, rbrace.0 + 1), path))
+    })
+}
+
+/// The type name a receiver type `ty` spells (`T`, `*T`, `T[P]`, `(T)`).
+fn receiver_base(file: &File, mut ty: ExprId) -> Option<&str> {
+    loop {
+        ty = match file.expr(ty).kind {
+            ExprKind::Name(_) => return file.ident(ty),
+            ExprKind::Paren { x } | ExprKind::Unary { x, .. } | ExprKind::Index { x, .. } => x,
+            _ => return None,
+        };
+    }
 }
 
 /// How a summary names a declared function or method: `F`, or `T.M` for
