@@ -81,13 +81,17 @@ pub fn run(args: &EscapeArgs) -> u8 {
     let cache = (cacheable && !args.no_cache)
         .then(cache_setup::open)
         .flatten();
+    let rendering = Rendering {
+        text: &render,
+        name: &format!("{:?}", args.format),
+        keep_reports: args.format == Format::Sarif,
+    };
     let run = match analyze(
         &args.load,
         args.gcflags.clone(),
         args.progress,
         started,
-        &render,
-        &format!("{:?}", args.format),
+        rendering,
         cache.as_ref(),
     ) {
         Ok(run) => run,
@@ -139,23 +143,32 @@ pub fn exit_status(run: &Run) -> u8 {
     }
 }
 
+/// How [`analyze`] presents each package.
+pub struct Rendering<'a> {
+    /// The text of a package with findings.
+    pub text: &'a (dyn Fn(&Finished<'_>, FileNamer<'_>) -> String + Sync),
+    /// What `text` makes, for the cache's keys.
+    pub name: &'a str,
+    /// Whether the caller reads the reports after the run (else each is
+    /// dropped once shown).
+    pub keep_reports: bool,
+}
+
 /// Analyses the packages `load` selects with `gcflags`, printing on
-/// stdout what `render` makes of each package with findings as soon as it
-/// is analysed (files named as go build names them), with a progress bar
-/// on stderr when `progress` (or, unset, stderr is a terminal) says so.
-/// Packages whose flags ask for gc's `-json` records get them written.
-/// With `cache` (`rendering` names what `render` makes, for its keys),
-/// packages whose output an earlier run left there are shown from it
-/// without analysing anything. Shared by `-m` and `explain`; an exit
-/// status when the run failed. `--stats` counts the seconds from
-/// `started`.
+/// stdout the text `rendering` makes of each package with findings as
+/// soon as it is analysed (files named as go build names them), with a
+/// progress bar on stderr when `progress` (or, unset, stderr is a
+/// terminal) says so. Packages whose flags ask for gc's `-json` records
+/// get them written. With `cache`, packages whose output an earlier run
+/// left there are shown from it without analysing anything. Shared by
+/// `-m` and `explain`; an exit status when the run failed. `--stats`
+/// counts the seconds from `started`.
 pub fn analyze(
     load: &LoadArgs,
     gcflags: Vec<GcFlags>,
     progress: Option<bool>,
     started: Instant,
-    render: &(dyn Fn(&Finished<'_>, FileNamer<'_>) -> String + Sync),
-    rendering: &str,
+    rendering: Rendering<'_>,
     cache: Option<&Cache>,
 ) -> Result<Run, u8> {
     let pipeline = setup::settings(load, false)
@@ -181,9 +194,10 @@ pub fn analyze(
     };
     let display = PathDisplay::from_current_dir();
     let name = |file: &Path, dir: &Path| display.show_as_go_build(file, dir);
+    let keep_reports = rendering.keep_reports;
     let output = PackageText {
-        render,
-        rendering,
+        render: rendering.text,
+        rendering: rendering.name,
         display: &display,
         progress: &progress,
     };
@@ -234,7 +248,7 @@ pub fn analyze(
                 (run.graph.nodes.len(), run.analysis, has_errors, stats)
             }),
         None => pipeline
-            .analyze_streaming(&patterns, &checked, &finished)
+            .analyze_streaming(&patterns, keep_reports, &checked, &finished)
             .map(|analysis| {
                 let has_errors = analysis.checked.has_errors();
                 let packages = analysis.checked.graph.nodes.len();

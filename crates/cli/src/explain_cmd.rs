@@ -14,7 +14,7 @@ use goescape_report::location::FileNamer;
 use goescape_report::suggest;
 
 use crate::args::{Color, ExplainArgs};
-use crate::escape_cmd::{analyze, exit_status};
+use crate::escape_cmd::{analyze, exit_status, Rendering};
 use crate::output::stdout;
 
 pub fn run(args: &ExplainArgs) -> u8 {
@@ -61,15 +61,12 @@ pub fn run(args: &ExplainArgs) -> u8 {
             .add(&explained.tally);
         explained.text
     };
-    match analyze(
-        &args.load,
-        gcflags,
-        args.progress,
-        started,
-        &render,
-        "explain",
-        None,
-    ) {
+    let rendering = Rendering {
+        text: &render,
+        name: "explain",
+        keep_reports: false,
+    };
+    match analyze(&args.load, gcflags, args.progress, started, rendering, None) {
         Ok(run) => {
             let tally = tally.into_inner().unwrap_or_else(|p| p.into_inner());
             stdout(&tally.summary());

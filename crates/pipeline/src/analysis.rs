@@ -61,7 +61,7 @@ pub struct Analysis {
     pub checked: Checked,
     /// Per package (indexed like the graph's nodes); empty for packages
     /// that were not analysed (they, or packages they import, have
-    /// errors).
+    /// errors), and for all when the run was asked not to keep them.
     pub reports: Vec<PackageReport>,
     package_of: FxHashMap<PkgId, usize>,
 }
@@ -161,11 +161,14 @@ pub(crate) struct Reuse {
 /// package), each with its `flags`, telling `finished` of each as it is
 /// done. With `reuse`, the summaries it holds stand in for their
 /// packages' analyses, and each package analysed without one comes with
-/// its new summary.
+/// its new summary. Reports are kept in the result if `keep_reports`
+/// (else dropped once `finished` has seen them, which bounds memory to
+/// the packages in flight).
 pub(crate) fn run(
     checked: Checked,
     flags: &[Option<&GcFlags>],
     reuse: Option<&Reuse>,
+    keep_reports: bool,
     finished: &(dyn Fn(Finished<'_>) + Sync),
 ) -> Analysis {
     let options = PackageOptions::per_package(flags);
@@ -219,8 +222,10 @@ pub(crate) fn run(
             store: &checked.store,
             summary: summary.as_ref(),
         });
-        // Each node runs once, so the cell is always empty here.
-        let _ = done[node].set(report);
+        if keep_reports {
+            // Each node runs once, so the cell is always empty here.
+            let _ = done[node].set(report);
+        }
     });
     let reports = done
         .into_iter()

@@ -48,7 +48,8 @@ pub struct CachedRun {
     /// a problem (the cache only holds packages that had none).
     pub has_errors: bool,
     /// The analysis of the packages whose output was missing and of the
-    /// packages they import; `None` when nothing was missing.
+    /// packages they import, without their reports (they were shown);
+    /// `None` when nothing was missing.
     pub analysis: Option<Analysis>,
     /// The first write to the cache that failed; the run wrote nothing
     /// after it.
@@ -296,7 +297,15 @@ impl CacheRun<'_> {
                 self.put(&key, &rendered);
             }
         };
-        pipeline.analyze_loaded(needed, &needed_flags, Some(&reuse), checked, &finished)
+        // Outputs are rendered as packages finish: nothing reads the
+        // reports after.
+        let run = crate::Run {
+            reuse: Some(&reuse),
+            keep_reports: false,
+            checked,
+            finished: &finished,
+        };
+        pipeline.analyze_loaded(needed, &needed_flags, run)
     }
 }
 

@@ -52,6 +52,15 @@ pub struct Checked {
     pub diagnostics: Vec<Vec<Diagnostic>>,
 }
 
+/// How one analysis runs: what it reuses, whether it keeps the reports,
+/// and whom it tells of the checked packages and of each one analysed.
+struct Run<'a> {
+    reuse: Option<&'a analysis::Reuse>,
+    keep_reports: bool,
+    checked: &'a dyn Fn(&Checked),
+    finished: &'a (dyn Fn(Finished<'_>) + Sync),
+}
+
 /// A standalone package, checked and lowered.
 pub struct LoweredSources {
     pub store: Store,
@@ -179,38 +188,51 @@ impl Pipeline {
     /// the flags' levels, the others silently (for their tags). Packages
     /// with errors, and their importers, are not analysed.
     pub fn analyze(&self, patterns: &[&str]) -> Result<Analysis, Diagnostic> {
-        self.analyze_streaming(patterns, &|_| {}, &|_| {})
+        self.analyze_streaming(patterns, true, &|_| {}, &|_| {})
     }
 
     /// [`Pipeline::analyze`], showing the caller the checked packages
     /// before the analysis starts, then each package as soon as it is
-    /// analysed (from the worker threads, in no fixed order).
+    /// analysed (from the worker threads, in no fixed order); the
+    /// result holds the reports only if `keep_reports` (a caller that
+    /// only shows them keeps the memory of the packages in flight only).
     pub fn analyze_streaming(
         &self,
         patterns: &[&str],
+        keep_reports: bool,
         checked: &dyn Fn(&Checked),
         finished: &(dyn Fn(Finished<'_>) + Sync),
     ) -> Result<Analysis, Diagnostic> {
         let graph = self.load(patterns)?;
         let flags = self.flags_per_package(&graph)?;
-        Ok(self.analyze_loaded(graph, &flags, None, checked, finished))
+        let run = Run {
+            reuse: None,
+            keep_reports,
+            checked,
+            finished,
+        };
+        Ok(self.analyze_loaded(graph, &flags, run))
     }
 
     /// [`Pipeline::analyze_streaming`] on the packages of `graph`, each
-    /// with its `flags` (indexed like the graph's nodes), reusing what
-    /// `reuse` holds.
+    /// with its `flags` (indexed like the graph's nodes), as `run` asks.
     fn analyze_loaded(
         &self,
         graph: PackageGraph,
         flags: &[Option<&GcFlags>],
-        reuse: Option<&analysis::Reuse>,
-        checked: &dyn Fn(&Checked),
-        finished: &(dyn Fn(Finished<'_>) + Sync),
+        run: Run<'_>,
     ) -> Analysis {
         let checked_packages = self.check_loaded(graph);
-        checked(&checked_packages);
-        self.pool
-            .install(|| analysis::run(checked_packages, flags, reuse, finished))
+        (run.checked)(&checked_packages);
+        self.pool.install(|| {
+            analysis::run(
+                checked_packages,
+                flags,
+                run.reuse,
+                run.keep_reports,
+                run.finished,
+            )
+        })
     }
 
     /// Which of gc's flags apply to each package of `graph`: the last
