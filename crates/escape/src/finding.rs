@@ -26,6 +26,10 @@ impl Finding {
     pub fn level(&self) -> Level {
         match self.kind {
             Kind::Explanation(_) | Kind::Captured { .. } => Level::Explained,
+            Kind::Alloc {
+                site: AllocSite::GoDeferWrapper,
+                ..
+            } => Level::Recorded,
             _ => Level::Verdicts,
         }
     }
@@ -84,6 +88,9 @@ pub enum AllocSite {
     Closure,
     /// A method value (`x.M`), a closure over its receiver.
     MethodValue,
+    /// The closure wrapping the call of a `go` or `defer` statement,
+    /// which gc reports in its `-json` records only.
+    GoDeferWrapper,
     /// Any other: `new`, `&T{...}`, `make`, literals, `append`, string
     /// conversions, the slice of a `...` argument.
     Other,

@@ -6,7 +6,7 @@ use goescape_ir::{BuiltinOp, Callee, ExprKind, FuncId, Pos, Span};
 use crate::batch::Batch;
 use crate::graph::{attr, LocNode};
 use crate::leaks::{Leaks, RESULTS};
-use crate::{AllocSite, Finding, Kind, ParamLeak, Reason};
+use crate::{AllocSite, Finding, Kind, Level, ParamLeak, Reason};
 
 impl Batch<'_> {
     /// Tags of a function of this package analysed in an earlier batch.
@@ -196,10 +196,21 @@ impl Batch<'_> {
                 }
                 LocNode::Expr(e) => {
                     let expr = pkg.expr(e);
-                    if let ExprKind::Closure { func } = expr.kind {
-                        if pkg.func(func).wrapper {
-                            continue;
+                    let site = match expr.kind {
+                        ExprKind::ConvIface { .. } => AllocSite::InterfaceConversion,
+                        ExprKind::Closure { func } if pkg.func(func).wrapper => {
+                            AllocSite::GoDeferWrapper
                         }
+                        ExprKind::Closure { .. } => AllocSite::Closure,
+                        ExprKind::MethodValue { .. } => AllocSite::MethodValue,
+                        _ => AllocSite::Other,
+                    };
+                    // gc prints nothing of a `go`/`defer` wrapper's
+                    // closure, but logs its escape in its records.
+                    if site == AllocSite::GoDeferWrapper
+                        && !(escapes && self.options.level == Level::Recorded)
+                    {
+                        continue;
                     }
                     let is_append = matches!(
                         &expr.kind,
@@ -209,12 +220,6 @@ impl Batch<'_> {
                         "append".to_owned()
                     } else {
                         goescape_ir::print::expr_string(pkg, self.facts.store, e)
-                    };
-                    let site = match expr.kind {
-                        ExprKind::ConvIface { .. } => AllocSite::InterfaceConversion,
-                        ExprKind::Closure { .. } => AllocSite::Closure,
-                        ExprKind::MethodValue { .. } => AllocSite::MethodValue,
-                        _ => AllocSite::Other,
                     };
                     let kind = Kind::Alloc {
                         subject,

@@ -120,6 +120,10 @@ pub enum Level {
     Verdicts,
     /// `-m=2` and above: the verdicts and why.
     Explained,
+    /// What gc's `-json` records hold: `-m=2`'s findings and those gc
+    /// logs in its records only (the escaping closures of `go`/`defer`
+    /// wrappers). No `-m=N` asks for it.
+    Recorded,
 }
 
 impl Level {
@@ -137,7 +141,7 @@ impl Level {
     }
 
     pub fn explains(self) -> bool {
-        self == Level::Explained
+        self >= Level::Explained
     }
 }
 

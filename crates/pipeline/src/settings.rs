@@ -48,13 +48,13 @@ impl GcFlags {
         }
     }
 
-    /// What the analysis runs with: the options asked for, at `-m=2`'s
-    /// depth when records are wanted, as they carry the explanations
-    /// (the caller shows only what the asked level shows).
+    /// What the analysis runs with: the options asked for, at the
+    /// records' depth when records are wanted, as they carry the
+    /// explanations (the caller shows only what the asked level shows).
     pub fn analysed(&self) -> Options {
         let mut options = self.analysis;
         if self.records.is_some() {
-            options.level = Level::Explained;
+            options.level = Level::Recorded;
         }
         options
     }

@@ -304,7 +304,7 @@ fn site_text(
             format!("`{subject}`, converted to an interface, escapes to the heap"),
             "boxed on the heap",
         ),
-        (false, AllocSite::Closure) => (
+        (false, AllocSite::Closure | AllocSite::GoDeferWrapper) => (
             "a func literal (a closure) escapes to the heap".to_owned(),
             "allocated on the heap",
         ),

@@ -89,7 +89,7 @@ fn escape_code(line: &str) -> bool {
 /// goescape's record files for `patterns` in `dir`.
 fn ours(dir: &Path, patterns: &[&str]) -> RecordFiles {
     let options = Options {
-        level: Level::Explained,
+        level: Level::Recorded,
         ..Default::default()
     };
     let env = support::go_build_env(&[]);

@@ -396,10 +396,13 @@ impl Lowerer<'_> {
 
     /// Builds the requested instantiation wrappers: `Id[int]` or
     /// `(*Stack[int]).Push`, with the declaration's parameters, calling
-    /// `Id[go.shape.int](&.dict.Id[int], p)`.
+    /// `Id[go.shape.int](&.dict.Id[int], p)`. The last requested comes
+    /// first, as gc compiles them: it takes pending bodies from the end
+    /// of its list.
     pub fn instantiation_wrappers(&mut self) {
         let saved_vars = std::mem::take(&mut self.var_of_obj);
-        for (origin, args, shaped) in std::mem::take(&mut self.wrapper_requests) {
+        let requests = std::mem::take(&mut self.wrapper_requests);
+        for (origin, args, shaped) in requests.into_iter().rev() {
             let dict = self.dict_text(origin, &args);
             let Some((_, decl)) = self.enter_origin(origin, &args) else {
                 continue;

@@ -1076,21 +1076,37 @@ impl Lowerer<'_> {
         let mut temps = Vec::new();
         for &slot in &operands {
             let e = self.pkg.expr(slot).clone();
-            let tmp = self.new_var(".autotmp".to_owned(), e.pos, e.ty, VarClass::Local, None);
-            out.push(self.push_stmt(StmtKind::Decl(tmp), e.pos));
-            temps.push((slot, tmp, e));
+            // gc places a temporary (and its capture) at its operand,
+            // or at the statement for a name, which has no position of
+            // its own in gc's tree.
+            let at = match e.kind {
+                ExprKind::Var(_) | ExprKind::Global(_) => pos,
+                _ => e.pos,
+            };
+            let tmp = self.new_var(".autotmp".to_owned(), at, e.ty, VarClass::Local, None);
+            out.push(self.push_stmt(StmtKind::Decl(tmp), at));
+            temps.push((slot, tmp, e, at));
         }
         let lhs: Vec<Option<ExprId>> = temps
             .iter()
-            .map(|(_, t, e)| Some(self.push_expr(ExprKind::Var(*t), e.ty, e.pos)))
+            .map(|(_, t, e, at)| Some(self.push_expr(ExprKind::Var(*t), e.ty, *at)))
             .collect();
         let rhs: Vec<ExprId> = temps
             .iter()
-            .map(|(_, _, e)| self.push_expr(e.kind.clone(), e.ty, e.pos))
+            .map(|(_, _, e, _)| self.push_expr(e.kind.clone(), e.ty, e.pos))
             .collect();
         if !rhs.is_empty() {
-            let s = self.assign_stmt(lhs, rhs, pos);
-            for (_, t, _) in &temps {
+            // One tuple assignment, even of a single operand.
+            let text = self.assign_text(&lhs, &rhs, false);
+            let kind = StmtKind::Assign {
+                lhs,
+                rhs,
+                why: AssignWhy::AssignPair,
+                op: false,
+                text,
+            };
+            let s = self.push_stmt(kind, pos);
+            for (_, t, _, _) in &temps {
                 self.pkg.vars[t.index()].defined_by = Some(s);
             }
             out.push(s);
@@ -1102,15 +1118,15 @@ impl Lowerer<'_> {
         let func = self.new_literal(outer, pos, sig, kind);
         self.pkg.funcs[func.index()].wrapper = true;
         // The operands become the wrapper's captured temporaries.
-        for (slot, tmp, e) in &temps {
+        for (slot, tmp, e, at) in &temps {
             self.pkg.exprs[slot.index()] = Expr {
                 kind: ExprKind::Var(*tmp),
                 ty: e.ty,
-                pos: e.pos,
+                pos: *at,
                 span: e.span,
             };
             self.pkg.funcs[func.index()].captured.push(*tmp);
-            self.pkg.funcs[func.index()].captured_at.push(e.pos);
+            self.pkg.funcs[func.index()].captured_at.push(*at);
         }
         let call_stmt = self.push_stmt(StmtKind::Expr(lowered), pos);
         self.pkg.funcs[func.index()].body = vec![call_stmt];
