@@ -2,10 +2,9 @@
 //! file and byte for byte, for the escape analysis's codes (`escape`,
 //! `escapes`, `leak`; gc's other codes come from passes goescape does not
 //! model and are left out of gc's files before comparing): on the fixtures
-//! module (fixtures/escape) and on a set of std packages. Figures go to
+//! module (fixtures/escape) and on all of std. Figures go to
 //! tests/snapshots/records_fixtures.snap and records_std.snap (rewritten
-//! with GOESCAPE_UPDATE_SNAPSHOTS=1); GOESCAPE_RECORDS_ALL_STD=1 compares
-//! all of std instead of the set and prints the figure.
+//! with GOESCAPE_UPDATE_SNAPSHOTS=1).
 //!
 //! Skipped, with a printed reason, when Go is absent, unless
 //! GOESCAPE_REQUIRE_GO is set.
@@ -21,27 +20,6 @@ use goescape_errorcheck::gcdiff::run_go_build;
 use goescape_escape::{Level, Options};
 use goescape_report::location::Locator;
 use goescape_report::records::{self, Header};
-
-/// The packages of std whose records are compared: a spread of plain,
-/// generic-heavy, reflective and unsafe code that builds in seconds.
-const STD_PACKAGES: &[&str] = &[
-    "bufio",
-    "bytes",
-    "container/list",
-    "encoding/json",
-    "errors",
-    "fmt",
-    "maps",
-    "net/url",
-    "regexp/syntax",
-    "slices",
-    "sort",
-    "strconv",
-    "strings",
-    "sync",
-    "text/template/parse",
-    "unicode/utf8",
-];
 
 /// The escape analysis's codes: the records goescape writes.
 const ESCAPE_CODES: &[&str] = &["escape", "escapes", "leak"];
@@ -199,25 +177,12 @@ fn std_records_match_gc() {
     if support::goroot_required().is_none() {
         return;
     }
-    // All of std by hand (about a minute of gc): the figure is printed,
-    // not kept.
-    let everything = std::env::var_os("GOESCAPE_RECORDS_ALL_STD").is_some();
-    let packages = if everything {
-        &["std"][..]
-    } else {
-        STD_PACKAGES
-    };
     let dir = tempfile::tempdir().expect("temp dir");
     let text = compare(
-        &format!(
-            "goescape's escape records against go build -a -gcflags='-json=0,DIR -l' {}",
-            packages.join(" ")
-        ),
-        &theirs(dir.path(), packages),
-        &ours(dir.path(), packages),
+        "goescape's escape records against go build -a -gcflags='-json=0,DIR -l' std",
+        &theirs(dir.path(), &["std"]),
+        &ours(dir.path(), &["std"]),
     );
     print!("{text}");
-    if !everything {
-        support::compare_snapshot(Path::new("tests/snapshots/records_std.snap"), &text);
-    }
+    support::compare_snapshot(Path::new("tests/snapshots/records_std.snap"), &text);
 }
