@@ -6,7 +6,9 @@
 
 use std::sync::Mutex;
 
-use goescape_types::model::{BasicKind, ChanDir, ObjKind, PkgId, Store, Symbol, Type, TypeId};
+use goescape_types::model::{
+    BasicKind, ChanDir, ObjId, ObjKind, PkgId, Store, Symbol, Type, TypeId,
+};
 use rustc_hash::FxHashMap;
 
 pub struct ShapeCache {
@@ -116,6 +118,21 @@ fn not_in_heap(store: &Store, ty: TypeId) -> bool {
     }
 }
 
+/// Whether embedded field `field` has the name of its type (`T` or
+/// `*T`), so that gc's link string shows the type alone; an instance
+/// (`node[K,V]`) or a type renamed by an alias shows `name = type`.
+fn named_as_embedded(store: &Store, field: ObjId) -> bool {
+    let mut ty = store.unalias(store.obj_type(field));
+    if let Type::Pointer(elem) = store.ty(ty) {
+        ty = store.unalias(*elem);
+    }
+    let Type::Named(n) = store.ty(ty) else {
+        return false;
+    };
+    let (f, t) = (store.obj(field), store.obj(n.obj));
+    n.instance.is_none() && f.name == t.name && (t.is_exported() || f.pkg == t.pkg)
+}
+
 /// A type as gc's `LinkString` spells it: named types and unexported
 /// field names qualified by full package path.
 pub fn link_string(store: &Store, ty: TypeId) -> String {
@@ -182,7 +199,7 @@ fn write_link(store: &Store, ty: TypeId, out: &mut String, depth: u32) {
                 }
                 let field = store.obj(f);
                 let embedded = matches!(&field.kind, ObjKind::Var(v) if v.embedded);
-                if !embedded {
+                if !embedded || !named_as_embedded(store, f) {
                     if !field.is_exported() {
                         if let Some(p) = field.pkg {
                             out.push_str(store.package(p).path.as_str());
@@ -190,7 +207,7 @@ fn write_link(store: &Store, ty: TypeId, out: &mut String, depth: u32) {
                         }
                     }
                     out.push_str(field.name.as_str());
-                    out.push(' ');
+                    out.push_str(if embedded { " = " } else { " " });
                 }
                 write_link(store, store.obj_type(f), out, depth + 1);
                 // Tags are part of the type (and of the shape's name).

@@ -132,11 +132,8 @@ impl Lowerer<'_> {
         if let Some(&f) = self.instances.get(&key) {
             return Some(f);
         }
-        // Interface shapes come with wrappers of their methods.
         for &shape in shapes.iter() {
-            if matches!(store.ty(store.underlying(shape)), Type::Interface(_)) {
-                self.shape_interface_wrappers(shape);
-            }
+            self.shape_interface_wrappers(shape);
         }
 
         let o = store.obj(origin);
@@ -300,6 +297,18 @@ impl Lowerer<'_> {
                 Type::Named(n) => {
                     if let Some(inst) = &n.instance {
                         todo.extend(inst.args.iter().copied());
+                        // gc reads the shaped type with the instance, so
+                        // interface arguments bring their shapes' wrappers
+                        // (`iter.Seq[reflect.Type]` in every package that
+                        // reads reflect.Type's methods).
+                        let params = store.type_params(inst.origin);
+                        for (&param, &arg) in params.iter().zip(inst.args.iter()) {
+                            if !has_type_param(store, arg, 0) {
+                                let shape =
+                                    self.shapes.shape(store, arg, is_method_set(store, param));
+                                self.shape_interface_wrappers(shape);
+                            }
+                        }
                         if let Some(&m) = store.methods(inst.origin).first() {
                             self.method_instance(m, ty);
                         }

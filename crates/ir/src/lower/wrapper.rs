@@ -215,12 +215,16 @@ impl<'a> Lowerer<'a> {
         self.forward(func, call, pos);
     }
 
-    /// Wrappers for the methods of interface `shape`, a shape type
-    /// argument: gc names them after the shape (`interface { M() }.M`)
-    /// and their unnamed parameters in package `go.shape`.
+    /// Wrappers for the methods of `shape`, a shape type argument, when
+    /// it is an interface: gc names them after the shape
+    /// (`interface { M() }.M`) and their unnamed parameters in package
+    /// `go.shape`.
     pub fn shape_interface_wrappers(&mut self, shape: TypeId) {
         let store = self.store;
-        if !self.wrappers || !self.shape_wrapped.insert(shape) {
+        if !self.wrappers
+            || !matches!(store.ty(store.underlying(shape)), Type::Interface(_))
+            || !self.shape_wrapped.insert(shape)
+        {
             return;
         }
         let Type::Named(n) = store.ty(shape) else {
