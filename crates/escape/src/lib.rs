@@ -216,13 +216,8 @@ pub fn analyze_package(
             kind: Kind::Devirtualized(d.what.clone()),
         }));
     }
-    for scc in bottom_up(pkg, &func_of_obj, &children) {
-        let mut members = FxHashSet::default();
-        let mut stack = scc.clone();
-        while let Some(f) = stack.pop() {
-            members.insert(f);
-            stack.extend(children[f.index()].iter().copied());
-        }
+    for block in bottom_up(pkg, &func_of_obj, &children) {
+        let members: FxHashSet<FuncId> = block.iter().copied().collect();
         let mut b = batch::Batch::new(
             pkg,
             &facts,
@@ -234,12 +229,10 @@ pub fn analyze_package(
         );
         // Literals' variables too: a literal called where it is written
         // has its results connected before its body is walked.
-        let mut all: Vec<FuncId> = b.members.iter().copied().collect();
-        all.sort();
-        for &f in &all {
+        for &f in &block {
             b.init_func(f);
         }
-        for &f in &scc {
+        for &f in block.iter().filter(|&&f| is_unit(pkg, f)) {
             b.walk_func(f);
         }
         b.flow_closures();
@@ -294,49 +287,41 @@ fn is_unit(pkg: &Package, f: FuncId) -> bool {
     func.outer.is_none() || func.captured.is_empty()
 }
 
-/// The unit a function is analysed in.
-fn unit_of(pkg: &Package, mut f: FuncId) -> FuncId {
-    while !is_unit(pkg, f) {
-        match pkg.func(f).outer {
-            Some(outer) => f = outer,
-            None => break,
-        }
-    }
-    f
-}
-
-/// The strongly connected components of the package's call graph (by
-/// references between units), callees first.
+/// The batches of the package, callees first, as gc's
+/// `VisitFuncsBottomUp` forms them: a depth-first walk from each unit in
+/// package order through the functions each body refers to, in the order
+/// it refers to them, function literals included where they are written.
+/// A batch is a strongly connected component of units with the literals
+/// walked from them, in the order the walk first reached each (the order
+/// gc creates their locations in, which decides the paths it explains).
 fn bottom_up(
     pkg: &Package,
     func_of_obj: &FxHashMap<ObjId, FuncId>,
     children: &[Vec<FuncId>],
 ) -> Vec<Vec<FuncId>> {
     let n = pkg.funcs.len();
-    // References of each top-level function, its literals' included.
-    let refs = |f: FuncId| -> Vec<FuncId> {
-        let mut out = Vec::new();
-        let mut stack = vec![f];
-        while let Some(g) = stack.pop() {
-            for r in &pkg.func(g).refs {
-                let target = match *r {
-                    Target::Declared(obj) => func_of_obj.get(&obj).copied(),
-                    // An instantiation, or a literal (in its unit).
-                    Target::Literal(f) => Some(unit_of(pkg, f)),
-                };
-                out.extend(target);
-            }
-            stack.extend(children[g.index()].iter().copied());
-        }
+    let successors = |f: FuncId| -> Vec<FuncId> {
+        let mut out: Vec<FuncId> = pkg
+            .func(f)
+            .refs
+            .iter()
+            .filter_map(|r| match *r {
+                Target::Declared(obj) => func_of_obj.get(&obj).copied(),
+                Target::Literal(g) => Some(g),
+            })
+            .collect();
+        // Literals the body does not name (wrappers the lowering made).
+        out.extend(children[f.index()].iter().filter(|c| !out.contains(c)));
         out
     };
-    // Tarjan's algorithm, iteratively.
+    // Tarjan's algorithm, iteratively; only units close a component, so
+    // a literal stays on the stack until the unit below it does.
     let mut index = vec![u32::MAX; n];
     let mut low = vec![0u32; n];
     let mut on_stack = vec![false; n];
     let mut stack = Vec::new();
     let mut next = 0u32;
-    let mut sccs = Vec::new();
+    let mut batches = Vec::new();
     for root in 0..n {
         if !is_unit(pkg, FuncId(root as u32)) || index[root] != u32::MAX {
             continue;
@@ -348,7 +333,7 @@ fn bottom_up(
         next += 1;
         stack.push(start);
         on_stack[root] = true;
-        work.push((start, refs(start), 0));
+        work.push((start, successors(start), 0));
         while let Some((v, succ, i)) = work.last_mut() {
             let v = *v;
             if let Some(&w) = succ.get(*i) {
@@ -360,7 +345,7 @@ fn bottom_up(
                     next += 1;
                     stack.push(w);
                     on_stack[wi] = true;
-                    let r = refs(w);
+                    let r = successors(w);
                     work.push((w, r, 0));
                 } else if on_stack[wi] {
                     low[v.index()] = low[v.index()].min(index[wi]);
@@ -372,19 +357,15 @@ fn bottom_up(
                 let p = parent.index();
                 low[p] = low[p].min(low[v.index()]);
             }
-            if low[v.index()] == index[v.index()] {
-                let mut scc = Vec::new();
-                while let Some(w) = stack.pop() {
+            if low[v.index()] == index[v.index()] && is_unit(pkg, v) {
+                let at = stack.iter().rposition(|&w| w == v).unwrap_or(0);
+                let batch = stack.split_off(at);
+                for w in &batch {
                     on_stack[w.index()] = false;
-                    scc.push(w);
-                    if w == v {
-                        break;
-                    }
                 }
-                scc.sort();
-                sccs.push(scc);
+                batches.push(batch);
             }
         }
     }
-    sccs
+    batches
 }
