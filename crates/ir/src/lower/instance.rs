@@ -133,7 +133,7 @@ impl Lowerer<'_> {
             return Some(f);
         }
         for &shape in shapes.iter() {
-            self.shape_interface_wrappers(shape);
+            self.shape_wrappers(shape);
         }
 
         let o = store.obj(origin);
@@ -298,7 +298,7 @@ impl Lowerer<'_> {
                     if let Some(inst) = &n.instance {
                         todo.extend(inst.args.iter().copied());
                         // gc reads the shaped type with the instance, so
-                        // interface arguments bring their shapes' wrappers
+                        // the arguments bring their shapes' wrappers
                         // (`iter.Seq[reflect.Type]` in every package that
                         // reads reflect.Type's methods).
                         let params = store.type_params(inst.origin);
@@ -306,7 +306,7 @@ impl Lowerer<'_> {
                             if !has_type_param(store, arg, 0) {
                                 let shape =
                                     self.shapes.shape(store, arg, is_method_set(store, param));
-                                self.shape_interface_wrappers(shape);
+                                self.shape_wrappers(shape);
                             }
                         }
                         if let Some(&m) = store.methods(inst.origin).first() {

@@ -7,7 +7,7 @@
 
 use goescape_syntax::DeclKind;
 use goescape_types::check::CheckedPackage;
-use goescape_types::model::{ObjId, Type, TypeId};
+use goescape_types::model::{ObjId, ObjKind, Store, Type, TypeId};
 
 use super::Lowerer;
 use crate::tree::*;
@@ -215,16 +215,14 @@ impl<'a> Lowerer<'a> {
         self.forward(func, call, pos);
     }
 
-    /// Wrappers for the methods of `shape`, a shape type argument, when
-    /// it is an interface: gc names them after the shape
-    /// (`interface { M() }.M`) and their unnamed parameters in package
-    /// `go.shape`.
-    pub fn shape_interface_wrappers(&mut self, shape: TypeId) {
+    /// The wrappers gc compiles for `shape`, a shape type argument, named
+    /// after the shape without its package: for an interface, its
+    /// methods' (`interface { M() }.M`, unnamed parameters in package
+    /// `go.shape`); otherwise the methods its embedded fields promote
+    /// (`(*struct { sync.poolDequeue; ... }).sync.pushHead`).
+    pub fn shape_wrappers(&mut self, shape: TypeId) {
         let store = self.store;
-        if !self.wrappers
-            || !matches!(store.ty(store.underlying(shape)), Type::Interface(_))
-            || !self.shape_wrapped.insert(shape)
-        {
+        if !self.wrappers || !self.shape_wrapped.insert(shape) {
             return;
         }
         let Type::Named(n) = store.ty(shape) else {
@@ -232,10 +230,14 @@ impl<'a> Lowerer<'a> {
         };
         let type_name = store.obj(n.obj).name.as_str().to_owned();
         let saved = self.curfn;
-        let methods: Vec<ObjId> = store.type_set(shape).methods.to_vec();
-        for method in methods {
-            let name = self.method_name(method);
-            self.interface_wrapper(shape, &type_name, method, &name, "go.shape.");
+        if matches!(store.ty(store.underlying(shape)), Type::Interface(_)) {
+            let methods: Vec<ObjId> = store.type_set(shape).methods.to_vec();
+            for method in methods {
+                let name = self.method_name(method);
+                self.interface_wrapper(shape, &type_name, method, &name, "go.shape.");
+            }
+        } else if !embeds_instance(store, shape) {
+            self.promoted_wrappers(shape, &type_name);
         }
         self.curfn = saved;
     }
@@ -438,4 +440,21 @@ impl<'a> Lowerer<'a> {
         });
         recv
     }
+}
+
+/// Whether struct type `ty` embeds an instance of a generic type (or a
+/// pointer to one): gc compiles no wrappers for the methods such a field
+/// promotes into a shape (measured on std: `internal/sync.node[K, V]`).
+fn embeds_instance(store: &Store, ty: TypeId) -> bool {
+    let Type::Struct(s) = store.ty(store.underlying(ty)) else {
+        return false;
+    };
+    s.fields.iter().any(|&f| {
+        let embedded = matches!(&store.obj(f).kind, ObjKind::Var(v) if v.embedded);
+        let mut t = store.unalias(store.obj_type(f));
+        if let Type::Pointer(elem) = store.ty(t) {
+            t = store.unalias(*elem);
+        }
+        embedded && matches!(store.ty(t), Type::Named(n) if n.instance.is_some())
+    })
 }
