@@ -311,7 +311,12 @@ fn bottom_up(
             })
             .collect();
         // Literals the body does not name (wrappers the lowering made).
-        out.extend(children[f.index()].iter().filter(|c| !out.contains(c)));
+        let unnamed: Vec<FuncId> = children[f.index()]
+            .iter()
+            .copied()
+            .filter(|c| !out.contains(c))
+            .collect();
+        out.extend(unnamed);
         out
     };
     // Tarjan's algorithm, iteratively; only units close a component, so
