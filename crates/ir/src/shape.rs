@@ -182,7 +182,16 @@ fn write_link(store: &Store, ty: TypeId, out: &mut String, depth: u32) {
                 }
                 let field = store.obj(f);
                 let embedded = matches!(&field.kind, ObjKind::Var(v) if v.embedded);
-                if !embedded {
+                let field_ty = store.obj_type(f);
+                // gc names an embedded field whose type's symbol is not the
+                // field's name (an instance, `node[int]`, or an alias)
+                // `name = T`.
+                let separator = match embedded {
+                    false => Some(" "),
+                    true if !embedded_as_named(store, field_ty, field.name.as_str()) => Some(" = "),
+                    true => None,
+                };
+                if let Some(separator) = separator {
                     if !field.is_exported() {
                         if let Some(p) = field.pkg {
                             out.push_str(store.package(p).path.as_str());
@@ -190,9 +199,9 @@ fn write_link(store: &Store, ty: TypeId, out: &mut String, depth: u32) {
                         }
                     }
                     out.push_str(field.name.as_str());
-                    out.push(' ');
+                    out.push_str(separator);
                 }
-                write_link(store, store.obj_type(f), out, depth + 1);
+                write_link(store, field_ty, out, depth + 1);
                 // Tags are part of the type (and of the shape's name).
                 if let Some(tag) = s.tags.get(i).filter(|t| !t.as_str().is_empty()) {
                     out.push(' ');
@@ -320,5 +329,18 @@ mod tests {
             "c5c31d30e2ef713a7d4803d2923982618af0bfb6488e67e2bcb9d0050f24d56a"
         );
         assert_eq!(shape_name(&"y".repeat(500)), "y".repeat(500));
+    }
+}
+
+/// Whether an embedded field of type `ty` is named `name` by its type's
+/// symbol: `T` or `*T` for a named, non-instantiated `T` of that name.
+fn embedded_as_named(store: &Store, ty: TypeId, name: &str) -> bool {
+    let named = match store.ty(ty) {
+        Type::Pointer(elem) => *elem,
+        _ => ty,
+    };
+    match store.ty(named) {
+        Type::Named(n) => n.instance.is_none() && store.obj(n.obj).name.as_str() == name,
+        _ => true,
     }
 }
