@@ -316,6 +316,19 @@ fn write_signature(store: &Store, sig: TypeId, out: &mut String, depth: u32) {
     }
 }
 
+/// Whether an embedded field of type `ty` is named `name` by its type's
+/// symbol: `T` or `*T` for a named, non-instantiated `T` of that name.
+fn embedded_as_named(store: &Store, ty: TypeId, name: &str) -> bool {
+    let named = match store.ty(ty) {
+        Type::Pointer(elem) => *elem,
+        _ => ty,
+    };
+    match store.ty(named) {
+        Type::Named(n) => n.instance.is_none() && store.obj(n.obj).name.as_str() == name,
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::shape_name;
@@ -329,18 +342,5 @@ mod tests {
             "c5c31d30e2ef713a7d4803d2923982618af0bfb6488e67e2bcb9d0050f24d56a"
         );
         assert_eq!(shape_name(&"y".repeat(500)), "y".repeat(500));
-    }
-}
-
-/// Whether an embedded field of type `ty` is named `name` by its type's
-/// symbol: `T` or `*T` for a named, non-instantiated `T` of that name.
-fn embedded_as_named(store: &Store, ty: TypeId, name: &str) -> bool {
-    let named = match store.ty(ty) {
-        Type::Pointer(elem) => *elem,
-        _ => ty,
-    };
-    match store.ty(named) {
-        Type::Named(n) => n.instance.is_none() && store.obj(n.obj).name.as_str() == name,
-        _ => true,
     }
 }
