@@ -93,16 +93,7 @@ const INTRINSICS: &[(&str, &[&str])] = &[
     ),
     (
         "math",
-        &[
-            "Abs",
-            "Ceil",
-            "Copysign",
-            "FMA",
-            "Floor",
-            "RoundToEven",
-            "Trunc",
-            "sqrt",
-        ],
+        &["Ceil", "FMA", "Floor", "RoundToEven", "Trunc", "sqrt"],
     ),
     ("math/big", &["mulWW"]),
     (

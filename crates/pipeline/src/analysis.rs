@@ -279,8 +279,16 @@ impl<'a> Analyzer<'a> {
         let packages = self.files.packages;
         let lookup = |pkg: PkgId| self.files.package_of.get(&pkg).map(|&i| &packages[i]);
         let explain = analysis.level.explains();
-        let package =
-            goescape_ir::lower_package(self.store, &packages[node], &lookup, &self.shapes, explain);
+        // Wrappers show at -m=2 (their parameters' leaks) and wherever
+        // gc inlines into them.
+        let wrappers = explain || inlining;
+        let package = goescape_ir::lower_package(
+            self.store,
+            &packages[node],
+            &lookup,
+            &self.shapes,
+            wrappers,
+        );
         // Every package is priced, for its importers' sake.
         let inlined = goescape_inline::analyze_package(&package, self.store, &self.inline_costs);
         let findings = analyze_package(&package, self.store, analysis, &self.tags);
