@@ -11,6 +11,7 @@
 //! then only the index's type can bound it.
 
 use goescape_ir::{BuiltinOp, Callee, ExprId, ExprKind, FuncId, Package};
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_types::model::Type;
 use rustc_hash::FxHashSet;
 
@@ -66,7 +67,7 @@ fn safe_operands(pkg: &Package, e: ExprId) -> Vec<ExprId> {
 /// gc's `safeExpr` on `e`: through selectors, dereferences, `len`, `cap`
 /// and indexing, the indexes are moved into temporaries.
 fn mark_safe(pkg: &Package, e: ExprId, type_only: &mut FxHashSet<ExprId>) {
-    match &pkg.expr(e).kind {
+    ensure_sufficient_stack(|| match &pkg.expr(e).kind {
         ExprKind::Dot { x, .. } | ExprKind::DotPtr { x, .. } | ExprKind::Deref { x, .. } => {
             mark_safe(pkg, *x, type_only)
         }
@@ -84,7 +85,7 @@ fn mark_safe(pkg: &Package, e: ExprId, type_only: &mut FxHashSet<ExprId>) {
         }
         ExprKind::IndexMap { x, .. } => mark_safe(pkg, *x, type_only),
         _ => {}
-    }
+    })
 }
 
 /// Whether `e` is an index whose bounds check walk drops, with an index

@@ -2,6 +2,7 @@
 //! (`b.buf = b.buf[1:]`, `s.x = s.x`, `a[i] = a[j]`).
 
 use goescape_ir::{ExprId, ExprKind, Package};
+use goescape_syntax::stack::ensure_sufficient_stack;
 
 pub fn is_self_assign(pkg: &Package, dst: ExprId, src: ExprId) -> bool {
     if is_slice_self_assign(pkg, dst, src) {
@@ -49,64 +50,72 @@ fn deref_base(pkg: &Package, e: ExprId) -> Option<ExprId> {
 /// Whether evaluating `e` may write memory (or do anything not obviously
 /// harmless).
 fn may_affect_memory(pkg: &Package, e: ExprId) -> bool {
-    match &pkg.expr(e).kind {
-        ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::Const { .. } | ExprKind::Nil => false,
-        ExprKind::Binary { x, y, .. } => may_affect_memory(pkg, *x) || may_affect_memory(pkg, *y),
-        ExprKind::IndexArray { x, index } | ExprKind::IndexPtr { x, index } => {
-            may_affect_memory(pkg, *x) || may_affect_memory(pkg, *index)
+    ensure_sufficient_stack(|| {
+        match &pkg.expr(e).kind {
+            ExprKind::Var(_) | ExprKind::Global(_) | ExprKind::Const { .. } | ExprKind::Nil => {
+                false
+            }
+            ExprKind::Binary { x, y, .. } => {
+                may_affect_memory(pkg, *x) || may_affect_memory(pkg, *y)
+            }
+            ExprKind::IndexArray { x, index } | ExprKind::IndexPtr { x, index } => {
+                may_affect_memory(pkg, *x) || may_affect_memory(pkg, *index)
+            }
+            ExprKind::Conv { x, .. }
+            | ExprKind::Unary { x, .. }
+            | ExprKind::Dot { x, .. }
+            | ExprKind::DotPtr { x, .. }
+            | ExprKind::Deref { x, .. } => may_affect_memory(pkg, *x),
+            ExprKind::Call(call) => {
+                // len and cap are pure.
+                !matches!(
+                    call.callee,
+                    goescape_ir::Callee::Builtin(goescape_ir::BuiltinOp::Unary)
+                ) || call.args.iter().any(|&a| may_affect_memory(pkg, a))
+            }
+            _ => true,
         }
-        ExprKind::Conv { x, .. }
-        | ExprKind::Unary { x, .. }
-        | ExprKind::Dot { x, .. }
-        | ExprKind::DotPtr { x, .. }
-        | ExprKind::Deref { x, .. } => may_affect_memory(pkg, *x),
-        ExprKind::Call(call) => {
-            // len and cap are pure.
-            !matches!(
-                call.callee,
-                goescape_ir::Callee::Builtin(goescape_ir::BuiltinOp::Unary)
-            ) || call.args.iter().any(|&a| may_affect_memory(pkg, a))
-        }
-        _ => true,
-    }
+    })
 }
 
 /// Whether `a` and `b` are the same expression without side effects.
 fn same_safe_expr(pkg: &Package, a: ExprId, b: ExprId) -> bool {
-    use ExprKind::*;
-    match (&pkg.expr(a).kind, &pkg.expr(b).kind) {
-        (Var(x), Var(y)) => x == y,
-        (Global(x), Global(y)) => x == y,
-        (Dot { x: ax, field: af }, Dot { x: bx, field: bf })
-        | (DotPtr { x: ax, field: af }, DotPtr { x: bx, field: bf }) => {
-            af == bf && same_safe_expr(pkg, *ax, *bx)
+    ensure_sufficient_stack(|| {
+        use ExprKind::*;
+        match (&pkg.expr(a).kind, &pkg.expr(b).kind) {
+            (Var(x), Var(y)) => x == y,
+            (Global(x), Global(y)) => x == y,
+            (Dot { x: ax, field: af }, Dot { x: bx, field: bf })
+            | (DotPtr { x: ax, field: af }, DotPtr { x: bx, field: bf }) => {
+                af == bf && same_safe_expr(pkg, *ax, *bx)
+            }
+            (Deref { x: ax, .. }, Deref { x: bx, .. }) => same_safe_expr(pkg, *ax, *bx),
+            (Unary { op: ao, x: ax }, Unary { op: bo, x: bx }) => {
+                ao == bo && same_safe_expr(pkg, *ax, *bx)
+            }
+            (Conv { x: ax, .. }, Conv { x: bx, .. }) => {
+                pkg.expr(a).ty == pkg.expr(b).ty && same_safe_expr(pkg, *ax, *bx)
+            }
+            (IndexArray { x: ax, index: ai }, IndexArray { x: bx, index: bi })
+            | (IndexPtr { x: ax, index: ai }, IndexPtr { x: bx, index: bi })
+            | (IndexMap { x: ax, key: ai }, IndexMap { x: bx, key: bi }) => {
+                same_safe_expr(pkg, *ax, *bx) && same_safe_expr(pkg, *ai, *bi)
+            }
+            (
+                Binary {
+                    op: ao,
+                    x: ax,
+                    y: ay,
+                },
+                Binary {
+                    op: bo,
+                    x: bx,
+                    y: by,
+                },
+            ) => ao == bo && same_safe_expr(pkg, *ax, *bx) && same_safe_expr(pkg, *ay, *by),
+            (Const { text: at, .. }, Const { text: bt, .. }) => at == bt,
+            (Nil, Nil) => true,
+            _ => false,
         }
-        (Deref { x: ax, .. }, Deref { x: bx, .. }) => same_safe_expr(pkg, *ax, *bx),
-        (Unary { op: ao, x: ax }, Unary { op: bo, x: bx }) => {
-            ao == bo && same_safe_expr(pkg, *ax, *bx)
-        }
-        (Conv { x: ax, .. }, Conv { x: bx, .. }) => {
-            pkg.expr(a).ty == pkg.expr(b).ty && same_safe_expr(pkg, *ax, *bx)
-        }
-        (IndexArray { x: ax, index: ai }, IndexArray { x: bx, index: bi })
-        | (IndexPtr { x: ax, index: ai }, IndexPtr { x: bx, index: bi })
-        | (IndexMap { x: ax, key: ai }, IndexMap { x: bx, key: bi }) => {
-            same_safe_expr(pkg, *ax, *bx) && same_safe_expr(pkg, *ai, *bi)
-        }
-        (
-            Binary {
-                op: ao,
-                x: ax,
-                y: ay,
-            },
-            Binary {
-                op: bo,
-                x: bx,
-                y: by,
-            },
-        ) => ao == bo && same_safe_expr(pkg, *ax, *bx) && same_safe_expr(pkg, *ay, *by),
-        (Const { text: at, .. }, Const { text: bt, .. }) => at == bt,
-        (Nil, Nil) => true,
-        _ => false,
-    }
+    })
 }

@@ -1,5 +1,6 @@
 //! The facts about types the analysis needs, as gc computes them.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use std::cell::RefCell;
 
 use goescape_types::model::{BasicKind, Sizes, Store, Type, TypeId};
@@ -80,46 +81,50 @@ impl<'a> TypeFacts<'a> {
     }
 
     fn has_pointers_depth(&self, ty: TypeId, depth: u32) -> bool {
-        if depth > 100 {
-            return true;
-        }
-        let u = self.under(ty);
-        match self.store.ty(u) {
-            Type::Basic(b) => matches!(
-                b.kind,
-                BasicKind::String | BasicKind::UnsafePointer | BasicKind::UntypedString
-            ),
-            Type::Array { elem, len } => {
-                len.unwrap_or(0) > 0 && self.has_pointers_depth(*elem, depth + 1)
+        ensure_sufficient_stack(|| {
+            if depth > 100 {
+                return true;
             }
-            Type::Struct(s) => s
-                .fields
-                .iter()
-                .any(|&f| self.has_pointers_depth(self.store.obj_type(f), depth + 1)),
-            Type::Tuple(_) | Type::Union(_) => false,
-            // Pointers to memory the garbage collector does not manage
-            // are not pointers to it.
-            Type::Pointer(elem) => !self.not_in_heap(*elem),
-            _ => true,
-        }
+            let u = self.under(ty);
+            match self.store.ty(u) {
+                Type::Basic(b) => matches!(
+                    b.kind,
+                    BasicKind::String | BasicKind::UnsafePointer | BasicKind::UntypedString
+                ),
+                Type::Array { elem, len } => {
+                    len.unwrap_or(0) > 0 && self.has_pointers_depth(*elem, depth + 1)
+                }
+                Type::Struct(s) => s
+                    .fields
+                    .iter()
+                    .any(|&f| self.has_pointers_depth(self.store.obj_type(f), depth + 1)),
+                Type::Tuple(_) | Type::Union(_) => false,
+                // Pointers to memory the garbage collector does not manage
+                // are not pointers to it.
+                Type::Pointer(elem) => !self.not_in_heap(*elem),
+                _ => true,
+            }
+        })
     }
 
     /// Whether the type holds pointers other than string data (gc's
     /// `hasNonStringPointers`): hashing or cloning strings by content is
     /// safe, other pointers' addresses are not.
     pub fn has_non_string_pointers(&self, ty: TypeId) -> bool {
-        if !self.has_pointers(ty) {
-            return false;
-        }
-        match self.store.ty(self.under(ty)) {
-            Type::Basic(b) => !matches!(b.kind, BasicKind::String | BasicKind::UntypedString),
-            Type::Array { elem, .. } => self.has_non_string_pointers(*elem),
-            Type::Struct(s) => s
-                .fields
-                .iter()
-                .any(|&f| self.has_non_string_pointers(self.store.obj_type(f))),
-            _ => true,
-        }
+        ensure_sufficient_stack(|| {
+            if !self.has_pointers(ty) {
+                return false;
+            }
+            match self.store.ty(self.under(ty)) {
+                Type::Basic(b) => !matches!(b.kind, BasicKind::String | BasicKind::UntypedString),
+                Type::Array { elem, .. } => self.has_non_string_pointers(*elem),
+                Type::Struct(s) => s
+                    .fields
+                    .iter()
+                    .any(|&f| self.has_non_string_pointers(self.store.obj_type(f))),
+                _ => true,
+            }
+        })
     }
 
     /// Whether values of the type cannot live in the garbage-collected

@@ -5,6 +5,7 @@ use goescape_ir::{
     AssignWhy, BuiltinOp, Call, Callee, ExprId, ExprKind, FuncId, StmtId, StmtKind, Target,
     UintptrArgs, VarId,
 };
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_types::model::{Type, TypeId};
 
 use crate::batch::Batch;
@@ -46,6 +47,10 @@ impl Batch<'_> {
     }
 
     fn stmt(&mut self, s: StmtId) {
+        ensure_sufficient_stack(|| self.stmt_unguarded(s));
+    }
+
+    fn stmt_unguarded(&mut self, s: StmtId) {
         let pkg = self.pkg;
         match &pkg.stmt(s).kind {
             StmtKind::Branch(_) | StmtKind::Nop => {}
@@ -201,7 +206,11 @@ impl Batch<'_> {
     }
 
     /// Evaluates `e`, whose value flows into `k`.
-    pub fn expr(&mut self, mut k: Hole, e: ExprId) {
+    pub fn expr(&mut self, k: Hole, e: ExprId) {
+        ensure_sufficient_stack(|| self.expr_unguarded(k, e));
+    }
+
+    fn expr_unguarded(&mut self, mut k: Hole, e: ExprId) {
         let pkg = self.pkg;
         let expr = pkg.expr(e);
         if k.derefs >= 0 && !self.facts.is_untyped(expr.ty) && !self.facts.has_pointers(expr.ty) {
@@ -384,37 +393,39 @@ impl Batch<'_> {
     /// A `uintptr` expression converted to `unsafe.Pointer`: pointer
     /// arithmetic keeps the pointer it started from.
     fn unsafe_value(&mut self, k: Hole, e: ExprId) {
-        let pkg = self.pkg;
-        match &pkg.expr(e).kind {
-            ExprKind::Conv { x, .. } => {
-                if self.facts.is_unsafe_pointer(pkg.expr(*x).ty) {
-                    self.expr(k, *x);
-                } else {
-                    self.discard(*x);
+        ensure_sufficient_stack(|| {
+            let pkg = self.pkg;
+            match &pkg.expr(e).kind {
+                ExprKind::Conv { x, .. } => {
+                    if self.facts.is_unsafe_pointer(pkg.expr(*x).ty) {
+                        self.expr(k, *x);
+                    } else {
+                        self.discard(*x);
+                    }
                 }
-            }
-            ExprKind::DotPtr { x, .. } => {
-                if self.is_reflect_header_data(e) {
-                    let k = self.deref(k, Where::Expr(e), Reason::ReflectHeaderData);
-                    self.expr(k, *x);
-                } else {
-                    self.discard(*x);
+                ExprKind::DotPtr { x, .. } => {
+                    if self.is_reflect_header_data(e) {
+                        let k = self.deref(k, Where::Expr(e), Reason::ReflectHeaderData);
+                        self.expr(k, *x);
+                    } else {
+                        self.discard(*x);
+                    }
                 }
-            }
-            ExprKind::Unary { op, x } if *op != "!" => self.unsafe_value(k, *x),
-            ExprKind::Binary { op, x, y } => match *op {
-                "<<" | ">>" => {
-                    self.unsafe_value(k, *x);
-                    self.discard(*y);
-                }
-                "+" | "-" | "|" | "^" | "*" | "/" | "%" | "&" | "&^" => {
-                    self.unsafe_value(k, *x);
-                    self.unsafe_value(k, *y);
-                }
+                ExprKind::Unary { op, x } if *op != "!" => self.unsafe_value(k, *x),
+                ExprKind::Binary { op, x, y } => match *op {
+                    "<<" | ">>" => {
+                        self.unsafe_value(k, *x);
+                        self.discard(*y);
+                    }
+                    "+" | "-" | "|" | "^" | "*" | "/" | "%" | "&" | "&^" => {
+                        self.unsafe_value(k, *x);
+                        self.unsafe_value(k, *y);
+                    }
+                    _ => self.discard(e),
+                },
                 _ => self.discard(e),
-            },
-            _ => self.discard(e),
-        }
+            }
+        })
     }
 
     fn method_result_count(&self, method: goescape_types::model::ObjId) -> usize {
@@ -716,41 +727,43 @@ impl Batch<'_> {
     /// The hole for storing into `dst`, evaluating the parts of `dst` that
     /// are evaluated.
     pub fn addr_of(&mut self, dst: Dst) -> Hole {
-        let pkg = self.pkg;
-        let e = match dst {
-            Dst::Blank => return self.discard_hole(),
-            Dst::Var(v) => {
-                let loc = self.var_loc(v);
-                return self.hole(loc);
+        ensure_sufficient_stack(|| {
+            let pkg = self.pkg;
+            let e = match dst {
+                Dst::Blank => return self.discard_hole(),
+                Dst::Var(v) => {
+                    let loc = self.var_loc(v);
+                    return self.hole(loc);
+                }
+                Dst::Expr(e) => e,
+            };
+            match &pkg.expr(e).kind {
+                ExprKind::Var(v) => {
+                    let loc = self.var_loc(*v);
+                    self.hole(loc)
+                }
+                ExprKind::Dot { x, .. } => self.addr_of(Dst::Expr(*x)),
+                ExprKind::IndexArray { x, index } => {
+                    self.discard(*index);
+                    self.addr_of(Dst::Expr(*x))
+                }
+                ExprKind::IndexPtr { x, index } => {
+                    self.discard(*index);
+                    self.mutate(*x);
+                    self.hole(HEAP)
+                }
+                ExprKind::Deref { x, .. } | ExprKind::DotPtr { x, .. } => {
+                    self.mutate(*x);
+                    self.hole(HEAP)
+                }
+                ExprKind::IndexMap { x, key } => {
+                    self.discard(*x);
+                    self.assign_heap(*key, Reason::MapKeyPut, Where::Expr(e));
+                    self.hole(HEAP)
+                }
+                _ => self.hole(HEAP),
             }
-            Dst::Expr(e) => e,
-        };
-        match &pkg.expr(e).kind {
-            ExprKind::Var(v) => {
-                let loc = self.var_loc(*v);
-                self.hole(loc)
-            }
-            ExprKind::Dot { x, .. } => self.addr_of(Dst::Expr(*x)),
-            ExprKind::IndexArray { x, index } => {
-                self.discard(*index);
-                self.addr_of(Dst::Expr(*x))
-            }
-            ExprKind::IndexPtr { x, index } => {
-                self.discard(*index);
-                self.mutate(*x);
-                self.hole(HEAP)
-            }
-            ExprKind::Deref { x, .. } | ExprKind::DotPtr { x, .. } => {
-                self.mutate(*x);
-                self.hole(HEAP)
-            }
-            ExprKind::IndexMap { x, key } => {
-                self.discard(*x);
-                self.assign_heap(*key, Reason::MapKeyPut, Where::Expr(e));
-                self.hole(HEAP)
-            }
-            _ => self.hole(HEAP),
-        }
+        })
     }
 
     /// `h.Data` of a `*reflect.SliceHeader` or `*reflect.StringHeader`:

@@ -2,6 +2,7 @@
 //! tree (see the crate's documentation for where the two differ).
 
 use goescape_ir::*;
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_types::model::{BasicKind, ObjId, Store, Type, TypeId};
 use rustc_hash::FxHashMap;
 
@@ -141,6 +142,10 @@ impl<'a> Pricer<'a> {
     }
 
     fn verdict(&mut self, f: FuncId) -> Option<u32> {
+        ensure_sufficient_stack(|| self.verdict_unguarded(f))
+    }
+
+    fn verdict_unguarded(&mut self, f: FuncId) -> Option<u32> {
         match self.state[f.index()] {
             State::Priced(outcome) => return outcome.ok(),
             State::Pricing => return None,
@@ -334,6 +339,10 @@ impl<'p, 'a> Walk<'p, 'a> {
     }
 
     fn stmt(&mut self, s: StmtId) {
+        ensure_sufficient_stack(|| self.stmt_unguarded(s));
+    }
+
+    fn stmt_unguarded(&mut self, s: StmtId) {
         if self.reason.is_some() {
             return;
         }
@@ -515,6 +524,10 @@ impl<'p, 'a> Walk<'p, 'a> {
     }
 
     fn expr(&mut self, e: ExprId) {
+        ensure_sufficient_stack(|| self.expr_unguarded(e));
+    }
+
+    fn expr_unguarded(&mut self, e: ExprId) {
         if self.reason.is_some() {
             return;
         }

@@ -3,6 +3,7 @@
 //! `([]byte)(s)`): implicit conversions and address-ofs are invisible,
 //! composite literals elide their elements.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_types::model::{BasicKind, ChanDir, Store, Type, TypeId};
 
 use crate::tree::{Callee, ExprId, ExprKind, Package, StmtId, StmtKind};
@@ -160,265 +161,267 @@ impl Printer<'_> {
     }
 
     fn expr(&mut self, mut e: ExprId, prec: u8) {
-        // Implicit operations print as their operand.
-        while let ExprKind::Addr { x, implicit: true }
-        | ExprKind::Deref { x, implicit: true }
-        | ExprKind::Conv { x, implicit: true }
-        | ExprKind::ConvIface { x, implicit: true } = &self.pkg.expr(e).kind
-        {
-            e = *x;
-        }
-        let expr = self.pkg.expr(e);
-        let nprec = precedence(&expr.kind);
-        if prec > nprec {
-            self.push("(");
-            self.expr(e, 0);
-            self.push(")");
-            return;
-        }
-        match &expr.kind {
-            ExprKind::Var(v) => {
-                let name = self.pkg.var(*v).name.clone();
-                self.push(&name);
+        ensure_sufficient_stack(|| {
+            // Implicit operations print as their operand.
+            while let ExprKind::Addr { x, implicit: true }
+            | ExprKind::Deref { x, implicit: true }
+            | ExprKind::Conv { x, implicit: true }
+            | ExprKind::ConvIface { x, implicit: true } = &self.pkg.expr(e).kind
+            {
+                e = *x;
             }
-            ExprKind::Global(obj) => self.qualified(*obj),
-            ExprKind::FuncName { obj, type_args } => {
-                self.qualified(*obj);
-                if !type_args.is_empty() {
-                    self.type_args(type_args);
-                }
-            }
-            ExprKind::Const { text, .. } => self.push(text),
-            ExprKind::Nil => self.push("nil"),
-            ExprKind::NoValue => {
-                let ty = expr.ty;
-                self.ty(ty, 0);
-            }
-            ExprKind::Unary { op, x } => {
-                self.push(op);
-                if matches!(&self.pkg.expr(*x).kind, ExprKind::Unary { op: o, .. } if o == op) {
-                    self.push(" ");
-                }
-                self.expr(*x, nprec + 1);
-            }
-            ExprKind::Recv { x } => {
-                self.push("<-");
-                self.expr(*x, nprec + 1);
-            }
-            ExprKind::Binary { op, x, y } => {
-                self.expr(*x, nprec);
-                self.push(" ");
-                self.push(op);
-                self.push(" ");
-                self.expr(*y, nprec + 1);
-            }
-            ExprKind::Addr { x, .. } => {
-                self.push("&");
-                self.expr(*x, nprec + 1);
-            }
-            ExprKind::Deref { x, .. } => {
-                self.push("*");
-                self.expr(*x, nprec + 1);
-            }
-            ExprKind::Dot { x, field } | ExprKind::DotPtr { x, field } => {
-                self.expr(*x, nprec);
-                self.push(".");
-                self.push(field);
-            }
-            ExprKind::DictMethod { text } => self.push(text),
-            ExprKind::MethodExpr { recv, name } => {
-                if self.store.basic_kind(*recv).is_none()
-                    && matches!(self.store.ty(*recv), Type::Pointer(_))
-                {
-                    self.push("(");
-                    self.ty(*recv, 0);
-                    self.push(")");
-                } else {
-                    self.ty(*recv, 0);
-                }
-                self.push(".");
-                self.push(name);
-            }
-            ExprKind::MethodValue { x, name, .. } => {
-                self.expr(*x, nprec);
-                self.push(".");
-                self.push(name);
-            }
-            ExprKind::DotType { x } => {
-                self.expr(*x, nprec);
-                self.push(".(");
-                self.ty(expr.ty, 0);
-                self.push(")");
-            }
-            ExprKind::IndexArray { x, index } | ExprKind::IndexPtr { x, index } => {
-                self.expr(*x, nprec);
-                self.push("[");
-                self.expr(*index, 0);
-                self.push("]");
-            }
-            ExprKind::IndexMap { x, key } => {
-                self.expr(*x, nprec);
-                self.push("[");
-                self.expr(*key, 0);
-                self.push("]");
-            }
-            ExprKind::Slice {
-                x,
-                low,
-                high,
-                max,
-                three,
-            } => {
-                self.expr(*x, nprec);
-                self.push("[");
-                if let Some(l) = low {
-                    self.expr(*l, 0);
-                }
-                self.push(":");
-                if let Some(h) = high {
-                    self.expr(*h, 0);
-                }
-                if *three {
-                    self.push(":");
-                    if let Some(m) = max {
-                        self.expr(*m, 0);
-                    }
-                }
-                self.push("]");
-            }
-            ExprKind::Conv { x, .. }
-            | ExprKind::UnsafeFromUintptr { x }
-            | ExprKind::ConvIface { x, .. }
-            | ExprKind::SliceToArray { x }
-            | ExprKind::SliceToArrayPtr { x }
-            | ExprKind::StringConv { x, .. } => {
-                let ty = expr.ty;
-                if self.is_named(ty) {
-                    self.ty(ty, 0);
-                } else {
-                    self.push("(");
-                    self.ty(ty, 0);
-                    self.push(")");
-                }
+            let expr = self.pkg.expr(e);
+            let nprec = precedence(&expr.kind);
+            if prec > nprec {
                 self.push("(");
-                self.expr(*x, 0);
+                self.expr(e, 0);
                 self.push(")");
+                return;
             }
-            ExprKind::AddStr { list } => {
-                for (i, &part) in list.iter().enumerate() {
-                    if i > 0 {
-                        self.push(" + ");
-                    }
-                    self.expr(part, nprec);
+            match &expr.kind {
+                ExprKind::Var(v) => {
+                    let name = self.pkg.var(*v).name.clone();
+                    self.push(&name);
                 }
-            }
-            ExprKind::Call(call) => {
-                if let (
-                    Some(dict),
-                    Callee::Func {
-                        target: Some(crate::tree::Target::Literal(f)),
-                        ..
-                    },
-                ) = (&call.dict, &call.callee)
-                {
-                    // A shape instantiation, called with its dictionary
-                    // (after the receiver of a method).
-                    let func = self.pkg.func(*f);
-                    // As a method expression, the package qualifies the
-                    // receiver type: `(*atomic.Pointer[...]).Load`, where
-                    // the function's name is `atomic.(*Pointer[...]).Load`.
-                    match func.name.strip_prefix("(*") {
-                        Some(rest) => {
-                            self.push("(*");
-                            self.push(&func.qualifier);
-                            self.push(rest);
+                ExprKind::Global(obj) => self.qualified(*obj),
+                ExprKind::FuncName { obj, type_args } => {
+                    self.qualified(*obj);
+                    if !type_args.is_empty() {
+                        self.type_args(type_args);
+                    }
+                }
+                ExprKind::Const { text, .. } => self.push(text),
+                ExprKind::Nil => self.push("nil"),
+                ExprKind::NoValue => {
+                    let ty = expr.ty;
+                    self.ty(ty, 0);
+                }
+                ExprKind::Unary { op, x } => {
+                    self.push(op);
+                    if matches!(&self.pkg.expr(*x).kind, ExprKind::Unary { op: o, .. } if o == op) {
+                        self.push(" ");
+                    }
+                    self.expr(*x, nprec + 1);
+                }
+                ExprKind::Recv { x } => {
+                    self.push("<-");
+                    self.expr(*x, nprec + 1);
+                }
+                ExprKind::Binary { op, x, y } => {
+                    self.expr(*x, nprec);
+                    self.push(" ");
+                    self.push(op);
+                    self.push(" ");
+                    self.expr(*y, nprec + 1);
+                }
+                ExprKind::Addr { x, .. } => {
+                    self.push("&");
+                    self.expr(*x, nprec + 1);
+                }
+                ExprKind::Deref { x, .. } => {
+                    self.push("*");
+                    self.expr(*x, nprec + 1);
+                }
+                ExprKind::Dot { x, field } | ExprKind::DotPtr { x, field } => {
+                    self.expr(*x, nprec);
+                    self.push(".");
+                    self.push(field);
+                }
+                ExprKind::DictMethod { text } => self.push(text),
+                ExprKind::MethodExpr { recv, name } => {
+                    if self.store.basic_kind(*recv).is_none()
+                        && matches!(self.store.ty(*recv), Type::Pointer(_))
+                    {
+                        self.push("(");
+                        self.ty(*recv, 0);
+                        self.push(")");
+                    } else {
+                        self.ty(*recv, 0);
+                    }
+                    self.push(".");
+                    self.push(name);
+                }
+                ExprKind::MethodValue { x, name, .. } => {
+                    self.expr(*x, nprec);
+                    self.push(".");
+                    self.push(name);
+                }
+                ExprKind::DotType { x } => {
+                    self.expr(*x, nprec);
+                    self.push(".(");
+                    self.ty(expr.ty, 0);
+                    self.push(")");
+                }
+                ExprKind::IndexArray { x, index } | ExprKind::IndexPtr { x, index } => {
+                    self.expr(*x, nprec);
+                    self.push("[");
+                    self.expr(*index, 0);
+                    self.push("]");
+                }
+                ExprKind::IndexMap { x, key } => {
+                    self.expr(*x, nprec);
+                    self.push("[");
+                    self.expr(*key, 0);
+                    self.push("]");
+                }
+                ExprKind::Slice {
+                    x,
+                    low,
+                    high,
+                    max,
+                    three,
+                } => {
+                    self.expr(*x, nprec);
+                    self.push("[");
+                    if let Some(l) = low {
+                        self.expr(*l, 0);
+                    }
+                    self.push(":");
+                    if let Some(h) = high {
+                        self.expr(*h, 0);
+                    }
+                    if *three {
+                        self.push(":");
+                        if let Some(m) = max {
+                            self.expr(*m, 0);
                         }
-                        None => self.push(&func.qualified_name()),
+                    }
+                    self.push("]");
+                }
+                ExprKind::Conv { x, .. }
+                | ExprKind::UnsafeFromUintptr { x }
+                | ExprKind::ConvIface { x, .. }
+                | ExprKind::SliceToArray { x }
+                | ExprKind::SliceToArrayPtr { x }
+                | ExprKind::StringConv { x, .. } => {
+                    let ty = expr.ty;
+                    if self.is_named(ty) {
+                        self.ty(ty, 0);
+                    } else {
+                        self.push("(");
+                        self.ty(ty, 0);
+                        self.push(")");
                     }
                     self.push("(");
-                    let is_method = self
-                        .store
-                        .signature(func.sig)
-                        .is_some_and(|s| s.recv.is_some());
-                    let mut parts: Vec<String> = call
-                        .args
-                        .iter()
-                        .map(|&a| expr_string(self.pkg, self.store, a))
-                        .collect();
-                    parts.insert(usize::from(is_method).min(parts.len()), dict.clone());
-                    self.push(&parts.join(", "));
+                    self.expr(*x, 0);
+                    self.push(")");
+                }
+                ExprKind::AddStr { list } => {
+                    for (i, &part) in list.iter().enumerate() {
+                        if i > 0 {
+                            self.push(" + ");
+                        }
+                        self.expr(part, nprec);
+                    }
+                }
+                ExprKind::Call(call) => {
+                    if let (
+                        Some(dict),
+                        Callee::Func {
+                            target: Some(crate::tree::Target::Literal(f)),
+                            ..
+                        },
+                    ) = (&call.dict, &call.callee)
+                    {
+                        // A shape instantiation, called with its dictionary
+                        // (after the receiver of a method).
+                        let func = self.pkg.func(*f);
+                        // As a method expression, the package qualifies the
+                        // receiver type: `(*atomic.Pointer[...]).Load`, where
+                        // the function's name is `atomic.(*Pointer[...]).Load`.
+                        match func.name.strip_prefix("(*") {
+                            Some(rest) => {
+                                self.push("(*");
+                                self.push(&func.qualifier);
+                                self.push(rest);
+                            }
+                            None => self.push(&func.qualified_name()),
+                        }
+                        self.push("(");
+                        let is_method = self
+                            .store
+                            .signature(func.sig)
+                            .is_some_and(|s| s.recv.is_some());
+                        let mut parts: Vec<String> = call
+                            .args
+                            .iter()
+                            .map(|&a| expr_string(self.pkg, self.store, a))
+                            .collect();
+                        parts.insert(usize::from(is_method).min(parts.len()), dict.clone());
+                        self.push(&parts.join(", "));
+                        if call.dots {
+                            self.push("...");
+                        }
+                        self.push(")");
+                        return;
+                    }
+                    match &call.callee {
+                        Callee::Builtin(_) => self.push(&call.text),
+                        Callee::Func { fun, .. } => self.expr(*fun, nprec),
+                        Callee::Interface { recv, method } => {
+                            self.expr(*recv, nprec);
+                            self.push(".");
+                            self.push(method);
+                        }
+                    }
+                    self.push("(");
+                    let args = call.args.clone();
+                    self.list(&args);
                     if call.dots {
                         self.push("...");
                     }
                     self.push(")");
-                    return;
                 }
-                match &call.callee {
-                    Callee::Builtin(_) => self.push(&call.text),
-                    Callee::Func { fun, .. } => self.expr(*fun, nprec),
-                    Callee::Interface { recv, method } => {
-                        self.expr(*recv, nprec);
-                        self.push(".");
-                        self.push(method);
+                ExprKind::New => {
+                    self.push("new(");
+                    let elem = self.pointer_elem(expr.ty);
+                    if crate::shape::has_shape(self.store, elem) {
+                        self.push("<node DYNAMICTYPE>");
+                    } else {
+                        self.ty(elem, 0);
                     }
+                    self.push(")");
                 }
-                self.push("(");
-                let args = call.args.clone();
-                self.list(&args);
-                if call.dots {
-                    self.push("...");
-                }
-                self.push(")");
-            }
-            ExprKind::New => {
-                self.push("new(");
-                let elem = self.pointer_elem(expr.ty);
-                if crate::shape::has_shape(self.store, elem) {
-                    self.push("<node DYNAMICTYPE>");
-                } else {
-                    self.ty(elem, 0);
-                }
-                self.push(")");
-            }
-            ExprKind::MakeSlice { len, cap } => {
-                self.push("make(");
-                self.ty(expr.ty, 0);
-                self.push(", ");
-                self.expr(*len, 0);
-                if let Some(c) = cap {
+                ExprKind::MakeSlice { len, cap } => {
+                    self.push("make(");
+                    self.ty(expr.ty, 0);
                     self.push(", ");
-                    self.expr(*c, 0);
-                }
-                self.push(")");
-            }
-            ExprKind::MakeMap { len } | ExprKind::MakeChan { len } => {
-                self.push("make(");
-                self.ty(expr.ty, 0);
-                if let Some(l) = len {
-                    if !self.store.is_untyped(self.pkg.expr(*l).ty) {
+                    self.expr(*len, 0);
+                    if let Some(c) = cap {
                         self.push(", ");
-                        self.expr(*l, 0);
+                        self.expr(*c, 0);
                     }
+                    self.push(")");
                 }
-                self.push(")");
+                ExprKind::MakeMap { len } | ExprKind::MakeChan { len } => {
+                    self.push("make(");
+                    self.ty(expr.ty, 0);
+                    if let Some(l) = len {
+                        if !self.store.is_untyped(self.pkg.expr(*l).ty) {
+                            self.push(", ");
+                            self.expr(*l, 0);
+                        }
+                    }
+                    self.push(")");
+                }
+                ExprKind::PtrLit { x, .. } => {
+                    self.push("&");
+                    self.expr(*x, 0);
+                }
+                ExprKind::SliceLit { implicit: true, .. } => self.push("... argument"),
+                ExprKind::ArrayLit { elems }
+                | ExprKind::SliceLit { elems, .. }
+                | ExprKind::StructLit { elems } => {
+                    self.ty(expr.ty, 0);
+                    self.push(if elems.is_empty() { "{}" } else { "{...}" });
+                }
+                ExprKind::MapLit { entries } => {
+                    self.ty(expr.ty, 0);
+                    self.push(if entries.is_empty() { "{}" } else { "{...}" });
+                }
+                ExprKind::Closure { .. } => self.push("func literal"),
             }
-            ExprKind::PtrLit { x, .. } => {
-                self.push("&");
-                self.expr(*x, 0);
-            }
-            ExprKind::SliceLit { implicit: true, .. } => self.push("... argument"),
-            ExprKind::ArrayLit { elems }
-            | ExprKind::SliceLit { elems, .. }
-            | ExprKind::StructLit { elems } => {
-                self.ty(expr.ty, 0);
-                self.push(if elems.is_empty() { "{}" } else { "{...}" });
-            }
-            ExprKind::MapLit { entries } => {
-                self.ty(expr.ty, 0);
-                self.push(if entries.is_empty() { "{}" } else { "{...}" });
-            }
-            ExprKind::Closure { .. } => self.push("func literal"),
-        }
+        })
     }
 
     fn pointer_elem(&self, ty: TypeId) -> TypeId {

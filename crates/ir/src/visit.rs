@@ -3,6 +3,7 @@
 //! Function literals are functions of their own: their bodies are not
 //! visited from the enclosing function.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use rustc_hash::FxHashSet;
 
 use crate::tree::*;
@@ -30,23 +31,27 @@ struct Visitor<'a, F> {
 
 impl<F: FnMut(ExprId)> Visitor<'_, F> {
     fn stmt(&mut self, s: StmtId) {
-        let pkg = self.pkg;
-        stmt_parts(&pkg.stmt(s).kind, &mut |part| match part {
-            Part::Expr(e) => self.expr(e),
-            Part::Stmt(s) => self.stmt(s),
-        });
+        ensure_sufficient_stack(|| {
+            let pkg = self.pkg;
+            stmt_parts(&pkg.stmt(s).kind, &mut |part| match part {
+                Part::Expr(e) => self.expr(e),
+                Part::Stmt(s) => self.stmt(s),
+            });
+        })
     }
 
     fn expr(&mut self, e: ExprId) {
-        if !self.seen.insert(e) {
-            return;
-        }
-        let mut ops = Vec::new();
-        operands(&self.pkg.expr(e).kind, &mut ops);
-        for op in ops {
-            self.expr(op);
-        }
-        (self.f)(e);
+        ensure_sufficient_stack(|| {
+            if !self.seen.insert(e) {
+                return;
+            }
+            let mut ops = Vec::new();
+            operands(&self.pkg.expr(e).kind, &mut ops);
+            for op in ops {
+                self.expr(op);
+            }
+            (self.f)(e);
+        })
     }
 }
 

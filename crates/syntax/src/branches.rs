@@ -9,6 +9,7 @@ use crate::diagnostics::{self as diag, SyntaxError};
 use crate::file::File;
 use crate::pos::Pos;
 use crate::printer::{self, Tree};
+use crate::stack::ensure_sufficient_stack;
 use rustc_hash::FxHashMap;
 
 /// Checks the given function bodies of `file`.
@@ -196,6 +197,17 @@ impl<'a> Checker<'a> {
     /// Checks the statements of one block; returns the gotos that jump
     /// forward out of it without a matching label yet.
     fn block(
+        &mut self,
+        parent: Option<usize>,
+        targets: Targets,
+        labeled: Option<StmtId>,
+        start: Pos,
+        body: &[StmtId],
+    ) -> ForwardGotos<'a> {
+        ensure_sufficient_stack(|| self.block_unguarded(parent, targets, labeled, start, body))
+    }
+
+    fn block_unguarded(
         &mut self,
         parent: Option<usize>,
         targets: Targets,

@@ -24,12 +24,14 @@
 //! * `//go:` directives are attached to the declaration that follows them,
 //!   as gc does ([`Pragma`] on each declaration), except `//go:linkname`,
 //!   which is file-wide ([`File::linknames`]).
-//! * Nothing can exhaust the stack: nesting is limited to
-//!   [`MAX_NESTING_DEPTH`]; operator chains, prefix operators and type
-//!   constructors, and else-if chains are parsed iteratively; trees are
-//!   walked ([`walk`]) and dropped without recursion. (Trees can therefore
-//!   be deeper than the nesting limit: later layers that recurse over them
-//!   need their own guard.)
+//! * Nothing can exhaust the stack: the parser's recursion grows the
+//!   stack on demand ([`stack`]), operator chains, prefix operators and
+//!   type constructors, and else-if chains are parsed iteratively, and
+//!   trees are walked ([`walk`]) and dropped without recursion. A file
+//!   whose tree is deeper than [`MAX_NESTING_DEPTH`] (beyond what gc
+//!   compiles) gets one error, so that the later layers, which recurse
+//!   over trees through [`stack::ensure_sufficient_stack`], need no limit
+//!   of their own.
 //!
 //! # What this crate does not know
 //!
@@ -44,6 +46,7 @@
 mod ast;
 mod branches;
 pub mod constraint;
+mod depth;
 mod diagnostics;
 mod dump;
 mod file;
@@ -54,6 +57,7 @@ mod pos;
 mod pragma;
 mod printer;
 mod spans;
+pub mod stack;
 mod token;
 pub mod walk;
 

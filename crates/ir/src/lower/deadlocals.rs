@@ -4,6 +4,7 @@
 //! allocates nothing and reports nothing. Only assignments whose value
 //! has no effects go: a variable, a constant, nil or a function literal.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_types::model::{BasicKind, TypeId};
 use rustc_hash::FxHashMap;
 
@@ -77,38 +78,40 @@ struct Uses<'a> {
 
 impl Uses<'_> {
     fn stmt(&mut self, s: StmtId) {
-        let pkg = self.pkg;
-        if let StmtKind::Assign {
-            lhs,
-            rhs,
-            op: false,
-            ..
-        } = &pkg.stmt(s).kind
-        {
-            // `var x T`'s zeroing defines x with no value to read.
-            if let ([Some(l)], []) = (&lhs[..], &rhs[..]) {
-                if let ExprKind::Var(v) = pkg.expr(*l).kind {
-                    self.defs.entry(Key::Var(v)).or_insert_with(|| {
-                        self.keys.push(Key::Var(v));
-                        Some(Vec::new())
-                    });
+        ensure_sufficient_stack(|| {
+            let pkg = self.pkg;
+            if let StmtKind::Assign {
+                lhs,
+                rhs,
+                op: false,
+                ..
+            } = &pkg.stmt(s).kind
+            {
+                // `var x T`'s zeroing defines x with no value to read.
+                if let ([Some(l)], []) = (&lhs[..], &rhs[..]) {
+                    if let ExprKind::Var(v) = pkg.expr(*l).kind {
+                        self.defs.entry(Key::Var(v)).or_insert_with(|| {
+                            self.keys.push(Key::Var(v));
+                            Some(Vec::new())
+                        });
+                        return;
+                    }
+                }
+                if lhs.len() == rhs.len() {
+                    // In a pair assignment with a named target, a blank one
+                    // discards its value; a lone blank is a deliberate use.
+                    let blank_discards = lhs.len() > 1 && lhs.iter().any(Option::is_some);
+                    for (i, (&l, &r)) in lhs.iter().zip(rhs).enumerate() {
+                        self.assign(s, i, l, r, blank_discards);
+                    }
                     return;
                 }
             }
-            if lhs.len() == rhs.len() {
-                // In a pair assignment with a named target, a blank one
-                // discards its value; a lone blank is a deliberate use.
-                let blank_discards = lhs.len() > 1 && lhs.iter().any(Option::is_some);
-                for (i, (&l, &r)) in lhs.iter().zip(rhs).enumerate() {
-                    self.assign(s, i, l, r, blank_discards);
-                }
-                return;
-            }
-        }
-        stmt_parts(&pkg.stmt(s).kind, &mut |part| match part {
-            Part::Expr(e) => self.expr(e),
-            Part::Stmt(s) => self.stmt(s),
-        });
+            stmt_parts(&pkg.stmt(s).kind, &mut |part| match part {
+                Part::Expr(e) => self.expr(e),
+                Part::Stmt(s) => self.stmt(s),
+            });
+        })
     }
 
     fn assign(&mut self, s: StmtId, i: usize, lhs: Option<ExprId>, rhs: ExprId, blank: bool) {
@@ -142,25 +145,27 @@ impl Uses<'_> {
     }
 
     fn expr(&mut self, e: ExprId) {
-        let pkg = self.pkg;
-        match &pkg.expr(e).kind {
-            ExprKind::Var(v) => self.read(*v),
-            ExprKind::Closure { func } => {
-                for &v in &pkg.func(*func).captured {
-                    self.read(v);
+        ensure_sufficient_stack(|| {
+            let pkg = self.pkg;
+            match &pkg.expr(e).kind {
+                ExprKind::Var(v) => self.read(*v),
+                ExprKind::Closure { func } => {
+                    for &v in &pkg.func(*func).captured {
+                        self.read(v);
+                    }
+                    for &s in &pkg.func(*func).body {
+                        self.stmt(s);
+                    }
                 }
-                for &s in &pkg.func(*func).body {
-                    self.stmt(s);
+                kind => {
+                    let mut ops = Vec::new();
+                    operands(kind, &mut ops);
+                    for op in ops {
+                        self.expr(op);
+                    }
                 }
             }
-            kind => {
-                let mut ops = Vec::new();
-                operands(kind, &mut ops);
-                for op in ops {
-                    self.expr(op);
-                }
-            }
-        }
+        })
     }
 
     /// A read of `v`: its deferred assignments' values are read now.

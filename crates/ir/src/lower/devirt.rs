@@ -3,6 +3,7 @@
 //! the same concrete type becomes a direct call of that type's method on
 //! `x.(T)`.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_types::model::{RecvAdjust, Symbol, TypeId};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -95,142 +96,147 @@ impl Lowerer<'_> {
     }
 
     fn scan_stmt(&self, s: StmtId, wrapper: bool, facts: &mut Facts) {
-        let pkg = &self.pkg;
-        match &pkg.stmt(s).kind {
-            StmtKind::Block(list) => {
-                for &x in list {
-                    self.scan_stmt(x, wrapper, facts);
-                }
-            }
-            StmtKind::Decl(_) | StmtKind::Label { .. } | StmtKind::Branch(_) | StmtKind::Nop => {}
-            StmtKind::Expr(e) => {
-                // The call a wrapper makes is not devirtualized.
-                if wrapper {
-                    if let ExprKind::Call(c) = &pkg.expr(*e).kind {
-                        for &a in &c.args {
-                            self.scan_expr(a, facts);
-                        }
-                        return;
+        ensure_sufficient_stack(|| {
+            let pkg = &self.pkg;
+            match &pkg.stmt(s).kind {
+                StmtKind::Block(list) => {
+                    for &x in list {
+                        self.scan_stmt(x, wrapper, facts);
                     }
                 }
-                self.scan_expr(*e, facts);
-            }
-            StmtKind::If {
-                init,
-                cond,
-                then,
-                els,
-            } => {
-                for &x in init {
-                    self.scan_stmt(x, wrapper, facts);
+                StmtKind::Decl(_)
+                | StmtKind::Label { .. }
+                | StmtKind::Branch(_)
+                | StmtKind::Nop => {}
+                StmtKind::Expr(e) => {
+                    // The call a wrapper makes is not devirtualized.
+                    if wrapper {
+                        if let ExprKind::Call(c) = &pkg.expr(*e).kind {
+                            for &a in &c.args {
+                                self.scan_expr(a, facts);
+                            }
+                            return;
+                        }
+                    }
+                    self.scan_expr(*e, facts);
                 }
-                self.scan_expr(*cond, facts);
-                for &x in then.iter().chain(els) {
-                    self.scan_stmt(x, wrapper, facts);
+                StmtKind::If {
+                    init,
+                    cond,
+                    then,
+                    els,
+                } => {
+                    for &x in init {
+                        self.scan_stmt(x, wrapper, facts);
+                    }
+                    self.scan_expr(*cond, facts);
+                    for &x in then.iter().chain(els) {
+                        self.scan_stmt(x, wrapper, facts);
+                    }
                 }
-            }
-            StmtKind::For { cond, post, body } => {
-                if let Some(c) = cond {
-                    self.scan_expr(*c, facts);
+                StmtKind::For { cond, post, body } => {
+                    if let Some(c) = cond {
+                        self.scan_expr(*c, facts);
+                    }
+                    for &x in post.iter().chain(body) {
+                        self.scan_stmt(x, wrapper, facts);
+                    }
                 }
-                for &x in post.iter().chain(body) {
-                    self.scan_stmt(x, wrapper, facts);
+                StmtKind::Range {
+                    x,
+                    key,
+                    value,
+                    body,
+                    ..
+                } => {
+                    self.scan_expr(*x, facts);
+                    // Elements are taken at their static type.
+                    for t in [key, value].into_iter().flatten() {
+                        let ty = pkg.expr(*t).ty;
+                        self.store_into(Some(*t), Some(Stored::Type(ty)), facts);
+                        self.scan_expr(*t, facts);
+                    }
+                    for &b in body {
+                        self.scan_stmt(b, wrapper, facts);
+                    }
                 }
-            }
-            StmtKind::Range {
-                x,
-                key,
-                value,
-                body,
-                ..
-            } => {
-                self.scan_expr(*x, facts);
-                // Elements are taken at their static type.
-                for t in [key, value].into_iter().flatten() {
-                    let ty = pkg.expr(*t).ty;
-                    self.store_into(Some(*t), Some(Stored::Type(ty)), facts);
-                    self.scan_expr(*t, facts);
+                StmtKind::Switch { tag, cases } => {
+                    if let Some(t) = tag {
+                        self.scan_expr(*t, facts);
+                    }
+                    for (list, body) in cases {
+                        for &e in list {
+                            self.scan_expr(e, facts);
+                        }
+                        for &b in body {
+                            self.scan_stmt(b, wrapper, facts);
+                        }
+                    }
                 }
-                for &b in body {
-                    self.scan_stmt(b, wrapper, facts);
+                StmtKind::TypeSwitch { x, vars, cases } => {
+                    self.scan_expr(*x, facts);
+                    for &(var, _) in vars {
+                        if let Some(v) = var {
+                            if self.store.is_non_type_param_interface(pkg.var(v).ty) {
+                                facts.stored.entry(v).or_default().push(Stored::Expr(*x));
+                            }
+                        }
+                    }
+                    for (_, body) in cases {
+                        for &b in body {
+                            self.scan_stmt(b, wrapper, facts);
+                        }
+                    }
                 }
-            }
-            StmtKind::Switch { tag, cases } => {
-                if let Some(t) = tag {
-                    self.scan_expr(*t, facts);
+                StmtKind::Select { cases } => {
+                    for (comm, body) in cases {
+                        for &b in comm.iter().chain(body) {
+                            self.scan_stmt(b, wrapper, facts);
+                        }
+                    }
                 }
-                for (list, body) in cases {
-                    for &e in list {
+                StmtKind::Send { chan, value } => {
+                    self.scan_expr(*chan, facts);
+                    self.scan_expr(*value, facts);
+                }
+                StmtKind::Assign { lhs, rhs, why, .. } => {
+                    for (i, l) in lhs.iter().enumerate() {
+                        let r = rhs.get(i).copied();
+                        let what = match (why, r) {
+                            (AssignWhy::MapRead | AssignWhy::Receive, Some(r)) if i == 0 => {
+                                Some(Stored::Type(pkg.expr(r).ty))
+                            }
+                            (_, Some(r)) => match pkg.expr(r).kind {
+                                ExprKind::Call(_) => Some(Stored::Type(pkg.expr(r).ty)),
+                                _ => Some(Stored::Expr(r)),
+                            },
+                            (_, None) => None,
+                        };
+                        self.store_into(*l, what, facts);
+                    }
+                    for &e in lhs.iter().flatten().chain(rhs) {
                         self.scan_expr(e, facts);
                     }
-                    for &b in body {
-                        self.scan_stmt(b, wrapper, facts);
+                }
+                StmtKind::AssignCall { lhs, call } => {
+                    let results = self.call_results(*call);
+                    for (i, l) in lhs.iter().enumerate() {
+                        let what = results.get(i).map(|&t| Stored::Type(t));
+                        self.store_into(*l, what, facts);
+                    }
+                    for &e in lhs.iter().flatten() {
+                        self.scan_expr(e, facts);
+                    }
+                    self.scan_expr(*call, facts);
+                }
+                StmtKind::Return(results) => {
+                    for &e in results {
+                        self.scan_expr(e, facts);
                     }
                 }
+                StmtKind::GoDefer { fun, .. } => self.scan_expr(*fun, facts),
             }
-            StmtKind::TypeSwitch { x, vars, cases } => {
-                self.scan_expr(*x, facts);
-                for &(var, _) in vars {
-                    if let Some(v) = var {
-                        if self.store.is_non_type_param_interface(pkg.var(v).ty) {
-                            facts.stored.entry(v).or_default().push(Stored::Expr(*x));
-                        }
-                    }
-                }
-                for (_, body) in cases {
-                    for &b in body {
-                        self.scan_stmt(b, wrapper, facts);
-                    }
-                }
-            }
-            StmtKind::Select { cases } => {
-                for (comm, body) in cases {
-                    for &b in comm.iter().chain(body) {
-                        self.scan_stmt(b, wrapper, facts);
-                    }
-                }
-            }
-            StmtKind::Send { chan, value } => {
-                self.scan_expr(*chan, facts);
-                self.scan_expr(*value, facts);
-            }
-            StmtKind::Assign { lhs, rhs, why, .. } => {
-                for (i, l) in lhs.iter().enumerate() {
-                    let r = rhs.get(i).copied();
-                    let what = match (why, r) {
-                        (AssignWhy::MapRead | AssignWhy::Receive, Some(r)) if i == 0 => {
-                            Some(Stored::Type(pkg.expr(r).ty))
-                        }
-                        (_, Some(r)) => match pkg.expr(r).kind {
-                            ExprKind::Call(_) => Some(Stored::Type(pkg.expr(r).ty)),
-                            _ => Some(Stored::Expr(r)),
-                        },
-                        (_, None) => None,
-                    };
-                    self.store_into(*l, what, facts);
-                }
-                for &e in lhs.iter().flatten().chain(rhs) {
-                    self.scan_expr(e, facts);
-                }
-            }
-            StmtKind::AssignCall { lhs, call } => {
-                let results = self.call_results(*call);
-                for (i, l) in lhs.iter().enumerate() {
-                    let what = results.get(i).map(|&t| Stored::Type(t));
-                    self.store_into(*l, what, facts);
-                }
-                for &e in lhs.iter().flatten() {
-                    self.scan_expr(e, facts);
-                }
-                self.scan_expr(*call, facts);
-            }
-            StmtKind::Return(results) => {
-                for &e in results {
-                    self.scan_expr(e, facts);
-                }
-            }
-            StmtKind::GoDefer { fun, .. } => self.scan_expr(*fun, facts),
-        }
+        })
     }
 
     /// The result types of a call.
@@ -254,29 +260,31 @@ impl Lowerer<'_> {
     }
 
     fn scan_expr(&self, e: ExprId, facts: &mut Facts) {
-        let mut stack = vec![e];
-        while let Some(e) = stack.pop() {
-            let kind = &self.pkg.expr(e).kind;
-            match kind {
-                ExprKind::Addr { x, .. } => {
-                    let mut inner = *x;
-                    while let ExprKind::Dot { x, .. } | ExprKind::IndexArray { x, .. } =
-                        self.pkg.expr(inner).kind
-                    {
-                        inner = x;
+        ensure_sufficient_stack(|| {
+            let mut stack = vec![e];
+            while let Some(e) = stack.pop() {
+                let kind = &self.pkg.expr(e).kind;
+                match kind {
+                    ExprKind::Addr { x, .. } => {
+                        let mut inner = *x;
+                        while let ExprKind::Dot { x, .. } | ExprKind::IndexArray { x, .. } =
+                            self.pkg.expr(inner).kind
+                        {
+                            inner = x;
+                        }
+                        if let ExprKind::Var(v) = self.pkg.expr(inner).kind {
+                            facts.addrtaken.insert(v);
+                        }
                     }
-                    if let ExprKind::Var(v) = self.pkg.expr(inner).kind {
-                        facts.addrtaken.insert(v);
-                    }
+                    ExprKind::Call(Call {
+                        callee: Callee::Interface { .. },
+                        ..
+                    }) => facts.calls.push(e),
+                    _ => {}
                 }
-                ExprKind::Call(Call {
-                    callee: Callee::Interface { .. },
-                    ..
-                }) => facts.calls.push(e),
-                _ => {}
+                crate::visit::operands(kind, &mut stack);
             }
-            crate::visit::operands(kind, &mut stack);
-        }
+        })
     }
 
     /// The concrete type `e` holds, following conversions, type

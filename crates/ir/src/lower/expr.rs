@@ -1,6 +1,7 @@
 //! Lowering expressions: implicit conversions, selectors through embedded
 //! fields and pointers, calls with their receivers and `...` slices.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::{ExprId as AstId, ExprKind as Ast, Operator};
 use goescape_types::check::{Mode, SelectionKind};
 use goescape_types::constant::{Kind, Value};
@@ -89,6 +90,10 @@ impl Lowerer<'_> {
     }
 
     pub fn expr_raw(&mut self, e: AstId) -> ExprId {
+        ensure_sufficient_stack(|| self.expr_raw_unguarded(e))
+    }
+
+    fn expr_raw_unguarded(&mut self, e: AstId) -> ExprId {
         let file = self.syntax();
         let node = *file.expr(e);
         let pos = self.pos(node.pos);
@@ -647,21 +652,23 @@ impl Lowerer<'_> {
     /// The operands of a chain of string `+` (below `top`, a constant or
     /// converted operand is one part).
     fn concat_parts(&self, e: AstId, parts: &mut Vec<AstId>, top: bool) {
-        let file = self.syntax();
-        if let Ast::Binary {
-            op: Operator::Add,
-            x,
-            y,
-        } = file.expr(e).kind
-        {
-            let constant = self.tv(e).is_some_and(|t| t.mode == Mode::Constant);
-            if top || (!constant && !self.conversions.contains_key(&e)) {
-                self.concat_parts(x, parts, false);
-                parts.push(y);
-                return;
+        ensure_sufficient_stack(|| {
+            let file = self.syntax();
+            if let Ast::Binary {
+                op: Operator::Add,
+                x,
+                y,
+            } = file.expr(e).kind
+            {
+                let constant = self.tv(e).is_some_and(|t| t.mode == Mode::Constant);
+                if top || (!constant && !self.conversions.contains_key(&e)) {
+                    self.concat_parts(x, parts, false);
+                    parts.push(y);
+                    return;
+                }
             }
-        }
-        parts.push(e);
+            parts.push(e);
+        })
     }
 
     fn composite(&mut self, elems: &[AstId], ty: TypeId, pos: Pos) -> ExprId {

@@ -3,6 +3,7 @@
 //! arguments, wherever the generic code is declared, transitively; an
 //! instantiated generic type brings all its methods.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::{DeclKind, ExprKind as Ast, Field, FuncDecl};
 use goescape_types::model::{ObjId, Store, SubstMap, Type, TypeId};
 use rustc_hash::FxHashSet;
@@ -582,87 +583,91 @@ fn match_types(
     out: &mut [Option<TypeId>],
     depth: u32,
 ) {
-    if depth > 30 {
-        return;
-    }
-    if let Some(i) = params.iter().position(|&p| p == gen) {
-        if out[i].is_none() {
-            out[i] = Some(inst);
+    ensure_sufficient_stack(|| {
+        if depth > 30 {
+            return;
         }
-        return;
-    }
-    let both = (store.ty(gen), store.ty(inst));
-    let mut pairs: Vec<(TypeId, TypeId)> = Vec::new();
-    match both {
-        (Type::Pointer(a), Type::Pointer(b)) | (Type::Slice(a), Type::Slice(b)) => {
-            pairs.push((*a, *b))
-        }
-        (Type::Array { elem: a, .. }, Type::Array { elem: b, .. })
-        | (Type::Chan { elem: a, .. }, Type::Chan { elem: b, .. }) => pairs.push((*a, *b)),
-        (Type::Map { key: ka, elem: ea }, Type::Map { key: kb, elem: eb }) => {
-            pairs.push((*ka, *kb));
-            pairs.push((*ea, *eb));
-        }
-        (Type::Signature(a), Type::Signature(b)) => {
-            pairs.push((a.params, b.params));
-            pairs.push((a.results, b.results));
-        }
-        (Type::Tuple(a), Type::Tuple(b)) => {
-            for (&x, &y) in a.vars.iter().zip(b.vars.iter()) {
-                pairs.push((store.obj_type(x), store.obj_type(y)));
+        if let Some(i) = params.iter().position(|&p| p == gen) {
+            if out[i].is_none() {
+                out[i] = Some(inst);
             }
+            return;
         }
-        (Type::Struct(a), Type::Struct(b)) => {
-            for (&x, &y) in a.fields.iter().zip(b.fields.iter()) {
-                pairs.push((store.obj_type(x), store.obj_type(y)));
+        let both = (store.ty(gen), store.ty(inst));
+        let mut pairs: Vec<(TypeId, TypeId)> = Vec::new();
+        match both {
+            (Type::Pointer(a), Type::Pointer(b)) | (Type::Slice(a), Type::Slice(b)) => {
+                pairs.push((*a, *b))
             }
-        }
-        (Type::Named(a), Type::Named(b)) => {
-            if let (Some(ia), Some(ib)) = (&a.instance, &b.instance) {
-                pairs.extend(ia.args.iter().copied().zip(ib.args.iter().copied()));
+            (Type::Array { elem: a, .. }, Type::Array { elem: b, .. })
+            | (Type::Chan { elem: a, .. }, Type::Chan { elem: b, .. }) => pairs.push((*a, *b)),
+            (Type::Map { key: ka, elem: ea }, Type::Map { key: kb, elem: eb }) => {
+                pairs.push((*ka, *kb));
+                pairs.push((*ea, *eb));
             }
+            (Type::Signature(a), Type::Signature(b)) => {
+                pairs.push((a.params, b.params));
+                pairs.push((a.results, b.results));
+            }
+            (Type::Tuple(a), Type::Tuple(b)) => {
+                for (&x, &y) in a.vars.iter().zip(b.vars.iter()) {
+                    pairs.push((store.obj_type(x), store.obj_type(y)));
+                }
+            }
+            (Type::Struct(a), Type::Struct(b)) => {
+                for (&x, &y) in a.fields.iter().zip(b.fields.iter()) {
+                    pairs.push((store.obj_type(x), store.obj_type(y)));
+                }
+            }
+            (Type::Named(a), Type::Named(b)) => {
+                if let (Some(ia), Some(ib)) = (&a.instance, &b.instance) {
+                    pairs.extend(ia.args.iter().copied().zip(ib.args.iter().copied()));
+                }
+            }
+            (Type::Alias(_), _) | (_, Type::Alias(_)) => {
+                pairs.push((store.unalias(gen), store.unalias(inst)))
+            }
+            _ => {}
         }
-        (Type::Alias(_), _) | (_, Type::Alias(_)) => {
-            pairs.push((store.unalias(gen), store.unalias(inst)))
+        for (a, b) in pairs {
+            match_types(store, a, b, params, out, depth + 1);
         }
-        _ => {}
-    }
-    for (a, b) in pairs {
-        match_types(store, a, b, params, out, depth + 1);
-    }
+    })
 }
 
 /// Whether a type still mentions a type parameter.
 fn has_type_param(store: &Store, ty: TypeId, depth: u32) -> bool {
-    if depth > 30 {
-        return false;
-    }
-    let d = depth + 1;
-    match store.ty(ty) {
-        Type::TypeParam(_) => true,
-        Type::Pointer(e) | Type::Slice(e) => has_type_param(store, *e, d),
-        Type::Array { elem, .. } | Type::Chan { elem, .. } => has_type_param(store, *elem, d),
-        Type::Map { key, elem } => {
-            has_type_param(store, *key, d) || has_type_param(store, *elem, d)
+    ensure_sufficient_stack(|| {
+        if depth > 30 {
+            return false;
         }
-        Type::Named(n) => n
-            .instance
-            .as_ref()
-            .is_some_and(|i| i.args.iter().any(|&a| has_type_param(store, a, d))),
-        Type::Signature(s) => {
-            has_type_param(store, s.params, d) || has_type_param(store, s.results, d)
+        let d = depth + 1;
+        match store.ty(ty) {
+            Type::TypeParam(_) => true,
+            Type::Pointer(e) | Type::Slice(e) => has_type_param(store, *e, d),
+            Type::Array { elem, .. } | Type::Chan { elem, .. } => has_type_param(store, *elem, d),
+            Type::Map { key, elem } => {
+                has_type_param(store, *key, d) || has_type_param(store, *elem, d)
+            }
+            Type::Named(n) => n
+                .instance
+                .as_ref()
+                .is_some_and(|i| i.args.iter().any(|&a| has_type_param(store, a, d))),
+            Type::Signature(s) => {
+                has_type_param(store, s.params, d) || has_type_param(store, s.results, d)
+            }
+            Type::Tuple(t) => t
+                .vars
+                .iter()
+                .any(|&v| has_type_param(store, store.obj_type(v), d)),
+            Type::Struct(s) => s
+                .fields
+                .iter()
+                .any(|&f| has_type_param(store, store.obj_type(f), d)),
+            Type::Alias(_) => has_type_param(store, store.unalias(ty), d),
+            _ => false,
         }
-        Type::Tuple(t) => t
-            .vars
-            .iter()
-            .any(|&v| has_type_param(store, store.obj_type(v), d)),
-        Type::Struct(s) => s
-            .fields
-            .iter()
-            .any(|&f| has_type_param(store, store.obj_type(f), d)),
-        Type::Alias(_) => has_type_param(store, store.unalias(ty), d),
-        _ => false,
-    }
+    })
 }
 
 /// Whether a type parameter's constraint is described by its methods

@@ -12,6 +12,7 @@ mod static_value;
 mod stmt;
 mod wrapper;
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::{DeclKind, ExprKind as Ast, Field, File, FuncDecl, PragmaFlags};
 use goescape_types::check::{CheckedFile, CheckedPackage, TypeAndValue};
 use goescape_types::model::{ObjId, ObjKind, PkgId, Store, SubstMap, TypeId};
@@ -65,6 +66,7 @@ pub fn lower_package<'a>(
             devirtualized: Vec::new(),
         },
         file_index: 0,
+        terminating_blocks: FxHashMap::default(),
         file: None,
         conversions: FxHashMap::default(),
         selections: FxHashMap::default(),
@@ -148,6 +150,9 @@ pub(crate) struct Lowerer<'a> {
     pub instance_of_expr: FxHashMap<(u32, goescape_syntax::ExprId), FuncId>,
     pub pkg: Package,
     pub file_index: u32,
+    /// Whether each block statement asked about (by file and statement)
+    /// ends normal control flow.
+    pub terminating_blocks: FxHashMap<(u32, goescape_syntax::StmtId), bool>,
     pub file: Option<&'a CheckedFile>,
     /// Implicit conversions to interface of the current file.
     pub conversions: FxHashMap<goescape_syntax::ExprId, TypeId>,
@@ -643,78 +648,83 @@ impl<'a> Lowerer<'a> {
         out: &mut Vec<goescape_syntax::ExprId>,
         literals: &mut Vec<goescape_syntax::ExprId>,
     ) {
-        use goescape_types::check::Mode;
-        let file = self.syntax();
-        let e = file.unparen(e);
-        let tv = self.tv(e);
-        if tv.is_some_and(|t| matches!(t.mode, Mode::Constant | Mode::Nil)) {
-            return;
-        }
-        if self.is_fips_package() {
-            // FIPS code must not have relocations in its data: gc lays out
-            // no addresses statically there, only arrays and structs of
-            // constants.
-            let ty = self.store.underlying(self.ty_of(e));
-            let array_or_struct = matches!(
-                self.store.ty(ty),
-                goescape_types::model::Type::Array { .. } | goescape_types::model::Type::Struct(_)
-            );
-            if !(array_or_struct && matches!(file.expr(e).kind, Ast::CompositeLit { .. })) {
-                out.push(e);
+        ensure_sufficient_stack(|| {
+            use goescape_types::check::Mode;
+            let file = self.syntax();
+            let e = file.unparen(e);
+            let tv = self.tv(e);
+            if tv.is_some_and(|t| matches!(t.mode, Mode::Constant | Mode::Nil)) {
                 return;
             }
-        }
-        match file.expr(e).kind {
-            Ast::Name(_) => {}
-            Ast::FuncLit { .. } => literals.push(e),
-            Ast::Selector { .. } if !self.selections.contains_key(&e) => {}
-            Ast::Unary {
-                op: goescape_syntax::Operator::And,
-                x,
-            } => {
-                let x = file.unparen(x);
-                match file.expr(x).kind {
-                    Ast::CompositeLit { .. } => self.dynamic_parts(x, out, literals),
-                    Ast::Name(_) => {}
-                    _ => out.push(e),
-                }
-            }
-            Ast::CompositeLit { elems, .. } => {
-                let ty = self.ty_of(e);
-                let under = self.store.underlying(ty);
-                let is_map = matches!(
-                    self.store.ty(under),
-                    goescape_types::model::Type::Map { .. }
+            if self.is_fips_package() {
+                // FIPS code must not have relocations in its data: gc lays out
+                // no addresses statically there, only arrays and structs of
+                // constants.
+                let ty = self.store.underlying(self.ty_of(e));
+                let array_or_struct = matches!(
+                    self.store.ty(ty),
+                    goescape_types::model::Type::Array { .. }
+                        | goescape_types::model::Type::Struct(_)
                 );
-                if is_map {
+                if !(array_or_struct && matches!(file.expr(e).kind, Ast::CompositeLit { .. })) {
                     out.push(e);
                     return;
                 }
-                for &el in file.expr_list(elems) {
-                    let value = match file.expr(el).kind {
-                        Ast::KeyValue { value, .. } => value,
-                        _ => el,
-                    };
-                    self.dynamic_parts(value, out, literals);
-                }
             }
-            Ast::Call { fun, args, .. } if self.tv(fun).is_some_and(|t| t.mode == Mode::Type) => {
-                // Conversions of static values are static ([]byte("..."),
-                // interface conversions, named types); of anything else,
-                // dynamic as a whole.
-                match file.expr_list(args) {
-                    [arg] => {
-                        let mut parts = Vec::new();
-                        self.dynamic_parts(*arg, &mut parts, literals);
-                        if !parts.is_empty() {
-                            out.push(e);
-                        }
+            match file.expr(e).kind {
+                Ast::Name(_) => {}
+                Ast::FuncLit { .. } => literals.push(e),
+                Ast::Selector { .. } if !self.selections.contains_key(&e) => {}
+                Ast::Unary {
+                    op: goescape_syntax::Operator::And,
+                    x,
+                } => {
+                    let x = file.unparen(x);
+                    match file.expr(x).kind {
+                        Ast::CompositeLit { .. } => self.dynamic_parts(x, out, literals),
+                        Ast::Name(_) => {}
+                        _ => out.push(e),
                     }
-                    _ => out.push(e),
                 }
+                Ast::CompositeLit { elems, .. } => {
+                    let ty = self.ty_of(e);
+                    let under = self.store.underlying(ty);
+                    let is_map = matches!(
+                        self.store.ty(under),
+                        goescape_types::model::Type::Map { .. }
+                    );
+                    if is_map {
+                        out.push(e);
+                        return;
+                    }
+                    for &el in file.expr_list(elems) {
+                        let value = match file.expr(el).kind {
+                            Ast::KeyValue { value, .. } => value,
+                            _ => el,
+                        };
+                        self.dynamic_parts(value, out, literals);
+                    }
+                }
+                Ast::Call { fun, args, .. }
+                    if self.tv(fun).is_some_and(|t| t.mode == Mode::Type) =>
+                {
+                    // Conversions of static values are static ([]byte("..."),
+                    // interface conversions, named types); of anything else,
+                    // dynamic as a whole.
+                    match file.expr_list(args) {
+                        [arg] => {
+                            let mut parts = Vec::new();
+                            self.dynamic_parts(*arg, &mut parts, literals);
+                            if !parts.is_empty() {
+                                out.push(e);
+                            }
+                        }
+                        _ => out.push(e),
+                    }
+                }
+                _ => out.push(e),
             }
-            _ => out.push(e),
-        }
+        })
     }
 
     /// gc's `IsFIPS`: the FIPS 140 module's packages.

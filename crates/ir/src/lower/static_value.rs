@@ -4,6 +4,7 @@
 //! `f := g; f()`, the concrete type behind `var s I = T{}; s.M()`, and
 //! constants behind `n := 10; make([]int, n)`.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::walk::{walk, Node, Visitor};
 use goescape_syntax::{
     AssignOp, DeclKind, ExprId as AstId, ExprKind as Ast, File, Operator, StmtKind as S,
@@ -23,7 +24,9 @@ pub struct StaticValues {
 impl StaticValues {
     /// Adds what another scan found (of a disjoint piece of code).
     pub fn extend(&mut self, other: StaticValues) {
-        self.defs.extend(other.defs);
+        ensure_sufficient_stack(|| {
+            self.defs.extend(other.defs);
+        })
     }
 }
 

@@ -2,6 +2,7 @@
 //! with per-iteration variables, switches, `go`/`defer` wrappers, function
 //! literals.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::walk::{walk, Node, Visitor};
 use goescape_syntax::{
     AssignOp, BranchKind, DeclKind, ExprId as AstId, ExprKind as Ast, File, GoKind, Operator,
@@ -54,7 +55,11 @@ impl Lowerer<'_> {
 
     /// Whether a statement ends normal control flow, as gc's frontend
     /// judges it for dead code.
-    fn terminates(&self, st: AstStmt) -> bool {
+    fn terminates(&mut self, st: AstStmt) -> bool {
+        ensure_sufficient_stack(|| self.terminates_unguarded(st))
+    }
+
+    fn terminates_unguarded(&mut self, st: AstStmt) -> bool {
         let file = self.syntax();
         match file.stmt(st).kind {
             S::Branch {
@@ -80,11 +85,19 @@ impl Lowerer<'_> {
                     && (c > 0 || els.is_some_and(|e| self.terminates(e)))
             }
             S::Block { stmts, .. } => {
+                // Remembered: every enclosing block asks again.
+                let key = (self.file_index, st);
+                if let Some(&known) = self.terminating_blocks.get(&key) {
+                    return known;
+                }
                 let list = file.stmt_list(stmts);
-                list.iter()
+                let terminates = list
+                    .iter()
                     .rev()
                     .find(|&&s| !matches!(file.stmt(s).kind, S::Empty))
-                    .is_some_and(|&s| self.terminates(s))
+                    .is_some_and(|&s| self.terminates(s));
+                self.terminating_blocks.insert(key, terminates);
+                terminates
             }
             _ => false,
         }
@@ -141,59 +154,61 @@ impl Lowerer<'_> {
     /// with the condition it simplifies to (`false && x` is `false`,
     /// `true && x` is `x`).
     fn static_bool(&self, c: AstId) -> (i8, AstId) {
-        let file = self.syntax();
-        if let Some(v) = self
-            .tv(c)
-            .filter(|t| t.mode == Mode::Constant)
-            .and_then(|t| t.value.as_ref())
-            .and_then(|v| v.bool_value())
-        {
-            return (if v { 1 } else { -1 }, c);
-        }
-        let constant = |e: AstId| self.tv(e).is_some_and(|t| t.mode == Mode::Constant);
-        match file.expr(c).kind {
-            Ast::Unary {
-                op: Operator::Not,
-                x,
-            } => (self.static_bool(x).0, c),
-            Ast::Binary {
-                op: Operator::AndAnd,
-                x,
-                y,
-            } => {
-                let (sx, _) = self.static_bool(x);
-                if sx < 0 {
-                    return (sx, x);
-                }
-                let (sy, _) = self.static_bool(y);
-                if sx > 0 || sy < 0 {
-                    return (sy, if constant(x) { y } else { c });
-                }
-                (0, c)
+        ensure_sufficient_stack(|| {
+            let file = self.syntax();
+            if let Some(v) = self
+                .tv(c)
+                .filter(|t| t.mode == Mode::Constant)
+                .and_then(|t| t.value.as_ref())
+                .and_then(|v| v.bool_value())
+            {
+                return (if v { 1 } else { -1 }, c);
             }
-            Ast::Binary {
-                op: Operator::OrOr,
-                x,
-                y,
-            } => {
-                let (sx, _) = self.static_bool(x);
-                if sx > 0 {
-                    return (sx, x);
+            let constant = |e: AstId| self.tv(e).is_some_and(|t| t.mode == Mode::Constant);
+            match file.expr(c).kind {
+                Ast::Unary {
+                    op: Operator::Not,
+                    x,
+                } => (self.static_bool(x).0, c),
+                Ast::Binary {
+                    op: Operator::AndAnd,
+                    x,
+                    y,
+                } => {
+                    let (sx, _) = self.static_bool(x);
+                    if sx < 0 {
+                        return (sx, x);
+                    }
+                    let (sy, _) = self.static_bool(y);
+                    if sx > 0 || sy < 0 {
+                        return (sy, if constant(x) { y } else { c });
+                    }
+                    (0, c)
                 }
-                let (sy, _) = self.static_bool(y);
-                if sx < 0 || sy > 0 {
-                    return (sy, if constant(x) { y } else { c });
+                Ast::Binary {
+                    op: Operator::OrOr,
+                    x,
+                    y,
+                } => {
+                    let (sx, _) = self.static_bool(x);
+                    if sx > 0 {
+                        return (sx, x);
+                    }
+                    let (sy, _) = self.static_bool(y);
+                    if sx < 0 || sy > 0 {
+                        return (sy, if constant(x) { y } else { c });
+                    }
+                    (0, c)
                 }
-                (0, c)
+                _ => (0, c),
             }
-            _ => (0, c),
-        }
+        })
     }
 
     /// A statement, preceded by the statements its expressions need.
     fn stmt(&mut self, s: AstStmt) -> Vec<StmtId> {
         let saved = std::mem::take(&mut self.pre);
-        let out = self.stmt_inner(s);
+        let out = ensure_sufficient_stack(|| self.stmt_inner(s));
         let mut all = std::mem::replace(&mut self.pre, saved);
         all.extend(out);
         all
@@ -1163,7 +1178,7 @@ impl Lowerer<'_> {
     /// the wrapper, composite literals there too with their elements
     /// spilled; anything else is spilled.
     fn wrapper_operand(&self, e: ExprId, out: &mut Vec<ExprId>) {
-        match &self.pkg.expr(e).kind {
+        ensure_sufficient_stack(|| match &self.pkg.expr(e).kind {
             ExprKind::Const { .. }
             | ExprKind::Nil
             | ExprKind::FuncName { .. }
@@ -1187,7 +1202,7 @@ impl Lowerer<'_> {
                 self.wrapper_operand(*x, out)
             }
             _ => out.push(e),
-        }
+        })
     }
 
     /// Function literals inside a wrapped call now belong to the wrapper.

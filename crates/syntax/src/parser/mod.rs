@@ -5,7 +5,8 @@
 //! array lengths, `<-chan` re-association, ...) follow gc's parser so trees
 //! and diagnostics match the Go toolchain's. Beyond gc, every recovery loop
 //! is guaranteed to make progress, and nesting is limited to
-//! [`MAX_NESTING_DEPTH`] so that no input can exhaust the stack.
+//! [`MAX_NESTING_DEPTH`] so that no input can exhaust memory; the stack
+//! grows as the parser recurses.
 
 mod decl;
 mod expr;
@@ -15,22 +16,25 @@ mod types;
 use crate::ast::*;
 use crate::branches;
 use crate::constraint;
-use crate::diagnostics::{self as diag, SyntaxMsg};
+use crate::depth;
+use crate::diagnostics::{self as diag, SyntaxError, SyntaxMsg};
 use crate::file::{Arena, File, NameTable};
 use crate::lexer::Lexer;
 use crate::pos::{Pos, Span};
 use crate::pragma::{Pragma, PragmaCollector};
 use crate::printer;
 use crate::spans;
+use crate::stack::ensure_sufficient_stack;
 use crate::token::{Token, TokenKind, TokenSet};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
-/// How deeply expressions, types and statements may nest. Chosen so that
-/// parsing any input stays well within a 2 MiB thread stack (the default
-/// for rayon workers) even in unoptimized builds; real code stays far
-/// below it.
-pub const MAX_NESTING_DEPTH: u32 = 256;
+/// How many levels deep a file's tree may be (declarations, statements,
+/// expressions, types). Beyond what gc compiles: its stack overflows at
+/// 718,750 parentheses, 550,000 blocks and a million operands of `+`
+/// (Go 1.26.8). The stacks of every layer grow on demand, so this bounds
+/// their memory.
+pub const MAX_NESTING_DEPTH: u32 = 1_000_000;
 
 /// Parses one Go source file. Never fails: errors are collected in
 /// [`File::errors`] and the tree holds what could be recovered.
@@ -48,8 +52,23 @@ pub fn parse_file(filename: &str, src: &[u8]) -> File {
         parser.into_file()
     };
     file.src = src;
-    let branch_errors = branches::check(&file, &checked_bodies);
-    file.errors.extend(branch_errors);
+    // A tree too deep for the later layers is one error, like a syntax
+    // error, with no label or branch errors after it.
+    let too_deep = if file.errors.is_empty() {
+        depth::first_too_deep(&file)
+    } else {
+        None
+    };
+    match too_deep {
+        Some(pos) => file.errors.push(SyntaxError {
+            pos,
+            msg: diag::MAX_NESTING_DEPTH.to_owned(),
+        }),
+        None => {
+            let branch_errors = branches::check(&file, &checked_bodies);
+            file.errors.extend(branch_errors);
+        }
+    }
     if !file.errors.is_empty() {
         let found = std::mem::take(&mut file.errors);
         file.errors = diag::as_gc_reports(found, |pos| {
@@ -338,7 +357,7 @@ impl<'src> Parser<'src> {
                 ..Token::default()
             };
         }
-        let result = parse(self);
+        let result = ensure_sufficient_stack(|| parse(self));
         self.depth -= 1;
         result
     }

@@ -1,6 +1,7 @@
 //! Calls, conversions, explicit instantiation and function argument type
 //! inference.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use std::collections::{HashMap, HashSet};
 
 use goescape_syntax::{ExprId, ExprKind};
@@ -569,133 +570,138 @@ impl Checker<'_> {
         bound: &mut HashMap<TypeId, TypeId>,
         depth: u32,
     ) {
-        if depth > MAX_UNIFY_DEPTH {
-            return;
-        }
-        if type_params.contains(&p) {
-            match bound.get(&p) {
-                Some(&prev) if !self.store.is_valid(prev) => {
-                    bound.insert(p, a);
-                }
-                Some(&prev) => {
-                    // Prefer a named (defined) type over a literal one, and
-                    // a directional channel over a bidirectional one.
-                    let named_over_literal = !self.store.has_name(prev)
-                        && self.store.has_name(a)
-                        && self.store.identical(prev, self.store.underlying(a));
-                    let directional = match (self.store.ty(prev), self.store.ty(a)) {
-                        (
-                            Type::Chan {
-                                dir: ChanDir::Both,
-                                elem: x,
-                            },
-                            Type::Chan { dir, elem: y },
-                        ) => *dir != ChanDir::Both && self.store.identical(*x, *y),
-                        _ => false,
-                    };
-                    if named_over_literal || directional {
+        ensure_sufficient_stack(|| {
+            if depth > MAX_UNIFY_DEPTH {
+                return;
+            }
+            if type_params.contains(&p) {
+                match bound.get(&p) {
+                    Some(&prev) if !self.store.is_valid(prev) => {
+                        bound.insert(p, a);
+                    }
+                    Some(&prev) => {
+                        // Prefer a named (defined) type over a literal one, and
+                        // a directional channel over a bidirectional one.
+                        let named_over_literal = !self.store.has_name(prev)
+                            && self.store.has_name(a)
+                            && self.store.identical(prev, self.store.underlying(a));
+                        let directional = match (self.store.ty(prev), self.store.ty(a)) {
+                            (
+                                Type::Chan {
+                                    dir: ChanDir::Both,
+                                    elem: x,
+                                },
+                                Type::Chan { dir, elem: y },
+                            ) => *dir != ChanDir::Both && self.store.identical(*x, *y),
+                            _ => false,
+                        };
+                        if named_over_literal || directional {
+                            bound.insert(p, a);
+                        }
+                    }
+                    None => {
                         bound.insert(p, a);
                     }
                 }
-                None => {
-                    bound.insert(p, a);
+                return;
+            }
+            let p = self.store.unalias(p);
+            let mut a = self.store.unalias(a);
+            // A type parameter that is not being inferred has the structure of
+            // its core type.
+            if self.store.is_type_param(a) {
+                a = self.structure(a);
+            }
+            // Unification is inexact: a defined type and a type literal unify
+            // through the defined type's underlying type (`S[T]` of `type S[T
+            // any] []T` with `[]int`); two defined types only if they are the
+            // same generic type.
+            let (p, a) = match (self.store.ty(p), self.store.ty(a)) {
+                (Type::Named(_), Type::Named(_)) => (p, a),
+                (Type::Named(_), _) => (self.store.underlying(p), a),
+                (Type::TypeParam(_), _) => return,
+                (_, Type::Named(_)) => (p, self.store.underlying(a)),
+                _ => (p, a),
+            };
+            let d = depth + 1;
+            match (self.store.ty(p), self.store.ty(a)) {
+                (Type::Pointer(x), Type::Pointer(y)) | (Type::Slice(x), Type::Slice(y)) => {
+                    self.unify(*x, *y, type_params, bound, d)
                 }
-            }
-            return;
-        }
-        let p = self.store.unalias(p);
-        let mut a = self.store.unalias(a);
-        // A type parameter that is not being inferred has the structure of
-        // its core type.
-        if self.store.is_type_param(a) {
-            a = self.structure(a);
-        }
-        // Unification is inexact: a defined type and a type literal unify
-        // through the defined type's underlying type (`S[T]` of `type S[T
-        // any] []T` with `[]int`); two defined types only if they are the
-        // same generic type.
-        let (p, a) = match (self.store.ty(p), self.store.ty(a)) {
-            (Type::Named(_), Type::Named(_)) => (p, a),
-            (Type::Named(_), _) => (self.store.underlying(p), a),
-            (Type::TypeParam(_), _) => return,
-            (_, Type::Named(_)) => (p, self.store.underlying(a)),
-            _ => (p, a),
-        };
-        let d = depth + 1;
-        match (self.store.ty(p), self.store.ty(a)) {
-            (Type::Pointer(x), Type::Pointer(y)) | (Type::Slice(x), Type::Slice(y)) => {
-                self.unify(*x, *y, type_params, bound, d)
-            }
-            (Type::Array { elem: x, .. }, Type::Array { elem: y, .. }) => {
-                self.unify(*x, *y, type_params, bound, d)
-            }
-            (Type::Chan { elem: x, .. }, Type::Chan { elem: y, .. }) => {
-                self.unify(*x, *y, type_params, bound, d)
-            }
-            (Type::Map { key: k1, elem: e1 }, Type::Map { key: k2, elem: e2 }) => {
-                self.unify(*k1, *k2, type_params, bound, d);
-                self.unify(*e1, *e2, type_params, bound, d);
-            }
-            (Type::Signature(x), Type::Signature(y)) => {
-                let pairs: Vec<(TypeId, TypeId)> = [(x.params, y.params), (x.results, y.results)]
-                    .into_iter()
-                    .flat_map(|(tx, ty)| {
-                        let vx = self.store.tuple_vars(tx);
-                        let vy = self.store.tuple_vars(ty);
-                        vx.iter()
-                            .zip(vy)
-                            .map(|(&a, &b)| (self.store.obj_type(a), self.store.obj_type(b)))
-                            .collect::<Vec<_>>()
-                    })
-                    .collect();
-                for (x, y) in pairs {
-                    self.unify(x, y, type_params, bound, d);
+                (Type::Array { elem: x, .. }, Type::Array { elem: y, .. }) => {
+                    self.unify(*x, *y, type_params, bound, d)
                 }
-            }
-            (Type::Named(x), Type::Named(y)) => {
-                if let (Some(xi), Some(yi)) = (&x.instance, &y.instance) {
-                    if xi.origin == yi.origin {
-                        for (&xa, &ya) in xi.args.iter().zip(yi.args.iter()) {
-                            self.unify(xa, ya, type_params, bound, d);
+                (Type::Chan { elem: x, .. }, Type::Chan { elem: y, .. }) => {
+                    self.unify(*x, *y, type_params, bound, d)
+                }
+                (Type::Map { key: k1, elem: e1 }, Type::Map { key: k2, elem: e2 }) => {
+                    self.unify(*k1, *k2, type_params, bound, d);
+                    self.unify(*e1, *e2, type_params, bound, d);
+                }
+                (Type::Signature(x), Type::Signature(y)) => {
+                    let pairs: Vec<(TypeId, TypeId)> =
+                        [(x.params, y.params), (x.results, y.results)]
+                            .into_iter()
+                            .flat_map(|(tx, ty)| {
+                                let vx = self.store.tuple_vars(tx);
+                                let vy = self.store.tuple_vars(ty);
+                                vx.iter()
+                                    .zip(vy)
+                                    .map(|(&a, &b)| {
+                                        (self.store.obj_type(a), self.store.obj_type(b))
+                                    })
+                                    .collect::<Vec<_>>()
+                            })
+                            .collect();
+                    for (x, y) in pairs {
+                        self.unify(x, y, type_params, bound, d);
+                    }
+                }
+                (Type::Named(x), Type::Named(y)) => {
+                    if let (Some(xi), Some(yi)) = (&x.instance, &y.instance) {
+                        if xi.origin == yi.origin {
+                            for (&xa, &ya) in xi.args.iter().zip(yi.args.iter()) {
+                                self.unify(xa, ya, type_params, bound, d);
+                            }
                         }
                     }
                 }
-            }
-            (Type::Interface(_), Type::Interface(_)) => {
-                // Interfaces with the same methods unify method by method.
-                let (want, have) = (self.store.type_set(p), self.store.type_set(a));
-                if want.methods.len() != have.methods.len() {
-                    return;
+                (Type::Interface(_), Type::Interface(_)) => {
+                    // Interfaces with the same methods unify method by method.
+                    let (want, have) = (self.store.type_set(p), self.store.type_set(a));
+                    if want.methods.len() != have.methods.len() {
+                        return;
+                    }
+                    let pairs: Vec<(TypeId, TypeId)> = want
+                        .methods
+                        .iter()
+                        .filter_map(|&m| {
+                            let mo = self.store.obj(m);
+                            let found = have
+                                .methods
+                                .iter()
+                                .find(|&&f| self.store.obj(f).same_id(mo.pkg, mo.name))?;
+                            Some((self.store.obj_type(m), self.store.obj_type(*found)))
+                        })
+                        .collect();
+                    for (x, y) in pairs {
+                        self.unify(x, y, type_params, bound, d);
+                    }
                 }
-                let pairs: Vec<(TypeId, TypeId)> = want
-                    .methods
-                    .iter()
-                    .filter_map(|&m| {
-                        let mo = self.store.obj(m);
-                        let found = have
-                            .methods
-                            .iter()
-                            .find(|&&f| self.store.obj(f).same_id(mo.pkg, mo.name))?;
-                        Some((self.store.obj_type(m), self.store.obj_type(*found)))
-                    })
-                    .collect();
-                for (x, y) in pairs {
-                    self.unify(x, y, type_params, bound, d);
+                (Type::Struct(x), Type::Struct(y)) => {
+                    for (&fx, &fy) in x.fields.iter().zip(y.fields.iter()) {
+                        self.unify(
+                            self.store.obj_type(fx),
+                            self.store.obj_type(fy),
+                            type_params,
+                            bound,
+                            d,
+                        );
+                    }
                 }
+                _ => {}
             }
-            (Type::Struct(x), Type::Struct(y)) => {
-                for (&fx, &fy) in x.fields.iter().zip(y.fields.iter()) {
-                    self.unify(
-                        self.store.obj_type(fx),
-                        self.store.obj_type(fy),
-                        type_params,
-                        bound,
-                        d,
-                    );
-                }
-            }
-            _ => {}
-        }
+        })
     }
 
     /// Reports that `x` (the argument `arg` of conversion `e`) cannot be

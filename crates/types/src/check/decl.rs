@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::{
     ConstDecl, DeclKind, ExprId, ExprKind, Field, FieldId, File, FuncDecl, GroupId, Pos, StmtId,
     TypeDecl, VarDecl,
@@ -15,8 +16,9 @@ use crate::model::{
     Symbol, TypeId, VarKind,
 };
 
-/// Nesting of expressions, types and declarations beyond which the
-/// checker gives up instead of overflowing the stack.
+/// How many package-level declarations may be resolved one inside
+/// another (`const a = b`, `const b = c`, ...): unlike the nesting of a
+/// tree, the parser does not bound this.
 pub(super) const MAX_DEPTH: u32 = 5000;
 
 /// Per expression of a file, what was recorded about it.
@@ -574,6 +576,11 @@ impl<'a> Checker<'a> {
             return;
         }
         self.depth += 1;
+        ensure_sufficient_stack(|| self.resolve_site(obj, site));
+        self.depth -= 1;
+    }
+
+    fn resolve_site(&mut self, obj: ObjId, site: DeclSite) {
         self.resolved.insert(obj, false);
         let saved = std::mem::replace(
             &mut self.ctx,
@@ -614,7 +621,6 @@ impl<'a> Checker<'a> {
         }
         self.ctx = saved;
         self.resolved.insert(obj, true);
-        self.depth -= 1;
     }
 
     fn report_cycle(&mut self, obj: ObjId, site: DeclSite) {

@@ -1,9 +1,10 @@
 //! Expressions: operands, identifiers, selectors, operators, literals,
 //! indexing, and the conversion of untyped values.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::{ExprId, ExprKind, LitKind, Operator, Pos};
 
-use super::decl::{Checker, MAX_DEPTH};
+use super::decl::Checker;
 use super::info::{Mode, SelectionKind, SelectionRecord};
 use crate::constant::{self, BinaryOp, CompareOp, ShiftOp, UnaryOp, Value};
 use crate::model::{
@@ -86,13 +87,7 @@ impl Checker<'_> {
     /// Evaluates `e`, which may be of any kind (value, type, builtin,
     /// tuple, no value), and records it.
     pub fn raw_expr(&mut self, e: ExprId, hint: Option<TypeId>) -> Operand {
-        if self.depth > MAX_DEPTH {
-            self.error(self.pos_of(e), "expression nested too deeply");
-            return Operand::invalid(Some(e));
-        }
-        self.depth += 1;
-        let mut x = self.expr_kind(e, hint);
-        self.depth -= 1;
+        let mut x = ensure_sufficient_stack(|| self.expr_kind(e, hint));
         x.expr = Some(e);
         if x.mode != Mode::Invalid {
             self.record(e, x.mode, x.ty, x.val.clone());

@@ -106,8 +106,9 @@ pub fn check_graph(
         .collect()
 }
 
-/// Stack size the checking threads need. Recursion is bounded by
-/// `decl::MAX_DEPTH`; only touched pages cost memory.
+/// Stack size of the checking threads. Recursion over trees grows the
+/// stack on demand (`goescape_syntax::stack`); this is the first segment,
+/// and only touched pages cost memory.
 pub const CHECK_STACK_SIZE: usize = 256 << 20;
 
 /// The packages `node` imports, by import path as written.

@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::{AssignOp, DeclKind, ExprId, ExprKind, GroupId, Operator, StmtId, StmtKind};
 
-use super::decl::{Checker, MAX_DEPTH};
+use super::decl::Checker;
 use super::expr::Operand;
 use super::info::Mode;
 use crate::model::{BasicKind, ObjId, ScopeKind, ScopeParent, Symbol, Type, TypeId, VarKind};
@@ -78,12 +79,7 @@ impl Checker<'_> {
     }
 
     pub fn stmt(&mut self, s: StmtId) {
-        if self.depth > MAX_DEPTH {
-            return;
-        }
-        self.depth += 1;
-        self.stmt_inner(s);
-        self.depth -= 1;
+        ensure_sufficient_stack(|| self.stmt_inner(s));
     }
 
     fn stmt_inner(&mut self, s: StmtId) {

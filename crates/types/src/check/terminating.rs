@@ -1,8 +1,9 @@
 //! Terminating statements (the spec's rule behind "missing return").
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::{BranchKind, ExprKind, StmtId, StmtKind};
 
-use super::decl::{Checker, MAX_DEPTH};
+use super::decl::Checker;
 use super::info::Mode;
 
 impl Checker<'_> {
@@ -14,7 +15,7 @@ impl Checker<'_> {
             .sig
             .and_then(|sig| self.store.signature(sig))
             .is_some_and(|s| !self.store.tuple_vars(s.results).is_empty());
-        if !has_results || self.is_terminating(body, None, 0) {
+        if !has_results || self.is_terminating(body, None) {
             return;
         }
         if let StmtKind::Block { rbrace, .. } = self.file().stmt(body).kind {
@@ -23,12 +24,12 @@ impl Checker<'_> {
     }
 
     /// Whether `s` (labeled `label`) is a terminating statement.
-    fn is_terminating(&self, s: StmtId, label: Option<&str>, depth: u32) -> bool {
-        if depth > MAX_DEPTH {
-            return true;
-        }
+    fn is_terminating(&self, s: StmtId, label: Option<&str>) -> bool {
+        ensure_sufficient_stack(|| self.is_terminating_unguarded(s, label))
+    }
+
+    fn is_terminating_unguarded(&self, s: StmtId, label: Option<&str>) -> bool {
         let file = self.file();
-        let d = depth + 1;
         match file.stmt(s).kind {
             StmtKind::Return { .. }
             | StmtKind::Branch {
@@ -36,25 +37,24 @@ impl Checker<'_> {
                 ..
             } => true,
             StmtKind::Expr { x } => self.is_panic_call(x),
-            StmtKind::Block { stmts, .. } => self.ends_terminating(file.stmt_list(stmts), d),
+            StmtKind::Block { stmts, .. } => self.ends_terminating(file.stmt_list(stmts)),
             StmtKind::If { then, els, .. } => {
-                els.is_some_and(|e| self.is_terminating(e, None, d))
-                    && self.is_terminating(then, None, d)
+                els.is_some_and(|e| self.is_terminating(e, None)) && self.is_terminating(then, None)
             }
-            StmtKind::Labeled { label: l, stmt } => self.is_terminating(stmt, file.ident(l), d),
+            StmtKind::Labeled { label: l, stmt } => self.is_terminating(stmt, file.ident(l)),
             StmtKind::For {
                 init, cond, body, ..
             } => {
                 let is_range =
                     init.is_some_and(|i| matches!(file.stmt(i).kind, StmtKind::Range { .. }));
-                cond.is_none() && !is_range && !self.has_break(body, label, true, d)
+                cond.is_none() && !is_range && !self.has_break(body, label, true)
             }
             StmtKind::Switch { clauses, .. } => {
                 let mut has_default = false;
                 for clause in file.case_clauses(clauses) {
                     has_default |= clause.cases.is_none();
                     let body = file.stmt_list(clause.body);
-                    let ends = self.ends_terminating(body, d)
+                    let ends = self.ends_terminating(body)
                         || body.last().is_some_and(|&last| {
                             matches!(
                                 file.stmt(last).kind,
@@ -64,7 +64,7 @@ impl Checker<'_> {
                                 }
                             )
                         });
-                    if !ends || body.iter().any(|&b| self.has_break(b, label, true, d)) {
+                    if !ends || body.iter().any(|&b| self.has_break(b, label, true)) {
                         return false;
                     }
                 }
@@ -72,21 +72,20 @@ impl Checker<'_> {
             }
             StmtKind::Select { clauses, .. } => file.comm_clauses(clauses).iter().all(|clause| {
                 let body = file.stmt_list(clause.body);
-                self.ends_terminating(body, d)
-                    && !body.iter().any(|&b| self.has_break(b, label, true, d))
+                self.ends_terminating(body) && !body.iter().any(|&b| self.has_break(b, label, true))
             }),
             _ => false,
         }
     }
 
     /// Whether the last non-empty statement of `stmts` is terminating.
-    fn ends_terminating(&self, stmts: &[StmtId], depth: u32) -> bool {
+    fn ends_terminating(&self, stmts: &[StmtId]) -> bool {
         let file = self.file();
         stmts
             .iter()
             .rev()
             .find(|&&s| !matches!(file.stmt(s).kind, StmtKind::Empty))
-            .is_some_and(|&last| self.is_terminating(last, None, depth))
+            .is_some_and(|&last| self.is_terminating(last, None))
     }
 
     /// Whether `x` calls the builtin `panic`.
@@ -106,22 +105,14 @@ impl Checker<'_> {
     /// Whether `s` contains a `break` of the statement labeled `label`
     /// (or, if `unlabeled_counts`, an unlabeled one not inside a nested
     /// loop, switch or select).
-    fn has_break(
-        &self,
-        s: StmtId,
-        label: Option<&str>,
-        unlabeled_counts: bool,
-        depth: u32,
-    ) -> bool {
-        if depth > MAX_DEPTH {
-            return false;
-        }
+    fn has_break(&self, s: StmtId, label: Option<&str>, unlabeled_counts: bool) -> bool {
+        ensure_sufficient_stack(|| self.has_break_unguarded(s, label, unlabeled_counts))
+    }
+
+    fn has_break_unguarded(&self, s: StmtId, label: Option<&str>, unlabeled_counts: bool) -> bool {
         let file = self.file();
-        let d = depth + 1;
         let any = |stmts: &[StmtId], unlabeled: bool| {
-            stmts
-                .iter()
-                .any(|&b| self.has_break(b, label, unlabeled, d))
+            stmts.iter().any(|&b| self.has_break(b, label, unlabeled))
         };
         match file.stmt(s).kind {
             StmtKind::Branch {
@@ -132,13 +123,13 @@ impl Checker<'_> {
                 Some(l) => label.is_some() && file.ident(l) == label,
             },
             StmtKind::Block { stmts, .. } => any(file.stmt_list(stmts), unlabeled_counts),
-            StmtKind::Labeled { stmt, .. } => self.has_break(stmt, label, unlabeled_counts, d),
+            StmtKind::Labeled { stmt, .. } => self.has_break(stmt, label, unlabeled_counts),
             StmtKind::If { then, els, .. } => {
-                self.has_break(then, label, unlabeled_counts, d)
-                    || els.is_some_and(|e| self.has_break(e, label, unlabeled_counts, d))
+                self.has_break(then, label, unlabeled_counts)
+                    || els.is_some_and(|e| self.has_break(e, label, unlabeled_counts))
             }
             // A nested breakable statement takes the unlabeled breaks.
-            StmtKind::For { body, .. } => self.has_break(body, label, false, d),
+            StmtKind::For { body, .. } => self.has_break(body, label, false),
             StmtKind::Switch { clauses, .. } => file
                 .case_clauses(clauses)
                 .iter()

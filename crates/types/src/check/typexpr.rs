@@ -1,8 +1,9 @@
 //! Type expressions.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::{ExprId, ExprKind, Operator};
 
-use super::decl::{Checker, MAX_DEPTH};
+use super::decl::Checker;
 use super::info::Mode;
 use crate::model::{ChanDir, ObjKind, ScopeKind, ScopeParent, Symbol, Term, Type, TypeId, VarKind};
 
@@ -35,12 +36,7 @@ impl Checker<'_> {
     /// Like [`Checker::type_expr`], but a generic type may stay
     /// uninstantiated (as the `x` of `x[T]`).
     pub fn type_expr_generic(&mut self, e: ExprId) -> TypeId {
-        if self.depth > MAX_DEPTH {
-            return TypeId::INVALID;
-        }
-        self.depth += 1;
-        let ty = self.type_expr_inner(e);
-        self.depth -= 1;
+        let ty = ensure_sufficient_stack(|| self.type_expr_inner(e));
         self.record(e, Mode::Type, ty, None);
         ty
     }
@@ -252,9 +248,10 @@ impl Checker<'_> {
     /// Collects the terms of union `e`; every union and `~T` node is
     /// recorded as the union of its own terms, as go/types does.
     fn union_terms(&mut self, e: ExprId, terms: &mut Vec<Term>) {
-        if self.depth > MAX_DEPTH {
-            return;
-        }
+        ensure_sufficient_stack(|| self.union_terms_unguarded(e, terms));
+    }
+
+    fn union_terms_unguarded(&mut self, e: ExprId, terms: &mut Vec<Term>) {
         let file = self.file();
         let first = terms.len();
         match file.expr(e).kind {
@@ -263,10 +260,8 @@ impl Checker<'_> {
                 x,
                 y,
             } => {
-                self.depth += 1;
                 self.union_terms(x, terms);
                 self.union_terms(y, terms);
-                self.depth -= 1;
                 let union = self.store.new_union(terms[first..].to_vec());
                 self.record(e, Mode::Type, union, None);
             }

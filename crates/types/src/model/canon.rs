@@ -19,6 +19,7 @@ use super::symbol::Symbol;
 use super::types::{BasicKind, Term, Type, TypeId};
 use super::typeset::{Completeness, TermList};
 use super::Store;
+use goescape_syntax::stack::ensure_sufficient_stack;
 
 /// What identity compares, for types that hold objects.
 #[derive(PartialEq, Eq, Hash)]
@@ -178,24 +179,26 @@ struct CanonWalk<'a> {
 
 impl CanonWalk<'_> {
     fn canon(&mut self, ty: TypeId, complete: &mut Completeness) -> TypeId {
-        let entry = self.store.entry(ty);
-        if let Some(&canon) = entry.canon.get() {
-            return canon;
-        }
-        if self.active.contains(&ty) {
-            complete.0 = false;
-            return ty;
-        }
-        self.active.push(ty);
-        let mut inner = Completeness(true);
-        let canon = self.compute(ty, &mut inner);
-        self.active.pop();
-        if inner.0 {
-            let _ = entry.canon.set(canon);
-        } else {
-            complete.0 = false;
-        }
-        canon
+        ensure_sufficient_stack(|| {
+            let entry = self.store.entry(ty);
+            if let Some(&canon) = entry.canon.get() {
+                return canon;
+            }
+            if self.active.contains(&ty) {
+                complete.0 = false;
+                return ty;
+            }
+            self.active.push(ty);
+            let mut inner = Completeness(true);
+            let canon = self.compute(ty, &mut inner);
+            self.active.pop();
+            if inner.0 {
+                let _ = entry.canon.set(canon);
+            } else {
+                complete.0 = false;
+            }
+            canon
+        })
     }
 
     fn compute(&mut self, ty: TypeId, complete: &mut Completeness) -> TypeId {

@@ -5,6 +5,7 @@ use super::object::{ObjId, ObjKind};
 use super::types::{BasicKind, ChanDir, Term, Type, TypeId};
 use super::typeset::{Completeness, TermList};
 use super::Store;
+use goescape_syntax::stack::ensure_sufficient_stack;
 
 /// Why a type parameter has no common underlying type.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -52,37 +53,39 @@ impl Store {
         seen: &mut Vec<TypeId>,
         complete: &mut Completeness,
     ) -> bool {
-        if seen.contains(&ty) {
-            return true;
-        }
-        seen.push(ty);
-        let Some(u) = self.resolved_underlying(ty) else {
-            complete.0 = false;
-            return true;
-        };
-        match self.ty(u) {
-            Type::Basic(b) => b.kind != BasicKind::UntypedNil,
-            Type::Pointer(_) | Type::Chan { .. } => true,
-            Type::Struct(s) => s
-                .fields
-                .iter()
-                .all(|&f| self.comparable_rec(self.obj_type(f), dynamic, seen, complete)),
-            Type::Array { elem, .. } => self.comparable_rec(*elem, dynamic, seen, complete),
-            Type::Interface(_) => {
-                if dynamic && !self.is_type_param(ty) {
-                    return true;
-                }
-                let set = self.interface_type_set(u, &mut Vec::new(), complete);
-                match &set.terms {
-                    TermList::All => set.comparable,
-                    TermList::Terms(terms) if terms.is_empty() => false,
-                    TermList::Terms(terms) => terms
-                        .iter()
-                        .all(|t| self.comparable_rec(t.ty, false, seen, complete)),
-                }
+        ensure_sufficient_stack(|| {
+            if seen.contains(&ty) {
+                return true;
             }
-            _ => false,
-        }
+            seen.push(ty);
+            let Some(u) = self.resolved_underlying(ty) else {
+                complete.0 = false;
+                return true;
+            };
+            match self.ty(u) {
+                Type::Basic(b) => b.kind != BasicKind::UntypedNil,
+                Type::Pointer(_) | Type::Chan { .. } => true,
+                Type::Struct(s) => s
+                    .fields
+                    .iter()
+                    .all(|&f| self.comparable_rec(self.obj_type(f), dynamic, seen, complete)),
+                Type::Array { elem, .. } => self.comparable_rec(*elem, dynamic, seen, complete),
+                Type::Interface(_) => {
+                    if dynamic && !self.is_type_param(ty) {
+                        return true;
+                    }
+                    let set = self.interface_type_set(u, &mut Vec::new(), complete);
+                    match &set.terms {
+                        TermList::All => set.comparable,
+                        TermList::Terms(terms) if terms.is_empty() => false,
+                        TermList::Terms(terms) => terms
+                            .iter()
+                            .all(|t| self.comparable_rec(t.ty, false, seen, complete)),
+                    }
+                }
+                _ => false,
+            }
+        })
     }
 
     /// Calls `f` with each term of a type parameter's type set, or with

@@ -4,6 +4,7 @@
 use super::object::ObjId;
 use super::types::{BasicKind, Type, TypeId};
 use super::Store;
+use goescape_syntax::stack::ensure_sufficient_stack;
 
 /// The layout parameters of a gc target.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -51,74 +52,78 @@ impl Sizes {
     /// The size of a value of `ty` in bytes; `None` if it does not fit in
     /// an `int64` (huge arrays).
     pub fn size_of(&self, store: &Store, ty: TypeId) -> Option<i64> {
-        let u = store.underlying(ty);
-        match store.ty(u) {
-            Type::Basic(b) => Some(match b.kind {
-                BasicKind::Bool | BasicKind::Int8 | BasicKind::Uint8 => 1,
-                BasicKind::Int16 | BasicKind::Uint16 => 2,
-                BasicKind::Int32 | BasicKind::Uint32 | BasicKind::Float32 => 4,
-                BasicKind::Int64
-                | BasicKind::Uint64
-                | BasicKind::Float64
-                | BasicKind::Complex64 => 8,
-                BasicKind::Complex128 => 16,
-                BasicKind::String => 2 * self.word_size,
-                _ => self.word_size,
-            }),
-            Type::Array { elem, len } => {
-                let n = i64::try_from(len.unwrap_or(0)).ok()?;
-                if n == 0 {
-                    return Some(0);
+        ensure_sufficient_stack(|| {
+            let u = store.underlying(ty);
+            match store.ty(u) {
+                Type::Basic(b) => Some(match b.kind {
+                    BasicKind::Bool | BasicKind::Int8 | BasicKind::Uint8 => 1,
+                    BasicKind::Int16 | BasicKind::Uint16 => 2,
+                    BasicKind::Int32 | BasicKind::Uint32 | BasicKind::Float32 => 4,
+                    BasicKind::Int64
+                    | BasicKind::Uint64
+                    | BasicKind::Float64
+                    | BasicKind::Complex64 => 8,
+                    BasicKind::Complex128 => 16,
+                    BasicKind::String => 2 * self.word_size,
+                    _ => self.word_size,
+                }),
+                Type::Array { elem, len } => {
+                    let n = i64::try_from(len.unwrap_or(0)).ok()?;
+                    if n == 0 {
+                        return Some(0);
+                    }
+                    let elem_size = self.size_of(store, *elem)?;
+                    elem_size.checked_mul(n)
                 }
-                let elem_size = self.size_of(store, *elem)?;
-                elem_size.checked_mul(n)
-            }
-            Type::Slice(_) => Some(3 * self.word_size),
-            Type::Struct(s) => {
-                let Some(&last) = s.fields.last() else {
-                    return Some(0);
-                };
-                let offset = (*self.offsets_of(store, &s.fields).last()?)?;
-                let mut size = self.size_of(store, store.obj_type(last))?;
-                // A trailing zero-size field gets a byte, so that taking
-                // its address does not point past the struct.
-                if offset > 0 && size == 0 {
-                    size = 1;
+                Type::Slice(_) => Some(3 * self.word_size),
+                Type::Struct(s) => {
+                    let Some(&last) = s.fields.last() else {
+                        return Some(0);
+                    };
+                    let offset = (*self.offsets_of(store, &s.fields).last()?)?;
+                    let mut size = self.size_of(store, store.obj_type(last))?;
+                    // A trailing zero-size field gets a byte, so that taking
+                    // its address does not point past the struct.
+                    if offset > 0 && size == 0 {
+                        size = 1;
+                    }
+                    align(offset.checked_add(size)?, self.align_of(store, ty))
                 }
-                align(offset.checked_add(size)?, self.align_of(store, ty))
+                Type::Interface(_) => Some(2 * self.word_size),
+                _ => Some(self.word_size),
             }
-            Type::Interface(_) => Some(2 * self.word_size),
-            _ => Some(self.word_size),
-        }
+        })
     }
 
     /// The alignment of a value of `ty` in bytes (at least 1).
     pub fn align_of(&self, store: &Store, ty: TypeId) -> i64 {
-        let u = store.underlying(ty);
-        match store.ty(u) {
-            Type::Array { elem, .. } => return self.align_of(store, *elem),
-            Type::Struct(s) => {
-                if s.fields.is_empty() && is_sync_atomic_align64(store, ty) {
-                    return 8;
+        ensure_sufficient_stack(|| {
+            let u = store.underlying(ty);
+            match store.ty(u) {
+                Type::Array { elem, .. } => return self.align_of(store, *elem),
+                Type::Struct(s) => {
+                    if s.fields.is_empty() && is_sync_atomic_align64(store, ty) {
+                        return 8;
+                    }
+                    return s
+                        .fields
+                        .iter()
+                        .map(|&f| self.align_of(store, store.obj_type(f)))
+                        .fold(1, i64::max);
                 }
-                return s
-                    .fields
-                    .iter()
-                    .map(|&f| self.align_of(store, store.obj_type(f)))
-                    .fold(1, i64::max);
+                Type::Slice(_) | Type::Interface(_) => return self.word_size,
+                Type::Basic(b) if b.kind == BasicKind::String => return self.word_size,
+                _ => {}
             }
-            Type::Slice(_) | Type::Interface(_) => return self.word_size,
-            Type::Basic(b) if b.kind == BasicKind::String => return self.word_size,
-            _ => {}
-        }
-        let mut a = self.size_of(store, ty).unwrap_or(0);
-        if a < 1 {
-            return 1;
-        }
-        if store.basic_kind(ty).is_some_and(BasicKind::is_complex) {
-            a /= 2;
-        }
-        a.min(self.max_align)
+            let mut a = self.size_of(store, ty).unwrap_or(0);
+            if a < 1 {
+                return 1;
+            }
+            if store.basic_kind(ty).is_some_and(BasicKind::is_complex) {
+                a /= 2;
+            }
+            a.min(self.max_align)
+        })
     }
 
     /// The offsets of struct fields laid out in order; `None` from the

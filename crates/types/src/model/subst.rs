@@ -11,6 +11,7 @@ use super::lookup::NotImplemented;
 use super::object::{Func, ObjId, ObjKind, Var};
 use super::types::{Instance, InterfaceType, SignatureType, StructType, Term, Type, TypeId};
 use super::Store;
+use goescape_syntax::stack::ensure_sufficient_stack;
 
 /// A mapping from type parameters to types.
 #[derive(Clone, Debug, Default)]
@@ -240,97 +241,99 @@ impl Store {
 
 impl Subster<'_> {
     fn ty(&mut self, ty: TypeId) -> TypeId {
-        let store = self.store;
-        match store.ty(ty) {
-            Type::Basic(_) => ty,
-            Type::Pointer(e) => {
-                let e2 = self.ty(*e);
-                if e2 == *e {
-                    ty
-                } else {
-                    store.pointer(e2)
+        ensure_sufficient_stack(|| {
+            let store = self.store;
+            match store.ty(ty) {
+                Type::Basic(_) => ty,
+                Type::Pointer(e) => {
+                    let e2 = self.ty(*e);
+                    if e2 == *e {
+                        ty
+                    } else {
+                        store.pointer(e2)
+                    }
                 }
-            }
-            Type::Slice(e) => {
-                let e2 = self.ty(*e);
-                if e2 == *e {
-                    ty
-                } else {
-                    store.slice(e2)
+                Type::Slice(e) => {
+                    let e2 = self.ty(*e);
+                    if e2 == *e {
+                        ty
+                    } else {
+                        store.slice(e2)
+                    }
                 }
-            }
-            Type::Array { elem, len } => {
-                let e2 = self.ty(*elem);
-                if e2 == *elem {
-                    ty
-                } else {
-                    store.array(e2, *len)
+                Type::Array { elem, len } => {
+                    let e2 = self.ty(*elem);
+                    if e2 == *elem {
+                        ty
+                    } else {
+                        store.array(e2, *len)
+                    }
                 }
-            }
-            Type::Map { key, elem } => {
-                let (k2, e2) = (self.ty(*key), self.ty(*elem));
-                if (k2, e2) == (*key, *elem) {
-                    ty
-                } else {
-                    store.map(k2, e2)
+                Type::Map { key, elem } => {
+                    let (k2, e2) = (self.ty(*key), self.ty(*elem));
+                    if (k2, e2) == (*key, *elem) {
+                        ty
+                    } else {
+                        store.map(k2, e2)
+                    }
                 }
-            }
-            Type::Chan { dir, elem } => {
-                let e2 = self.ty(*elem);
-                if e2 == *elem {
-                    ty
-                } else {
-                    store.chan(*dir, e2)
+                Type::Chan { dir, elem } => {
+                    let e2 = self.ty(*elem);
+                    if e2 == *elem {
+                        ty
+                    } else {
+                        store.chan(*dir, e2)
+                    }
                 }
-            }
-            Type::Struct(s) => self.struct_type(ty, s),
-            Type::Tuple(t) => match self.vars(&t.vars) {
-                Some(vars) => store.new_tuple(vars),
-                None => ty,
-            },
-            Type::Signature(s) => {
-                let (params, results) = (self.ty(s.params), self.ty(s.results));
-                if (params, results) == (s.params, s.results) {
-                    return ty;
-                }
-                store.new_signature(SignatureType {
-                    recv: s.recv,
-                    type_params: s.type_params.clone(),
-                    recv_type_params: s.recv_type_params.clone(),
-                    params,
-                    results,
-                    variadic: s.variadic,
-                })
-            }
-            Type::Interface(iface) => self.interface(ty, iface),
-            Type::Union(terms) => {
-                let new: Vec<Term> = terms
-                    .iter()
-                    .map(|t| Term {
-                        tilde: t.tilde,
-                        ty: self.ty(t.ty),
+                Type::Struct(s) => self.struct_type(ty, s),
+                Type::Tuple(t) => match self.vars(&t.vars) {
+                    Some(vars) => store.new_tuple(vars),
+                    None => ty,
+                },
+                Type::Signature(s) => {
+                    let (params, results) = (self.ty(s.params), self.ty(s.results));
+                    if (params, results) == (s.params, s.results) {
+                        return ty;
+                    }
+                    store.new_signature(SignatureType {
+                        recv: s.recv,
+                        type_params: s.type_params.clone(),
+                        recv_type_params: s.recv_type_params.clone(),
+                        params,
+                        results,
+                        variadic: s.variadic,
                     })
-                    .collect();
-                if new.as_slice() == &terms[..] {
-                    ty
-                } else {
-                    store.new_union(new)
                 }
+                Type::Interface(iface) => self.interface(ty, iface),
+                Type::Union(terms) => {
+                    let new: Vec<Term> = terms
+                        .iter()
+                        .map(|t| Term {
+                            tilde: t.tilde,
+                            ty: self.ty(t.ty),
+                        })
+                        .collect();
+                    if new.as_slice() == &terms[..] {
+                        ty
+                    } else {
+                        store.new_union(new)
+                    }
+                }
+                Type::Named(n) => match &n.instance {
+                    Some(inst) => self.instance(ty, inst),
+                    None if store.type_params(ty).is_empty() => ty,
+                    // A generic type used without instantiation: an error
+                    // reported by the checker.
+                    None => TypeId::INVALID,
+                },
+                Type::Alias(a) => match &a.instance {
+                    Some(inst) => self.instance(ty, inst),
+                    None if store.type_params(ty).is_empty() => ty,
+                    None => TypeId::INVALID,
+                },
+                Type::TypeParam(_) => self.map.get(ty).unwrap_or(ty),
             }
-            Type::Named(n) => match &n.instance {
-                Some(inst) => self.instance(ty, inst),
-                None if store.type_params(ty).is_empty() => ty,
-                // A generic type used without instantiation: an error
-                // reported by the checker.
-                None => TypeId::INVALID,
-            },
-            Type::Alias(a) => match &a.instance {
-                Some(inst) => self.instance(ty, inst),
-                None if store.type_params(ty).is_empty() => ty,
-                None => TypeId::INVALID,
-            },
-            Type::TypeParam(_) => self.map.get(ty).unwrap_or(ty),
-        }
+        })
     }
 
     fn instance(&mut self, ty: TypeId, inst: &Instance) -> TypeId {

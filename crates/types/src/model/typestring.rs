@@ -1,6 +1,7 @@
 //! Types and objects as text, exactly as go/types' `TypeString` and
 //! `ObjectString` print them.
 
+use goescape_syntax::stack::ensure_sufficient_stack;
 use std::borrow::Cow;
 
 use crate::constant::Value;
@@ -153,13 +154,15 @@ impl<'a> Writer<'a> {
     }
 
     fn ty(&mut self, ty: TypeId) {
-        if self.active.contains(&ty) {
-            self.s("<cycle>");
-            return;
-        }
-        self.active.push(ty);
-        self.ty_inner(ty);
-        self.active.pop();
+        ensure_sufficient_stack(|| {
+            if self.active.contains(&ty) {
+                self.s("<cycle>");
+                return;
+            }
+            self.active.push(ty);
+            self.ty_inner(ty);
+            self.active.pop();
+        })
     }
 
     fn ty_inner(&mut self, ty: TypeId) {
