@@ -37,6 +37,9 @@ Usage:
                                       enforce //goescape:noheap and //gcassert:noescape in
                                       the source; with --baseline, also fail on heap sites
                                       the baseline does not hold (exit 1 on a violation)
+  goescape lsp [--stdio]              the language server (LSP over stdin and stdout): heap
+                                      sites as diagnostics as you type, why on hover; see
+                                      docs/lsp.md
   goescape baseline save FILE [flags] [PATTERN...]
                                       record today's heap sites in FILE for check --baseline
   goescape diff REV1 REV2 [flags] [PATTERN...]
@@ -92,6 +95,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// `goescape clean -cache`.
     CleanCache,
+    /// `goescape lsp`: the language server on stdin and stdout.
+    Lsp,
     Check(CheckArgs),
     BaselineSave(BaselineSaveArgs),
     Diff(DiffArgs),
@@ -232,6 +237,12 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
             Ok(Command::Diff(DiffArgs { load, old, new }))
         }
         "clean" => parse_clean_args(rest),
+        "lsp" => match rest {
+            [] => Ok(Command::Lsp),
+            // Clients commonly pass `--stdio`; stdio is the only transport.
+            [flag] if flag == "--stdio" => Ok(Command::Lsp),
+            _ => Err(UsageError("usage: goescape lsp [--stdio]".into())),
+        },
         // gc's flags, in any order and mixed with ours: `-m -l`,
         // `--format gc -l -m=2`.
         _ if args.iter().any(|a| is_escape_flag(a) || is_gcflags(a)) => {

@@ -47,6 +47,13 @@ fn main() -> ExitCode {
         Command::BaselineSave(save_args) => check_cmd::run_baseline_save(&save_args),
         Command::Diff(diff_args) => diff_cmd::run(&diff_args),
         Command::CleanCache => cache_setup::clean(),
+        Command::Lsp => match goescape_lsp::run_stdio() {
+            Ok(()) => 0,
+            Err(err) => {
+                errln!("goescape lsp: {err}");
+                EXIT_USAGE
+            }
+        },
     };
     ExitCode::from(status)
 }

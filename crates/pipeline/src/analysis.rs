@@ -63,7 +63,10 @@ pub struct Analysis {
     /// that were not analysed (they, or packages they import, have
     /// errors), and for all when the run was asked not to keep them.
     pub reports: Vec<PackageReport>,
-    package_of: FxHashMap<PkgId, usize>,
+    pub(crate) package_of: FxHashMap<PkgId, usize>,
+    /// What the analyses learned of every package, for analysing a
+    /// package again after an edit ([`crate::Pipeline::reanalyze`]).
+    pub(crate) tables: Tables,
 }
 
 /// The checked files of a run, by [`FileRef`].
@@ -179,15 +182,10 @@ pub(crate) fn run(
         .map(|(i, p)| (p.id, i))
         .collect();
     let graph = &checked.graph;
-    let mut broken = vec![false; graph.nodes.len()];
-    for node in graph.dependency_order() {
-        broken[node] = !checked.diagnostics[node].is_empty()
-            || graph.nodes[node].imports.iter().any(
-                |edge| matches!(edge.target, goescape_load::ImportTarget::Package(t) if broken[t]),
-            );
-    }
+    let broken = broken(&checked);
     let files = Files::new(&checked.packages, &package_of);
-    let analyzer = Analyzer::new(&checked.store, files);
+    let tables = Tables::new(&checked.store);
+    let analyzer = Analyzer::new(&checked.store, files, &tables);
     // A summary that does not fit the package checked now (a path it
     // names is not there) is ignored, and the package analysed.
     let summarized: Vec<bool> = (0..graph.nodes.len())
@@ -235,35 +233,68 @@ pub(crate) fn run(
         checked,
         reports,
         package_of,
+        tables,
     }
 }
 
-/// What the analyses of one run share: the packages (for imported
-/// declarations), the tags of the packages analysed so far, and the
-/// instantiation shapes.
-pub(crate) struct Analyzer<'a> {
-    store: &'a Store,
-    files: Files<'a>,
+/// Per package of `checked`: whether it or a package it imports has
+/// problems (the go command compiles no importer of a broken package).
+pub(crate) fn broken(checked: &Checked) -> Vec<bool> {
+    let graph = &checked.graph;
+    let mut broken = vec![false; graph.nodes.len()];
+    for node in graph.dependency_order() {
+        broken[node] = !checked.diagnostics[node].is_empty()
+            || graph.nodes[node].imports.iter().any(
+                |edge| matches!(edge.target, goescape_load::ImportTarget::Package(t) if broken[t]),
+            );
+    }
+    broken
+}
+
+/// What the analyses of one run learn and share: the tags and inlining
+/// costs of the packages analysed so far, and the instantiation shapes.
+pub(crate) struct Tables {
     tags: TagTable,
     inline_costs: InlineTable,
     shapes: ShapeCache,
 }
 
-impl<'a> Analyzer<'a> {
-    pub(crate) fn new(store: &'a Store, files: Files<'a>) -> Analyzer<'a> {
-        Analyzer {
-            store,
-            files,
+impl Tables {
+    pub(crate) fn new(store: &Store) -> Tables {
+        Tables {
             tags: TagTable::default(),
             inline_costs: InlineTable::default(),
             shapes: ShapeCache::new(store),
+        }
+    }
+}
+
+/// One run's analyses: the packages (for imported declarations) and the
+/// tables they share.
+pub(crate) struct Analyzer<'a> {
+    store: &'a Store,
+    files: Files<'a>,
+    tables: &'a Tables,
+}
+
+impl<'a> Analyzer<'a> {
+    pub(crate) fn new(store: &'a Store, files: Files<'a>, tables: &'a Tables) -> Analyzer<'a> {
+        Analyzer {
+            store,
+            files,
+            tables,
         }
     }
 
     /// Records an earlier run's summary of package `pkg`; false when it
     /// does not fit.
     fn install(&self, summary: &Summary, pkg: PkgId) -> bool {
-        summary.install(self.store, pkg, &self.tags, &self.inline_costs)
+        summary.install(
+            self.store,
+            pkg,
+            &self.tables.tags,
+            &self.tables.inline_costs,
+        )
     }
 
     /// Lowers, prices and analyses package `node` as `options` ask, and
@@ -282,23 +313,24 @@ impl<'a> Analyzer<'a> {
         // Wrappers show at -m=2 (their parameters' leaks) and wherever
         // gc inlines into them.
         let wrappers = explain || inlining;
+        let tables = self.tables;
         let package = goescape_ir::lower_package(
             self.store,
             &packages[node],
             &lookup,
-            &self.shapes,
+            &tables.shapes,
             wrappers,
         );
         // Every package is priced, for its importers' sake.
-        let inlined = goescape_inline::analyze_package(&package, self.store, &self.inline_costs);
-        let findings = analyze_package(&package, self.store, analysis, &self.tags);
+        let inlined = goescape_inline::analyze_package(&package, self.store, &tables.inline_costs);
+        let findings = analyze_package(&package, self.store, analysis, &tables.tags);
         let summary = summarize.then(|| {
             Summary::of(
                 &package,
                 &packages[node],
                 self.store,
-                &self.tags,
-                &self.inline_costs,
+                &tables.tags,
+                &tables.inline_costs,
             )
         });
         let report = PackageReport {

@@ -13,6 +13,7 @@ mod analysis;
 pub mod cache;
 mod cached;
 mod diagnostic;
+mod reanalyze;
 mod settings;
 mod sources;
 mod summary;
@@ -28,6 +29,7 @@ pub use analysis::{Analysis, Files, Finished, PackageOptions, PackageReport, Sou
 pub use cache::Cache;
 pub use cached::{CachedRun, PackageOutput};
 pub use diagnostic::{Diagnostic, Stage};
+pub use reanalyze::WithErrors;
 pub use settings::{GcFlags, Packages, Settings};
 pub use sources::Sources;
 
@@ -329,8 +331,9 @@ impl Pipeline {
         let package_of = [(packages[0].id, 0)].into_iter().collect();
         let files = analysis::Files::new(&packages, &package_of);
         let options = self.standalone_options();
+        let tables = analysis::Tables::new(&store);
         let report = self.pool.install(|| {
-            analysis::Analyzer::new(&store, files)
+            analysis::Analyzer::new(&store, files, &tables)
                 .analyze(0, options, false)
                 .0
         });

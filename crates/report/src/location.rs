@@ -160,7 +160,7 @@ impl<'a> Locator<'a> {
 
 /// The checked file that positions of `report` in its file `file` (an
 /// index into the report's files) are in.
-pub(crate) fn report_file<'a>(
+pub fn report_file<'a>(
     report: &PackageReport,
     files: Files<'a>,
     file: u32,

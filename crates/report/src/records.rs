@@ -158,7 +158,7 @@ impl Place {
 
     fn location(&self) -> Location {
         Location {
-            uri: format!("file://{}", escape_url_path(self.file_name(), Escape::Path)),
+            uri: file_uri(self.file_name()),
             range: self.range(),
         }
     }
@@ -211,6 +211,12 @@ fn related_information(explanation: &Explanation, locator: &Locator<'_>) -> Vec<
         }
     }
     related
+}
+
+/// The `file:` URI of the file at absolute path `path`, escaped as Go's
+/// `net/url` escapes a path (what gc's records and editors use).
+pub fn file_uri(path: &str) -> String {
+    format!("file://{}", escape_url_path(path, Escape::Path))
 }
 
 /// The name of the record file of source file `file`: its base name

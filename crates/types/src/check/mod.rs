@@ -93,8 +93,14 @@ pub fn check_graph(
     let done: Vec<OnceLock<CheckedPackage>> =
         (0..graph.nodes.len()).map(|_| OnceLock::new()).collect();
     graph.for_each_in_dependency_order(&|node| {
-        let imports = import_ids(graph, node, &done);
-        let package = check_node(store, graph, node, &imports, &next_file, sources);
+        let package = check_package(
+            store,
+            graph,
+            node,
+            &|import| done[import].get().map(|p| p.id),
+            &next_file,
+            sources,
+        );
         // Each node runs once, so the cell is always empty here.
         let _ = done[node].set(package);
     });
@@ -111,30 +117,26 @@ pub fn check_graph(
 /// and only touched pages cost memory.
 pub const CHECK_STACK_SIZE: usize = 256 << 20;
 
-/// The packages `node` imports, by import path as written.
-fn import_ids(
-    graph: &PackageGraph,
-    node: usize,
-    done: &[OnceLock<CheckedPackage>],
-) -> Vec<(String, PkgId)> {
-    graph.nodes[node]
-        .imports
-        .iter()
-        .filter_map(|edge| match edge.target {
-            ImportTarget::Package(target) => done[target].get().map(|p| (edge.path.clone(), p.id)),
-            _ => None,
-        })
-        .collect()
-}
-
-fn check_node(
+/// Checks package `node` of `graph` on its own, its imports already
+/// checked (`checked_id` gives the package of a checked node), numbering
+/// its files from `next_file`: what [`check_graph`] does per package, and
+/// what an editor redoes for the package of an edited file.
+pub fn check_package(
     store: &Store,
     graph: &PackageGraph,
     node: usize,
-    imports: &[(String, PkgId)],
+    checked_id: &dyn Fn(usize) -> Option<PkgId>,
     next_file: &AtomicU32,
     reader: &dyn SourceReader,
 ) -> CheckedPackage {
+    let imports: Vec<(String, PkgId)> = graph.nodes[node]
+        .imports
+        .iter()
+        .filter_map(|edge| match edge.target {
+            ImportTarget::Package(target) => checked_id(target).map(|id| (edge.path.clone(), id)),
+            _ => None,
+        })
+        .collect();
     let package = &graph.nodes[node].package;
     let import_path = package.import_path().to_owned();
     if import_path == "unsafe" {
@@ -164,7 +166,7 @@ fn check_node(
         &import_path,
         &package.name,
         sources,
-        imports,
+        &imports,
         next_file,
     );
     errors.append(&mut checked.errors);
