@@ -34,7 +34,7 @@ pub fn run(args: &EscapeArgs) -> u8 {
     let started = Instant::now();
     if args.gcflags.iter().any(|flags| !flags.no_inline) {
         errln!(
-            "goescape: inlined bodies are not analysed yet (gc's inlining decisions and inlined calls are reported); escape analysis reports as with -l"
+            "goescape: inlining is modelled in part: inlined bodies holding function literals (and at -m=2 other packages' bodies) are analysed as calls, with the callee's tags"
         );
     }
     // For SARIF, one document at the end: the level each package is shown

@@ -7,6 +7,7 @@ use goescape_types::model::ObjId;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::{attr, Edge, Hole, LocId, LocNode, Location, Note, NoteId, Where, BLANK};
+use crate::inlined::{Expansions, InlineFrame};
 use crate::leaks::Leaks;
 use crate::typefacts::TypeFacts;
 use crate::{Finding, Options, Reason};
@@ -21,7 +22,13 @@ pub trait TagSource {
 }
 
 pub struct Batch<'a> {
+    /// The package analysed.
+    pub home: &'a Package,
+    /// The package whose code is being walked: the package analysed, or
+    /// one whose inlined body is being walked.
     pub pkg: &'a Package,
+    /// `pkg` as a location's `code`.
+    pub code: u32,
     pub facts: &'a TypeFacts<'a>,
     pub options: Options,
     pub tag_source: &'a dyn TagSource,
@@ -47,21 +54,45 @@ pub struct Batch<'a> {
     /// after its variables, as gc creates them during the analysis).
     pub pointer_copies: FxHashMap<FuncId, u32>,
     pub findings: Vec<Finding>,
+    /// The inlined calls whose bodies are copied into their callers.
+    pub expansions: &'a Expansions,
+    /// The locations of each copied body's variables, parallel to the
+    /// callee's, by inlined call.
+    pub inlined_vars: FxHashMap<usize, Vec<LocId>>,
     // Walk state.
     pub curfn: FuncId,
     pub loop_depth: i32,
+    /// The inlined bodies being walked, innermost last.
+    pub inline_frames: Vec<InlineFrame>,
+}
+
+/// What every batch of a package shares.
+#[derive(Clone, Copy)]
+pub struct PackageWide<'a> {
+    pub pkg: &'a Package,
+    pub facts: &'a TypeFacts<'a>,
+    pub options: Options,
+    pub tag_source: &'a dyn TagSource,
+    /// Declared functions of the package, by object.
+    pub func_of_obj: &'a FxHashMap<ObjId, FuncId>,
+    /// The inlined calls whose bodies are copied into their callers.
+    pub expansions: &'a Expansions,
 }
 
 impl<'a> Batch<'a> {
     pub fn new(
-        pkg: &'a Package,
-        facts: &'a TypeFacts<'a>,
-        options: Options,
-        tag_source: &'a dyn TagSource,
-        func_of_obj: &'a FxHashMap<ObjId, FuncId>,
+        wide: PackageWide<'a>,
         func_tags: &'a FxHashMap<FuncId, Box<[Leaks]>>,
         members: FxHashSet<FuncId>,
     ) -> Batch<'a> {
+        let PackageWide {
+            pkg,
+            facts,
+            options,
+            tag_source,
+            func_of_obj,
+            expansions,
+        } = wide;
         let mut locs = Vec::new();
         for attrs in [attr::ALL, attr::MUTATES, attr::CALLS, 0] {
             let mut loc = Location::new(LocNode::None, None, 0);
@@ -69,7 +100,9 @@ impl<'a> Batch<'a> {
             locs.push(loc);
         }
         Batch {
+            home: pkg,
             pkg,
+            code: 0,
             facts,
             options,
             tag_source,
@@ -85,8 +118,11 @@ impl<'a> Batch<'a> {
             uintptr_temps: FxHashMap::default(),
             pointer_copies: FxHashMap::default(),
             findings: Vec::new(),
+            expansions,
+            inlined_vars: FxHashMap::default(),
             curfn: FuncId(0),
             loop_depth: 1,
+            inline_frames: Vec::new(),
         }
     }
 
@@ -104,6 +140,8 @@ impl<'a> Batch<'a> {
         if persists {
             loc.attrs |= attr::PERSISTS;
         }
+        loc.inlined_at = self.inline_frames.last().map(|f| f.pos);
+        loc.code = self.code;
         self.locs.push(loc);
         id
     }
@@ -128,6 +166,7 @@ impl<'a> Batch<'a> {
             }
             self.var_locs.insert(var, loc);
         }
+        self.init_inlined_vars(func);
         (self.curfn, self.loop_depth) = saved;
     }
 
@@ -259,6 +298,14 @@ impl<'a> Batch<'a> {
     /// Whether `func` is being analysed in this batch (its tags are not
     /// known yet).
     pub fn in_batch(&self, func: FuncId) -> bool {
-        self.members.contains(&func)
+        self.code == 0 && self.members.contains(&func)
+    }
+
+    /// The package whose code `code` is (see [`Location::code`]).
+    pub fn code_package(&self, code: u32) -> &'a Package {
+        match code {
+            0 => self.home,
+            i => self.expansions.package(i),
+        }
     }
 }

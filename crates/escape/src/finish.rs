@@ -4,14 +4,14 @@
 use goescape_ir::{BuiltinOp, Callee, ExprKind, FuncId, Pos, Span};
 
 use crate::batch::Batch;
-use crate::graph::{attr, LocNode};
+use crate::graph::{attr, LocId, LocNode};
 use crate::leaks::{Leaks, RESULTS};
 use crate::{AllocSite, Finding, Kind, Level, ParamLeak, Reason};
 
 impl Batch<'_> {
     /// Tags of a function of this package analysed in an earlier batch.
     pub(crate) fn local_tags(&self, func: FuncId) -> Option<Box<[Leaks]>> {
-        if let Some(tags) = self.func_tags.get(&func) {
+        if let Some(tags) = self.func_tags.get(&func).filter(|_| self.code == 0) {
             return Some(tags.clone());
         }
         self.pkg
@@ -25,22 +25,18 @@ impl Batch<'_> {
         self.findings.push(Finding {
             pos,
             span,
-            func: self.pkg.func(func).qualified_name(),
+            func: self.home.func(func).qualified_name(),
             kind,
         });
     }
 
     pub fn report_self_assignment(&mut self, s: goescape_ir::StmtId) {
-        if !self.options.level.reports() || self.pkg.func(self.curfn).generic {
+        if !self.options.level.reports() || self.home.func(self.curfn).generic {
             return;
         }
         let stmt = goescape_ir::print::stmt_string(self.pkg, self.facts.store, s);
-        self.found(
-            self.curfn,
-            self.pkg.stmt(s).pos,
-            None,
-            Kind::SelfAssignment { stmt },
-        );
+        let pos = self.reported_at(self.pkg.stmt(s).pos);
+        self.found(self.curfn, pos, None, Kind::SelfAssignment { stmt });
     }
 
     /// The leaks of every parameter of `func` (receiver first), reporting
@@ -172,13 +168,20 @@ impl Batch<'_> {
         if !self.options.level.reports() {
             return;
         }
-        let pkg = self.pkg;
+        let home = self.home;
         for i in 0..self.locs.len() {
             let loc = &self.locs[i];
-            let Some(func) = loc.func.filter(|&f| !pkg.func(f).generic) else {
+            let Some(func) = loc.func.filter(|&f| !home.func(f).generic) else {
                 continue;
             };
+            let pkg = self.code_package(loc.code);
+            let (code, inlined_at) = (loc.code, loc.inlined_at);
             let escapes = loc.has(attr::ESCAPES);
+            // Inlined code is reported at its call, with no span of its own.
+            let at = |pos: Pos, span: Option<Span>| match inlined_at {
+                Some(call) => (call, None),
+                None => (pos, span),
+            };
             match loc.node {
                 LocNode::None | LocNode::PointerCopy { .. } => {}
                 LocNode::Var(v) => {
@@ -189,9 +192,10 @@ impl Batch<'_> {
                             end: var.pos.offset + var.name.len() as u32,
                         };
                         let kind = Kind::MovedToHeap {
-                            var: var.name.clone(),
+                            var: self.qualified_var(code, &var.name),
                         };
-                        self.found(func, var.pos, Some(span), kind);
+                        let (pos, span) = at(var.pos, Some(span));
+                        self.found(func, pos, span, kind);
                     }
                 }
                 LocNode::Expr(e) => {
@@ -219,14 +223,15 @@ impl Batch<'_> {
                     let subject = if is_append {
                         "append".to_owned()
                     } else {
-                        goescape_ir::print::expr_string(pkg, self.facts.store, e)
+                        goescape_ir::print::expr_string_in(pkg, home.id, self.facts.store, e)
                     };
                     let kind = Kind::Alloc {
                         subject,
                         escapes,
                         site,
                     };
-                    self.found(func, expr.pos, expr.span, kind);
+                    let (pos, span) = at(expr.pos, expr.span);
+                    self.found(func, pos, span, kind);
                     // A []byte(s) nobody writes through can share s's bytes.
                     let zero_copy = matches!(
                         expr.kind,
@@ -237,24 +242,40 @@ impl Batch<'_> {
                     ) && !escapes
                         && !self.locs[i].has(attr::MUTATES);
                     if zero_copy {
-                        self.found(func, expr.pos, expr.span, Kind::ZeroCopyBytes);
+                        self.found(func, pos, span, Kind::ZeroCopyBytes);
                     }
                 }
             }
         }
     }
 
+    /// A variable's name as gc prints it in the package analysed: one of
+    /// another package's inlined code is qualified by that package.
+    fn qualified_var(&self, code: u32, name: &str) -> String {
+        match code {
+            0 => name.to_owned(),
+            _ => {
+                let pkg = self.code_package(code).id;
+                format!("{}.{name}", self.facts.store.package(pkg).name.as_str())
+            }
+        }
+    }
+
     /// gc's `HeapAllocReason`: allocations that go to the heap whatever
     /// flows where.
-    pub fn heap_alloc_reason(&self, node: LocNode) -> Option<Reason> {
+    pub fn heap_alloc_reason(&self, loc: LocId) -> Option<Reason> {
         use crate::typefacts::{MAX_IMPLICIT_STACK_VAR_SIZE, MAX_STACK_VAR_SIZE};
-        let pkg = self.pkg;
+        let pkg = self.code_package(self.loc(loc).code);
         let facts = self.facts;
+        let node = self.loc(loc).node;
         let ty = match node {
             LocNode::None | LocNode::PointerCopy { .. } => return None,
             LocNode::Var(v) => {
                 let var = pkg.var(v);
-                if var.class != goescape_ir::VarClass::Local {
+                // Inlined parameters and results are the caller's locals.
+                let local =
+                    var.class == goescape_ir::VarClass::Local || self.loc(loc).inlined_at.is_some();
+                if !local {
                     return None;
                 }
                 var.ty

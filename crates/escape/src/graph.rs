@@ -67,6 +67,12 @@ pub struct Location {
     pub addrtaken: bool,
     pub param: bool,
     pub result: bool,
+    /// For a location of an inlined body, the call gc reports it at (the
+    /// outermost one, where the copied code is).
+    pub inlined_at: Option<Pos>,
+    /// Whose code its node is: 0 for the package analysed, `i` for the
+    /// `i`th package whose bodies are inlined into it.
+    pub code: u32,
     // Walk state.
     pub derefs: i32,
     pub walkgen: u32,
@@ -90,6 +96,8 @@ impl Location {
             addrtaken: false,
             param: false,
             result: false,
+            inlined_at: None,
+            code: 0,
             derefs: 0,
             walkgen: 0,
             dst: None,

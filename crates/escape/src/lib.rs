@@ -81,6 +81,7 @@ mod explain;
 mod finding;
 mod finish;
 mod graph;
+mod inlined;
 pub mod leaks;
 mod selfassign;
 mod solve;
@@ -89,6 +90,7 @@ mod walk;
 
 use std::sync::RwLock;
 
+use goescape_inline::InlinedCall;
 use goescape_ir::{FuncId, Package, Target, UintptrArgs};
 use goescape_types::model::{ObjId, Store};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -98,6 +100,7 @@ pub use finding::{
     AllocSite, Explanation, Finding, Flow, Kind, Outcome, ParamLeak, Place, Reason, Step,
 };
 use graph::{Hole, LocNode, Where, HEAP};
+pub use inlined::BodySource;
 pub use leaks::Leaks;
 pub use typefacts::{TypeFacts, MAX_IMPLICIT_STACK_VAR_SIZE, MAX_STACK_VAR_SIZE};
 
@@ -188,14 +191,20 @@ impl TagTable {
 }
 
 /// Analyses one lowered package; records its functions' tags in `tags`
-/// and returns the findings, in the order gc prints them.
+/// and returns the findings, in the order gc prints them. `inlined` are
+/// the calls gc inlines (none under `-l`), whose bodies, `pkg`'s or those
+/// of the packages in `bodies`, are analysed in their callers.
 pub fn analyze_package(
     pkg: &Package,
     store: &Store,
     options: Options,
     tags: &TagTable,
+    inlined: &[InlinedCall],
+    bodies: &dyn BodySource,
 ) -> Vec<Finding> {
     let facts = TypeFacts::new(store);
+    let own_only = options.level.explains();
+    let expansions = inlined::Expansions::new(pkg, inlined, bodies, own_only);
     let func_of_obj = pkg.funcs_by_obj();
     let mut children: Vec<Vec<FuncId>> = vec![Vec::new(); pkg.funcs.len()];
     for (i, f) in pkg.funcs.iter().enumerate() {
@@ -216,17 +225,17 @@ pub fn analyze_package(
             kind: Kind::Devirtualized(d.what.clone()),
         }));
     }
+    let wide = batch::PackageWide {
+        pkg,
+        facts: &facts,
+        options,
+        tag_source: tags,
+        func_of_obj: &func_of_obj,
+        expansions: &expansions,
+    };
     for block in bottom_up(pkg, &func_of_obj, &children) {
         let members: FxHashSet<FuncId> = block.iter().copied().collect();
-        let mut b = batch::Batch::new(
-            pkg,
-            &facts,
-            options,
-            tags,
-            &func_of_obj,
-            &func_tags,
-            members,
-        );
+        let mut b = batch::Batch::new(wide, &func_tags, members);
         // Literals' variables too: a literal called where it is written
         // has its results connected before its body is walked.
         for &f in &block {
@@ -239,7 +248,7 @@ pub fn analyze_package(
         for i in 0..b.locs.len() {
             let loc = graph::LocId(i as u32);
             let node = b.loc(loc).node;
-            if let Some(why) = b.heap_alloc_reason(node) {
+            if let Some(why) = b.heap_alloc_reason(loc) {
                 let k = Hole::to(HEAP);
                 let where_ = match node {
                     LocNode::Var(v) => Where::Var(v),

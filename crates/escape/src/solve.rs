@@ -50,7 +50,7 @@ impl Batch<'_> {
         }
         // A closure called from somewhere unknown: its results are lost.
         if self.loc(root).has(attr::CALLS) {
-            if let LocNode::Expr(e) = self.loc(root).node {
+            if let (LocNode::Expr(e), 0) = (self.loc(root).node, self.loc(root).code) {
                 if let ExprKind::Closure { func } = self.pkg.expr(e).kind {
                     if self.in_batch(func) && self.results_lost.insert(func) {
                         for r in self.pkg.func(func).results.clone() {

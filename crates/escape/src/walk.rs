@@ -40,7 +40,7 @@ impl Batch<'_> {
         }
     }
 
-    fn block(&mut self, list: &[StmtId]) {
+    pub(crate) fn block(&mut self, list: &[StmtId]) {
         let depth = self.loop_depth;
         self.stmts(list);
         self.loop_depth = depth;
@@ -169,7 +169,7 @@ impl Batch<'_> {
             }
             StmtKind::Return(results) => {
                 let dsts: Vec<Dst> = pkg
-                    .func(self.curfn)
+                    .func(self.returning_func())
                     .results
                     .iter()
                     .map(|&v| Dst::Var(v))
@@ -445,6 +445,9 @@ impl Batch<'_> {
             return;
         };
         let here = Where::Expr(e);
+        if let Some(frame) = self.inlined(e, call) {
+            return self.inlined_call(ks, e, call, frame);
+        }
         match &call.callee {
             Callee::Builtin(op) => self.builtin_call(ks, e, call, *op),
             Callee::Func { fun, target } => {
@@ -482,6 +485,9 @@ impl Batch<'_> {
     /// A target in this package as a function id, so that calls within a
     /// batch connect to the callee's parameters directly.
     fn local_target(&self, target: Target) -> Target {
+        if self.code != 0 {
+            return target;
+        }
         match target {
             Target::Declared(obj) => match self.func_of_obj.get(&obj) {
                 Some(&f) => Target::Literal(f),
@@ -548,7 +554,7 @@ impl Batch<'_> {
                 continue;
             }
             let copies = self.pointer_copies.entry(self.curfn).or_default();
-            let number = pkg.func(self.curfn).vars.len() as u32 + *copies;
+            let number = self.home.func(self.curfn).vars.len() as u32 + *copies;
             *copies += 1;
             let tmp = self.new_loc(LocNode::PointerCopy { number, value: x }, true);
             let k = self.hole(tmp);

@@ -38,8 +38,8 @@ mod sites;
 
 use std::sync::{Arc, RwLock};
 
-use goescape_ir::{FuncId, Package, Pos};
-use goescape_types::model::{ObjId, Store};
+use goescape_ir::{ExprId, FuncId, Package, Pos};
+use goescape_types::model::{ObjId, PkgId, Store};
 use rustc_hash::FxHashMap;
 
 use sites::{Body, FuncKey};
@@ -101,6 +101,14 @@ pub struct InlinedCall {
     pub pos: Pos,
     /// The callee as gc prints it here: `f`, `(*T).m`, `strings.Index`.
     pub callee: String,
+    /// The call expression, in the code of the body holding it: `func`'s
+    /// own, or the callee's of the inlining `inside` names.
+    pub call: ExprId,
+    /// The function whose body replaces the call.
+    pub target: (PkgId, FuncId),
+    /// The inlined call (an index into [`Inlining::calls`]) whose copied
+    /// body holds this call; `None` for a call in `func`'s own code.
+    pub inside: Option<usize>,
 }
 
 /// The inliner's results for one package.

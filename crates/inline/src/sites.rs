@@ -53,6 +53,7 @@ enum FuncValue {
 #[derive(Debug)]
 struct Site {
     pos: Pos,
+    call: ExprId,
     callee: FuncValue,
     /// The function values passed, per argument.
     args: Vec<Option<FuncValue>>,
@@ -143,7 +144,10 @@ struct Resolved {
 /// A call to try.
 #[derive(Clone, Debug)]
 struct Pending {
+    /// Where gc reports it: the outermost call.
     pos: Pos,
+    /// The call expression, in the code of the body holding it.
+    call: ExprId,
     callee: Resolved,
     /// The function values it passes, per argument.
     args: Vec<Option<Resolved>>,
@@ -214,6 +218,7 @@ impl Inliner<'_> {
                 };
                 Some(Pending {
                     pos: site.pos,
+                    call: site.call,
                     callee: resolve(&Some(site.callee))?,
                     args: site.args.iter().map(resolve).collect(),
                     inside: None,
@@ -226,6 +231,8 @@ impl Inliner<'_> {
         // The inlinings done so far: the function inlined and the
         // inlining it happened in.
         let mut tree: Vec<(FuncKey, Option<usize>)> = Vec::new();
+        // The tree's nodes are the calls recorded from here on.
+        let first = self.calls.len();
         let mut i = 0;
         while i < queue.len() {
             let call = queue[i].clone();
@@ -259,6 +266,9 @@ impl Inliner<'_> {
                 func: caller,
                 pos: call.pos,
                 callee: self.display_name(&body),
+                call: call.call,
+                target: call.callee.key,
+                inside: call.inside.map(|n| first + n),
             });
             let node = tree.len();
             tree.push((call.callee.key, call.inside));
@@ -283,6 +293,7 @@ impl Inliner<'_> {
                 .filter_map(|site| {
                     Some(Pending {
                         pos: call.pos,
+                        call: site.call,
                         callee: resolve(site.callee)?,
                         args: site.args.iter().map(|a| a.and_then(resolve)).collect(),
                         inside: Some(node),
@@ -364,6 +375,7 @@ fn sites(pkg: &Package, store: &Store, f: FuncId) -> Vec<Site> {
             .collect();
         out.push(Site {
             pos: pkg.expr(e).pos,
+            call: e,
             callee,
             args,
         });

@@ -4,13 +4,20 @@
 //! composite literals elide their elements.
 
 use goescape_syntax::stack::ensure_sufficient_stack;
-use goescape_types::model::{BasicKind, ChanDir, Store, Type, TypeId};
+use goescape_types::model::{BasicKind, ChanDir, PkgId, Store, Type, TypeId};
 
 use crate::tree::{Callee, ExprId, ExprKind, Package, StmtId, StmtKind};
 
 pub fn expr_string(pkg: &Package, store: &Store, e: ExprId) -> String {
+    expr_string_in(pkg, pkg.id, store, e)
+}
+
+/// `e`, code of `pkg`, as gc prints it in package `home` (where `pkg`'s
+/// code is inlined): names of `pkg`, its locals included, are qualified.
+pub fn expr_string_in(pkg: &Package, home: PkgId, store: &Store, e: ExprId) -> String {
     let mut p = Printer {
         pkg,
+        home,
         store,
         out: String::new(),
     };
@@ -105,6 +112,7 @@ pub fn clause_string(pkg: &Package, store: &Store, s: StmtId, index: usize) -> S
 pub fn type_string(pkg: &Package, store: &Store, ty: TypeId) -> String {
     let mut p = Printer {
         pkg,
+        home: pkg.id,
         store,
         out: String::new(),
     };
@@ -114,6 +122,8 @@ pub fn type_string(pkg: &Package, store: &Store, ty: TypeId) -> String {
 
 struct Printer<'a> {
     pkg: &'a Package,
+    /// The package the text is printed in.
+    home: PkgId,
     store: &'a Store,
     out: String,
 }
@@ -180,6 +190,11 @@ impl Printer<'_> {
             }
             match &expr.kind {
                 ExprKind::Var(v) => {
+                    if self.pkg.id != self.home {
+                        let name = self.store.package(self.pkg.id).name.as_str();
+                        self.push(name);
+                        self.push(".");
+                    }
                     let name = self.pkg.var(*v).name.clone();
                     self.push(&name);
                 }
@@ -345,7 +360,7 @@ impl Printer<'_> {
                         let mut parts: Vec<String> = call
                             .args
                             .iter()
-                            .map(|&a| expr_string(self.pkg, self.store, a))
+                            .map(|&a| expr_string_in(self.pkg, self.home, self.store, a))
                             .collect();
                         parts.insert(usize::from(is_method).min(parts.len()), dict.clone());
                         self.push(&parts.join(", "));
@@ -440,7 +455,7 @@ impl Printer<'_> {
 
     fn qualified(&mut self, obj: goescape_types::model::ObjId) {
         let o = self.store.obj(obj);
-        if let Some(p) = o.pkg.filter(|&p| p != self.pkg.id) {
+        if let Some(p) = o.pkg.filter(|&p| p != self.home) {
             let name = self.store.package(p).name.as_str();
             self.push(name);
             self.push(".");

@@ -2,14 +2,14 @@
 //! packages it imports (whose tags it needs) are done, independent
 //! packages in parallel.
 
-use goescape_escape::{analyze_package, Finding, Options, TagTable};
+use goescape_escape::{analyze_package, BodySource, Finding, Options, TagTable};
 use goescape_inline::{InlineTable, Inlining};
 use goescape_ir::{FileRef, Pos, ShapeCache};
 use goescape_syntax::Position;
 use goescape_types::check::{CheckedFile, CheckedPackage};
 use goescape_types::model::{PkgId, Store};
 use rustc_hash::FxHashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use crate::summary::Summary;
 use crate::{Checked, GcFlags};
@@ -184,7 +184,8 @@ pub(crate) fn run(
     let graph = &checked.graph;
     let broken = broken(&checked);
     let files = Files::new(&checked.packages, &package_of);
-    let tables = Tables::new(&checked.store);
+    let expands = options.iter().any(|o| o.inlining);
+    let tables = Tables::new(&checked.store, expands);
     let analyzer = Analyzer::new(&checked.store, files, &tables);
     // A summary that does not fit the package checked now (a path it
     // names is not there) is ignored, and the package analysed.
@@ -252,20 +253,50 @@ pub(crate) fn broken(checked: &Checked) -> Vec<bool> {
 }
 
 /// What the analyses of one run learn and share: the tags and inlining
-/// costs of the packages analysed so far, and the instantiation shapes.
+/// costs of the packages analysed so far, the instantiation shapes, and
+/// the lowered packages whose bodies callers inline.
 pub(crate) struct Tables {
     tags: TagTable,
     inline_costs: InlineTable,
     shapes: ShapeCache,
+    lowered: LoweredTable,
 }
 
 impl Tables {
-    pub(crate) fn new(store: &Store) -> Tables {
+    /// `inlined_bodies`: some package of the run is analysed with the
+    /// bodies gc inlines, so lowered packages are kept for their importers.
+    pub(crate) fn new(store: &Store, inlined_bodies: bool) -> Tables {
         Tables {
             tags: TagTable::default(),
             inline_costs: InlineTable::default(),
             shapes: ShapeCache::new(store),
+            lowered: LoweredTable {
+                keep: inlined_bodies,
+                packages: RwLock::default(),
+            },
         }
+    }
+}
+
+/// The lowered packages of a run, when callers analyse inlined bodies.
+struct LoweredTable {
+    keep: bool,
+    packages: RwLock<FxHashMap<PkgId, Arc<goescape_ir::Package>>>,
+}
+
+impl LoweredTable {
+    fn insert(&self, package: &Arc<goescape_ir::Package>) {
+        if self.keep {
+            let mut packages = self.packages.write().unwrap_or_else(|e| e.into_inner());
+            packages.insert(package.id, Arc::clone(package));
+        }
+    }
+}
+
+impl BodySource for LoweredTable {
+    fn package(&self, pkg: PkgId) -> Option<Arc<goescape_ir::Package>> {
+        let packages = self.packages.read().unwrap_or_else(|e| e.into_inner());
+        packages.get(&pkg).cloned()
     }
 }
 
@@ -314,16 +345,26 @@ impl<'a> Analyzer<'a> {
         // gc inlines into them.
         let wrappers = explain || inlining;
         let tables = self.tables;
-        let package = goescape_ir::lower_package(
+        let package = Arc::new(goescape_ir::lower_package(
             self.store,
             &packages[node],
             &lookup,
             &tables.shapes,
             wrappers,
-        );
+        ));
         // Every package is priced, for its importers' sake.
         let inlined = goescape_inline::analyze_package(&package, self.store, &tables.inline_costs);
-        let findings = analyze_package(&package, self.store, analysis, &tables.tags);
+        // gc analyses the bodies it inlines in their callers.
+        let expanded: &[_] = if inlining { &inlined.calls } else { &[] };
+        let findings = analyze_package(
+            &package,
+            self.store,
+            analysis,
+            &tables.tags,
+            expanded,
+            &tables.lowered,
+        );
+        tables.lowered.insert(&package);
         let summary = summarize.then(|| {
             Summary::of(
                 &package,
@@ -341,7 +382,7 @@ impl<'a> Analyzer<'a> {
                 Inlining::default()
             },
             inlining_explained: explain,
-            files: package.files,
+            files: package.files.clone(),
         };
         (report, summary)
     }

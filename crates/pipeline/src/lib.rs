@@ -331,7 +331,7 @@ impl Pipeline {
         let package_of = [(packages[0].id, 0)].into_iter().collect();
         let files = analysis::Files::new(&packages, &package_of);
         let options = self.standalone_options();
-        let tables = analysis::Tables::new(&store);
+        let tables = analysis::Tables::new(&store, options.inlining);
         let report = self.pool.install(|| {
             analysis::Analyzer::new(&store, files, &tables)
                 .analyze(0, options, false)

@@ -1,8 +1,8 @@
 //! goescape against `go build -a -gcflags='-m -l'` line for line (as
 //! multisets per package): on all of std, and on the fixtures module
 //! (fixtures/escape, whose gc output at -m and -m=2 is recorded there);
-//! and on all of std at default `-m` (inlining on: escape and inlining
-//! lines). Figures go to tests/snapshots/std_m.snap, std_m_inlining.snap
+//! and on all of std and fixtures/inlined at default `-m` (inlining on:
+//! escape and inlining lines). Figures go to tests/snapshots/std_m.snap, std_m_inlining.snap
 //! and fixtures_m*.snap (rewritten with GOESCAPE_UPDATE_SNAPSHOTS=1).
 //!
 //! Skipped, with a printed reason, when Go is absent, unless
@@ -82,6 +82,23 @@ fn std_at(level: u8, no_inline: bool, snapshot: &str) {
         format!("# goescape {flags} std against go build -a -gcflags='{flags}' std\n{comparison}");
     print!("{text}");
     support::compare_snapshot(Path::new(snapshot), &text);
+}
+
+/// Default `-m` on fixtures/inlined, whose calls gc inlines, its own
+/// functions' and imported ones': the escape lines of the copied bodies
+/// are gc's (recorded in gc-m.txt there).
+#[test]
+fn inlined_fixtures_at_m() {
+    if support::goroot_required().is_none() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/inlined");
+    let recorded = std::fs::read_to_string(dir.join("gc-m.txt")).expect("golden");
+    let reference = parse_build_output(&recorded);
+    let comparison = compare(&reference, &ours_with(&dir, &["./..."], 1, false));
+    let text = format!("# goescape -m against fixtures/inlined/gc-m.txt\n{comparison}");
+    print!("{text}");
+    support::compare_snapshot(Path::new("tests/snapshots/fixtures_inlined_m.snap"), &text);
 }
 
 #[test]
