@@ -762,3 +762,53 @@ fn nesting_past_the_limit_is_one_error() {
         assert_eq!(lines, Vec::<String>::new(), "{construct}");
     }
 }
+
+/// Types whose parts are shared, nested `depth` deep: names declared
+/// together (`a, b, c, d T`) share `T`, so the tree such a type unfolds
+/// to has 4^depth leaves. Every pass looks at each part once.
+fn shared_types_package(depth: usize) -> String {
+    let nest = |leaf: &str| {
+        (0..depth).fold(leaf.to_owned(), |inner, _| {
+            format!("func(a, b, c, d {inner})")
+        })
+    };
+    let (deep, deep_s) = (nest("int"), nest("S"));
+    format!(
+        "package p\n\n\
+         type Deep = {deep}\n\
+         type S struct{{ a, b, c, d [4]{deep_s} }}\n\
+         type I interface{{ M(a, b, c, d Deep) }}\n\n\
+         var X Deep\n\n\
+         func F(x Deep) {{ X = x }}\n\
+         func G(s *S) {{ _ = s }}\n\
+         func U(i I) {{ i.M(nil, nil, nil, nil) }}\n\
+         func J[T any](x T, y Deep) {{ X = y }}\n\
+         func K() {{ J(1, nil) }}\n"
+    )
+}
+
+/// Shared parts nested 40 deep (gc takes minutes from 12 levels, as it
+/// prints such types whole) are analysed as at 2 levels, where gc's lines
+/// are those of goescape.
+#[test]
+fn types_sharing_their_parts_are_walked_once() {
+    if !go_available() {
+        return;
+    }
+    let (code, shallow, errors) = analyse_one_file(&shared_types_package(2));
+    assert_eq!((code, errors), (Some(0), Vec::<String>::new()));
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("go.mod"), "module p\n\ngo 1.26\n").expect("write");
+    std::fs::write(dir.path().join("p.go"), shared_types_package(2)).expect("write");
+    let gc = Command::new("go")
+        .args(["build", "-gcflags=-m -l", "."])
+        .current_dir(dir.path())
+        .env("GOFLAGS", "")
+        .output()
+        .expect("go runs");
+    assert_eq!(stderr(&gc).lines().collect::<Vec<_>>(), shallow);
+    assert!(shallow.len() > 3, "{shallow:?}");
+    let (code, deep, errors) = analyse_one_file(&shared_types_package(40));
+    assert_eq!((code, errors), (Some(0), Vec::<String>::new()));
+    assert_eq!(deep, shallow);
+}

@@ -9,7 +9,30 @@ use rustc_hash::FxHashMap;
 pub struct TypeFacts<'a> {
     pub store: &'a Store,
     pub sizes: Sizes,
-    not_in_heap: RefCell<FxHashMap<TypeId, bool>>,
+    /// Answers per type, remembered: types share their parts (a struct's
+    /// fields of one type), so each answer is computed once.
+    has_pointers: Memo,
+    has_non_string_pointers: Memo,
+    not_in_heap: Memo,
+}
+
+/// Answers computed so far, per type.
+#[derive(Default)]
+struct Memo(RefCell<FxHashMap<TypeId, bool>>);
+
+impl Memo {
+    /// The answer for `ty`, computed by `compute` the first time. While it
+    /// computes, the answer is taken to be no, which cuts the cycles of
+    /// invalid recursive types.
+    fn get(&self, ty: TypeId, compute: impl FnOnce() -> bool) -> bool {
+        if let Some(&known) = self.0.borrow().get(&ty) {
+            return known;
+        }
+        self.0.borrow_mut().insert(ty, false);
+        let result = ensure_sufficient_stack(compute);
+        self.0.borrow_mut().insert(ty, result);
+        result
+    }
 }
 
 /// gc's `MaxStackVarSize`: explicit variables larger than this live on the heap.
@@ -22,7 +45,9 @@ impl<'a> TypeFacts<'a> {
         TypeFacts {
             store,
             sizes: store.sizes(),
-            not_in_heap: RefCell::new(FxHashMap::default()),
+            has_pointers: Memo::default(),
+            has_non_string_pointers: Memo::default(),
+            not_in_heap: Memo::default(),
         }
     }
 
@@ -77,33 +102,21 @@ impl<'a> TypeFacts<'a> {
 
     /// Whether values of the type contain pointers (gc's `HasPointers`).
     pub fn has_pointers(&self, ty: TypeId) -> bool {
-        self.has_pointers_depth(ty, 0)
-    }
-
-    fn has_pointers_depth(&self, ty: TypeId, depth: u32) -> bool {
-        ensure_sufficient_stack(|| {
-            if depth > 100 {
-                return true;
-            }
-            let u = self.under(ty);
-            match self.store.ty(u) {
-                Type::Basic(b) => matches!(
-                    b.kind,
-                    BasicKind::String | BasicKind::UnsafePointer | BasicKind::UntypedString
-                ),
-                Type::Array { elem, len } => {
-                    len.unwrap_or(0) > 0 && self.has_pointers_depth(*elem, depth + 1)
-                }
-                Type::Struct(s) => s
-                    .fields
-                    .iter()
-                    .any(|&f| self.has_pointers_depth(self.store.obj_type(f), depth + 1)),
-                Type::Tuple(_) | Type::Union(_) => false,
-                // Pointers to memory the garbage collector does not manage
-                // are not pointers to it.
-                Type::Pointer(elem) => !self.not_in_heap(*elem),
-                _ => true,
-            }
+        self.has_pointers.get(ty, || match self.store.ty(self.under(ty)) {
+            Type::Basic(b) => matches!(
+                b.kind,
+                BasicKind::String | BasicKind::UnsafePointer | BasicKind::UntypedString
+            ),
+            Type::Array { elem, len } => len.unwrap_or(0) > 0 && self.has_pointers(*elem),
+            Type::Struct(s) => s
+                .fields
+                .iter()
+                .any(|&f| self.has_pointers(self.store.obj_type(f))),
+            Type::Tuple(_) | Type::Union(_) => false,
+            // Pointers to memory the garbage collector does not manage
+            // are not pointers to it.
+            Type::Pointer(elem) => !self.not_in_heap(*elem),
+            _ => true,
         })
     }
 
@@ -111,7 +124,7 @@ impl<'a> TypeFacts<'a> {
     /// `hasNonStringPointers`): hashing or cloning strings by content is
     /// safe, other pointers' addresses are not.
     pub fn has_non_string_pointers(&self, ty: TypeId) -> bool {
-        ensure_sufficient_stack(|| {
+        self.has_non_string_pointers.get(ty, || {
             if !self.has_pointers(ty) {
                 return false;
             }
@@ -130,13 +143,8 @@ impl<'a> TypeFacts<'a> {
     /// Whether values of the type cannot live in the garbage-collected
     /// heap: `internal/runtime/sys.nih` and whatever contains it.
     pub fn not_in_heap(&self, ty: TypeId) -> bool {
-        if let Some(&known) = self.not_in_heap.borrow().get(&ty) {
-            return known;
-        }
-        // Assume no while computing, which also cuts cycles.
-        self.not_in_heap.borrow_mut().insert(ty, false);
         let store = self.store;
-        let result = match store.ty(ty) {
+        self.not_in_heap.get(ty, || match store.ty(ty) {
             Type::Named(n) => {
                 let obj = store.obj(n.obj);
                 let is_marker = obj.name.as_str() == "nih"
@@ -152,9 +160,7 @@ impl<'a> TypeFacts<'a> {
                 .iter()
                 .any(|&f| self.not_in_heap(store.obj_type(f))),
             _ => false,
-        };
-        self.not_in_heap.borrow_mut().insert(ty, result);
-        result
+        })
     }
 
     /// Whether an interface holds values of the type directly in its data

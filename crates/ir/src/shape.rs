@@ -4,7 +4,6 @@
 //! `go.shape.*uint8`, `go.shape.struct { p.a int }`. Shapes are named
 //! types of a pseudo-package `go.shape`, shared by all packages.
 
-use goescape_syntax::stack::ensure_sufficient_stack;
 use std::sync::Mutex;
 
 use goescape_types::model::{
@@ -73,33 +72,12 @@ fn shape_name(link: &str) -> String {
 /// Whether a type mentions a shape (then gc's shaped code takes it from
 /// the dictionary, and prints it as `<node DYNAMICTYPE>` in `new(T)`).
 pub fn has_shape(store: &Store, ty: TypeId) -> bool {
-    fn walk(store: &Store, ty: TypeId, depth: u32) -> bool {
-        ensure_sufficient_stack(|| {
-            if depth > 30 {
-                return false;
-            }
-            let d = depth + 1;
-            match store.ty(ty) {
-                Type::Named(n) => {
-                    store
-                        .obj(n.obj)
-                        .pkg
-                        .is_some_and(|p| store.package(p).path.as_str() == "go.shape")
-                        || n.instance
-                            .as_ref()
-                            .is_some_and(|i| i.args.iter().any(|&a| walk(store, a, d)))
-                }
-                Type::Pointer(e) | Type::Slice(e) => walk(store, *e, d),
-                Type::Array { elem, .. } | Type::Chan { elem, .. } => walk(store, *elem, d),
-                Type::Map { key, elem } => walk(store, *key, d) || walk(store, *elem, d),
-                Type::Struct(s) => s.fields.iter().any(|&f| walk(store, store.obj_type(f), d)),
-                Type::Signature(s) => walk(store, s.params, d) || walk(store, s.results, d),
-                Type::Tuple(t) => t.vars.iter().any(|&v| walk(store, store.obj_type(v), d)),
-                _ => false,
-            }
-        })
-    }
-    walk(store, ty, 0)
+    store.mentions(ty, |t| {
+        matches!(t, Type::Named(n) if store
+            .obj(n.obj)
+            .pkg
+            .is_some_and(|p| store.package(p).path.as_str() == "go.shape"))
+    })
 }
 
 fn not_in_heap(store: &Store, ty: TypeId) -> bool {

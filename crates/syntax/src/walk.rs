@@ -78,7 +78,15 @@ impl File {
             Node::Field(id) => {
                 let field = self.field(id);
                 children.opt_expr(field.name);
-                children.expr_node(field.ty);
+                // Names declared together (`a, b T`) share their type's
+                // node, which is walked with the first of them only: a
+                // walk of the tree the sharing unfolds to is exponential
+                // in how deeply such types nest.
+                let shared = id.index() > 0
+                    && self.field(FieldId::from_index(id.index() - 1)).ty == field.ty;
+                if !shared {
+                    children.expr_node(field.ty);
+                }
                 children.opt_expr(field.tag);
             }
             Node::CaseClause(id) => {

@@ -3,7 +3,6 @@
 //! arguments, wherever the generic code is declared, transitively; an
 //! instantiated generic type brings all its methods.
 
-use goescape_syntax::stack::ensure_sufficient_stack;
 use goescape_syntax::{DeclKind, ExprKind as Ast, Field, FuncDecl};
 use goescape_types::model::{ObjId, Store, SubstMap, Type, TypeId};
 use rustc_hash::FxHashSet;
@@ -49,7 +48,7 @@ impl Lowerer<'_> {
         for (slot, &t) in args.iter_mut().zip(explicit) {
             *slot = Some(t);
         }
-        match_types(store, store.obj_type(origin), sig, &params, &mut args, 0);
+        match_types(store, store.obj_type(origin), sig, &params, &mut args);
         // Parameters only constraints mention (`E` of `S ~[]E`) follow
         // from the core types of the others' constraints.
         for _ in 0..params.len() {
@@ -61,7 +60,7 @@ impl Lowerer<'_> {
                     continue;
                 };
                 if core != p {
-                    match_types(store, core, store.underlying(arg), &params, &mut args, 0);
+                    match_types(store, core, store.underlying(arg), &params, &mut args);
                 }
             }
         }
@@ -106,7 +105,7 @@ impl Lowerer<'_> {
     /// first request; `None` while type parameters remain (generic code).
     fn instance(&mut self, origin: ObjId, params: &[TypeId], args: &[TypeId]) -> Option<FuncId> {
         let store = self.store;
-        if params.len() != args.len() || args.iter().any(|&a| has_type_param(store, a, 0)) {
+        if params.len() != args.len() || args.iter().any(|&a| has_type_param(store, a)) {
             return None;
         }
         // Type arguments nested this deep come from a function that
@@ -238,7 +237,7 @@ impl Lowerer<'_> {
                     .objects()
                     .iter()
                     .map(|&o| store.obj_type(o))
-                    .filter(|&t| !has_type_param(store, t, 0) && !store.is_generic(t))
+                    .filter(|&t| !has_type_param(store, t) && !store.is_generic(t))
                     .collect()
             })
             .unwrap_or_default();
@@ -304,7 +303,7 @@ impl Lowerer<'_> {
                         // reads reflect.Type's methods).
                         let params = store.type_params(inst.origin);
                         for (&param, &arg) in params.iter().zip(inst.args.iter()) {
-                            if !has_type_param(store, arg, 0) {
+                            if !has_type_param(store, arg) {
                                 let shape =
                                     self.shapes.shape(store, arg, is_method_set(store, param));
                                 self.shape_wrappers(shape);
@@ -574,100 +573,71 @@ fn in_spans(spans: &[std::ops::Range<usize>], i: usize) -> bool {
 }
 
 /// Binds the type parameters `params` by walking generic type `gen` and
-/// its instantiation `inst` side by side.
+/// its instantiation `inst` side by side, depth first: the first binding
+/// of a parameter stays. Each pair of types is walked once (types share
+/// their parts, and the tree they unfold to is exponential in its depth).
 fn match_types(
     store: &Store,
     gen: TypeId,
     inst: TypeId,
     params: &[TypeId],
     out: &mut [Option<TypeId>],
-    depth: u32,
 ) {
-    ensure_sufficient_stack(|| {
-        if depth > 30 {
-            return;
+    let mut seen = FxHashSet::default();
+    let mut pending = vec![(gen, inst)];
+    while let Some((gen, inst)) = pending.pop() {
+        if !seen.insert((gen, inst)) {
+            continue;
         }
         if let Some(i) = params.iter().position(|&p| p == gen) {
             if out[i].is_none() {
                 out[i] = Some(inst);
             }
-            return;
+            continue;
         }
-        let both = (store.ty(gen), store.ty(inst));
-        let mut pairs: Vec<(TypeId, TypeId)> = Vec::new();
-        match both {
+        let first = pending.len();
+        match (store.ty(gen), store.ty(inst)) {
             (Type::Pointer(a), Type::Pointer(b)) | (Type::Slice(a), Type::Slice(b)) => {
-                pairs.push((*a, *b))
+                pending.push((*a, *b))
             }
             (Type::Array { elem: a, .. }, Type::Array { elem: b, .. })
-            | (Type::Chan { elem: a, .. }, Type::Chan { elem: b, .. }) => pairs.push((*a, *b)),
+            | (Type::Chan { elem: a, .. }, Type::Chan { elem: b, .. }) => pending.push((*a, *b)),
             (Type::Map { key: ka, elem: ea }, Type::Map { key: kb, elem: eb }) => {
-                pairs.push((*ka, *kb));
-                pairs.push((*ea, *eb));
+                pending.extend([(*ka, *kb), (*ea, *eb)]);
             }
             (Type::Signature(a), Type::Signature(b)) => {
-                pairs.push((a.params, b.params));
-                pairs.push((a.results, b.results));
+                pending.extend([(a.params, b.params), (a.results, b.results)]);
             }
-            (Type::Tuple(a), Type::Tuple(b)) => {
-                for (&x, &y) in a.vars.iter().zip(b.vars.iter()) {
-                    pairs.push((store.obj_type(x), store.obj_type(y)));
-                }
-            }
-            (Type::Struct(a), Type::Struct(b)) => {
-                for (&x, &y) in a.fields.iter().zip(b.fields.iter()) {
-                    pairs.push((store.obj_type(x), store.obj_type(y)));
-                }
-            }
+            (Type::Tuple(a), Type::Tuple(b)) => pending.extend(
+                a.vars
+                    .iter()
+                    .zip(b.vars.iter())
+                    .map(|(&x, &y)| (store.obj_type(x), store.obj_type(y))),
+            ),
+            (Type::Struct(a), Type::Struct(b)) => pending.extend(
+                a.fields
+                    .iter()
+                    .zip(b.fields.iter())
+                    .map(|(&x, &y)| (store.obj_type(x), store.obj_type(y))),
+            ),
             (Type::Named(a), Type::Named(b)) => {
                 if let (Some(ia), Some(ib)) = (&a.instance, &b.instance) {
-                    pairs.extend(ia.args.iter().copied().zip(ib.args.iter().copied()));
+                    pending.extend(ia.args.iter().copied().zip(ib.args.iter().copied()));
                 }
             }
             (Type::Alias(_), _) | (_, Type::Alias(_)) => {
-                pairs.push((store.unalias(gen), store.unalias(inst)))
+                pending.push((store.unalias(gen), store.unalias(inst)))
             }
             _ => {}
         }
-        for (a, b) in pairs {
-            match_types(store, a, b, params, out, depth + 1);
-        }
-    })
+        // The first pair of this one's is walked next.
+        pending[first..].reverse();
+    }
 }
 
 /// Whether a type still mentions a type parameter.
-fn has_type_param(store: &Store, ty: TypeId, depth: u32) -> bool {
-    ensure_sufficient_stack(|| {
-        if depth > 30 {
-            return false;
-        }
-        let d = depth + 1;
-        match store.ty(ty) {
-            Type::TypeParam(_) => true,
-            Type::Pointer(e) | Type::Slice(e) => has_type_param(store, *e, d),
-            Type::Array { elem, .. } | Type::Chan { elem, .. } => has_type_param(store, *elem, d),
-            Type::Map { key, elem } => {
-                has_type_param(store, *key, d) || has_type_param(store, *elem, d)
-            }
-            Type::Named(n) => n
-                .instance
-                .as_ref()
-                .is_some_and(|i| i.args.iter().any(|&a| has_type_param(store, a, d))),
-            Type::Signature(s) => {
-                has_type_param(store, s.params, d) || has_type_param(store, s.results, d)
-            }
-            Type::Tuple(t) => t
-                .vars
-                .iter()
-                .any(|&v| has_type_param(store, store.obj_type(v), d)),
-            Type::Struct(s) => s
-                .fields
-                .iter()
-                .any(|&f| has_type_param(store, store.obj_type(f), d)),
-            Type::Alias(_) => has_type_param(store, store.unalias(ty), d),
-            _ => false,
-        }
-    })
+fn has_type_param(store: &Store, ty: TypeId) -> bool {
+    store.mentions(ty, |t| matches!(t, Type::TypeParam(_)))
 }
 
 /// Whether a type parameter's constraint is described by its methods

@@ -1,6 +1,8 @@
 //! Basic questions about types: underlying types, aliases, type
 //! parameters and arguments, methods.
 
+use rustc_hash::FxHashSet;
+
 use super::object::ObjId;
 use super::types::{BasicKind, ChanDir, SignatureType, Type, TypeId};
 use super::Store;
@@ -39,6 +41,42 @@ impl Store {
         let inst = a.instance.as_ref()?;
         let rhs = self.expand_instance(inst.origin, &inst.args, alias)?;
         Some(*a.rhs.get_or_init(|| rhs))
+    }
+
+    /// Whether `found` holds of `ty` or of a type it is built from:
+    /// element, key, field, parameter and result types, what aliases
+    /// stand for, and type arguments of instances (not the underlying
+    /// types of named types). Each type is looked at once: types share
+    /// their parts (`func(a, b T)` holds `T` twice), and a walk of the
+    /// tree they unfold to is exponential in its depth.
+    pub fn mentions(&self, ty: TypeId, found: impl Fn(&Type) -> bool) -> bool {
+        let mut seen = FxHashSet::default();
+        let mut pending = vec![ty];
+        while let Some(ty) = pending.pop() {
+            if !seen.insert(ty) {
+                continue;
+            }
+            let t = self.ty(ty);
+            if found(t) {
+                return true;
+            }
+            match t {
+                Type::Pointer(e) | Type::Slice(e) => pending.push(*e),
+                Type::Array { elem, .. } | Type::Chan { elem, .. } => pending.push(*elem),
+                Type::Map { key, elem } => pending.extend([*key, *elem]),
+                Type::Named(n) => {
+                    if let Some(instance) = &n.instance {
+                        pending.extend(instance.args.iter().copied());
+                    }
+                }
+                Type::Signature(s) => pending.extend([s.params, s.results]),
+                Type::Tuple(t) => pending.extend(t.vars.iter().map(|&v| self.obj_type(v))),
+                Type::Struct(s) => pending.extend(s.fields.iter().map(|&f| self.obj_type(f))),
+                Type::Alias(_) => pending.push(self.unalias(ty)),
+                _ => {}
+            }
+        }
+        false
     }
 
     /// The underlying type: the type itself for basic and composite types,

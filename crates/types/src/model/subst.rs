@@ -12,6 +12,7 @@ use super::object::{Func, ObjId, ObjKind, Var};
 use super::types::{Instance, InterfaceType, SignatureType, StructType, Term, Type, TypeId};
 use super::Store;
 use goescape_syntax::stack::ensure_sufficient_stack;
+use rustc_hash::FxHashMap;
 
 /// A mapping from type parameters to types.
 #[derive(Clone, Debug, Default)]
@@ -46,6 +47,10 @@ struct Subster<'a> {
     /// When expanding an instance, receivers of type `.0` (the origin)
     /// become `.1` (the instance), as interface methods' receivers must.
     recv_rebind: Option<(TypeId, TypeId)>,
+    /// The substitutions made so far: types share their parts
+    /// (`func(a, b T)` holds `T` twice), and substituting the tree they
+    /// unfold to is exponential in its depth.
+    done: FxHashMap<TypeId, TypeId>,
 }
 
 impl Store {
@@ -58,6 +63,7 @@ impl Store {
             store: self,
             map,
             recv_rebind: None,
+            done: FxHashMap::default(),
         }
         .ty(ty)
     }
@@ -108,6 +114,7 @@ impl Store {
             store: self,
             map: &map,
             recv_rebind: None,
+            done: FxHashMap::default(),
         };
         let (params, results) = (subster.ty(s.params), subster.ty(s.results));
         let recv = s.recv.map(|r| subster.var(r).unwrap_or(r));
@@ -148,6 +155,7 @@ impl Store {
                 store: self,
                 map: &map,
                 recv_rebind: Some((origin, instance)),
+                done: FxHashMap::default(),
             }
             .ty(declared),
         )
@@ -204,6 +212,7 @@ impl Store {
             store: self,
             map: &map,
             recv_rebind: None,
+            done: FxHashMap::default(),
         };
         let (params, results) = (subster.ty(s.params), subster.ty(s.results));
         let recv = s.recv.map(|r| {
@@ -241,6 +250,22 @@ impl Store {
 
 impl Subster<'_> {
     fn ty(&mut self, ty: TypeId) -> TypeId {
+        match self.store.ty(ty) {
+            Type::Basic(_) => return ty,
+            Type::TypeParam(_) => return self.map.get(ty).unwrap_or(ty),
+            _ => {}
+        }
+        if let Some(&done) = self.done.get(&ty) {
+            return done;
+        }
+        let new = self.composite(ty);
+        self.done.insert(ty, new);
+        new
+    }
+
+    /// [`Subster::ty`] of a type other than a basic type or a type
+    /// parameter.
+    fn composite(&mut self, ty: TypeId) -> TypeId {
         ensure_sufficient_stack(|| {
             let store = self.store;
             match store.ty(ty) {
