@@ -10,7 +10,7 @@ use lsp_server::{Connection, Message, Notification, Request, RequestId};
 fuzz_target!(|data: &[u8]| {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/lsp");
     let (server, client) = Connection::memory();
-    let serving = std::thread::spawn(move || goescape_lsp::serve(server, "file:///docs/lsp.md"));
+    let serving = std::thread::spawn(move || goescape_lsp::serve(server, "file:///docs/lsp.md", None));
     let initialize = Request::new(
         RequestId::from(0),
         "initialize".to_owned(),

@@ -37,7 +37,7 @@ Usage:
                                       enforce //goescape:noheap and //gcassert:noescape in
                                       the source; with --baseline, also fail on heap sites
                                       the baseline does not hold (exit 1 on a violation)
-  goescape lsp [--stdio]              the language server (LSP over stdin and stdout): heap
+  goescape lsp [--stdio] [--no-cache] the language server (LSP over stdin and stdout): heap
                                       sites as diagnostics as you type, why on hover; see
                                       docs/lsp.md
   goescape baseline save FILE [flags] [PATTERN...]
@@ -95,8 +95,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// `goescape clean -cache`.
     CleanCache,
-    /// `goescape lsp`: the language server on stdin and stdout.
-    Lsp,
+    /// `goescape lsp`: the language server on stdin and stdout; whether
+    /// it runs without the cache of results.
+    Lsp { no_cache: bool },
     Check(CheckArgs),
     BaselineSave(BaselineSaveArgs),
     Diff(DiffArgs),
@@ -237,12 +238,23 @@ pub fn parse_command_line(args: &[String]) -> Result<Command, UsageError> {
             Ok(Command::Diff(DiffArgs { load, old, new }))
         }
         "clean" => parse_clean_args(rest),
-        "lsp" => match rest {
-            [] => Ok(Command::Lsp),
-            // Clients commonly pass `--stdio`; stdio is the only transport.
-            [flag] if flag == "--stdio" => Ok(Command::Lsp),
-            _ => Err(UsageError("usage: goescape lsp [--stdio]".into())),
-        },
+        "lsp" => {
+            let mut no_cache = false;
+            for flag in rest {
+                match flag.as_str() {
+                    // Clients commonly pass `--stdio`; stdio is the only
+                    // transport.
+                    "--stdio" => {}
+                    "--no-cache" | "-no-cache" => no_cache = true,
+                    _ => {
+                        return Err(UsageError(
+                            "usage: goescape lsp [--stdio] [--no-cache]".into(),
+                        ))
+                    }
+                }
+            }
+            Ok(Command::Lsp { no_cache })
+        }
         // gc's flags, in any order and mixed with ours: `-m -l`,
         // `--format gc -l -m=2`.
         _ if args.iter().any(|a| is_escape_flag(a) || is_gcflags(a)) => {

@@ -29,7 +29,18 @@ struct Client {
 impl Client {
     /// A server started and initialized on `root`, columns in UTF-8.
     fn start(root: &Path) -> Client {
-        let mut child = goescape_command()
+        Client::start_with(root, goescape_command())
+    }
+
+    /// [`Client::start`] with the server's cache of results in `cache`.
+    fn start_with_cache(root: &Path, cache: &Path) -> Client {
+        let mut command = goescape_command();
+        command.env("GOESCAPECACHE", cache);
+        Client::start_with(root, command)
+    }
+
+    fn start_with(root: &Path, mut command: Command) -> Client {
+        let mut child = command
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -304,6 +315,50 @@ fn an_edit_is_reanalysed_and_a_broken_package_still_shows_what_it_can() {
         "{partial:?}"
     );
     client.finish();
+}
+
+/// How many imported packages' summaries the server found in the cache,
+/// from the log message of its first analysis.
+fn summaries_reused(client: &mut Client) -> (u64, u64) {
+    let log = client.wait_for(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|text| text.contains("summaries in the cache"))
+    });
+    let text = log["params"]["message"].as_str().unwrap();
+    let numbers: Vec<u64> = text
+        .split(' ')
+        .filter_map(|word| word.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+/// A new server on the cache an earlier one filled analyses only the open
+/// package: its imports' summaries come from the cache, and it shows
+/// what the first server showed.
+#[test]
+fn a_new_server_reads_imports_summaries_from_the_cache() {
+    if !go_available() {
+        return;
+    }
+    let (root, file) = fixture();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+
+    let mut first = Client::start_with_cache(&root, cache.path());
+    first.open(&file, &text);
+    let (reused, imports) = summaries_reused(&mut first);
+    assert_eq!(reused, 0, "the cache starts empty");
+    assert!(imports > 10, "fmt imports more: {imports}");
+    let cold = first.diagnostics(&file);
+    first.finish();
+
+    let mut second = Client::start_with_cache(&root, cache.path());
+    second.open(&file, &text);
+    assert_eq!(summaries_reused(&mut second), (imports, imports));
+    assert_eq!(second.diagnostics(&file), cold);
+    second.finish();
 }
 
 #[test]

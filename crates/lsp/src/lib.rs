@@ -23,10 +23,11 @@ pub use server::serve;
 /// source tree this server was built from.
 pub const DOCS: &str = concat!("file://", env!("CARGO_MANIFEST_DIR"), "/../../docs/lsp.md");
 
-/// Serves the client on stdin and stdout until it exits.
-pub fn run_stdio() -> Result<(), String> {
+/// Serves the client on stdin and stdout until it exits, with `cache`
+/// (the user's cache of results) for imports' summaries.
+pub fn run_stdio(cache: Option<goescape_pipeline::Cache>) -> Result<(), String> {
     let (connection, io_threads) = lsp_server::Connection::stdio();
-    serve(connection, DOCS)?;
+    serve(connection, DOCS, cache)?;
     io_threads
         .join()
         .map_err(|err| format!("goescape lsp: {err}"))

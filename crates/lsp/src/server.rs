@@ -21,6 +21,7 @@ use lsp_types::{
     MarkupContent, MarkupKind, OneOf, Position, PositionEncodingKind, Range, ServerCapabilities,
     ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, Uri, WorkspaceEdit,
 };
+use goescape_pipeline::Cache;
 use serde_json::Value;
 
 use crate::config::Config;
@@ -28,8 +29,9 @@ use crate::position::Encoding;
 use crate::worker::{Setup, Worker};
 
 /// Serves `connection` until the client exits or disconnects. `docs` is
-/// the URL the diagnostics' codes link to.
-pub fn serve(connection: Connection, docs: &str) -> Result<(), String> {
+/// the URL the diagnostics' codes link to; `cache`, when given, holds
+/// imports' summaries between servers (and runs of the command line).
+pub fn serve(connection: Connection, docs: &str, cache: Option<Cache>) -> Result<(), String> {
     let Some((id, params)) = wait_for_initialize(&connection) else {
         return Ok(());
     };
@@ -75,6 +77,7 @@ pub fn serve(connection: Connection, docs: &str) -> Result<(), String> {
         encoding,
         docs: docs.to_owned(),
         uris: Arc::clone(&uris),
+        cache,
     };
     let thread = {
         let worker = Arc::clone(&worker);

@@ -16,7 +16,7 @@ use std::time::Duration;
 use crossbeam_channel::Sender;
 use goescape_escape::{Level, Options};
 use goescape_pipeline::{
-    Analysis, GcFlags, PackageOptions, Packages, Pipeline, Settings, WithErrors,
+    Analysis, Cache, GcFlags, PackageOptions, Packages, Pipeline, Settings, WithErrors,
 };
 use lsp_server::{Message, Notification};
 use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics};
@@ -66,6 +66,10 @@ pub struct Setup {
     pub docs: String,
     /// URIs the client named its open files by.
     pub uris: Arc<Mutex<HashMap<PathBuf, Uri>>>,
+    /// Where the first analysis of a session finds its imports' summaries
+    /// (so that only the open packages are analysed) and stores those it
+    /// makes.
+    pub cache: Option<Cache>,
 }
 
 impl Worker {
@@ -271,7 +275,28 @@ impl State {
                 .map(|d| d.to_string_lossy().into_owned())
                 .collect();
             let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
-            let mut analysis = pipeline.analyze(&patterns).map_err(|d| d.to_string())?;
+            let mut analysis = match &self.setup.cache {
+                Some(cache) => {
+                    let run = pipeline
+                        .analyze_reusing(&patterns, cache)
+                        .map_err(|d| d.to_string())?;
+                    if let Some(err) = run.write_error {
+                        self.log(
+                            MessageType::WARNING,
+                            &format!("goescape: writing the cache: {err}"),
+                        );
+                    }
+                    self.log(
+                        MessageType::LOG,
+                        &format!(
+                            "goescape: {} of {} imported packages had their summaries in the cache",
+                            run.reused, run.imports
+                        ),
+                    );
+                    run.analysis
+                }
+                None => pipeline.analyze(&patterns).map_err(|d| d.to_string())?,
+            };
             let graph = &analysis.checked.graph;
             let roots: BTreeMap<PathBuf, usize> = graph
                 .roots

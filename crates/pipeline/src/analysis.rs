@@ -210,6 +210,13 @@ pub(crate) fn run(
         if broken[node] || (summarized[node] && !wanted && !bodies_needed) {
             return;
         }
+        if summarized[node] && !wanted {
+            // Its tags came with its summary; its importers need only
+            // its bodies, priced.
+            let (package, _) = analyzer.price(node, options[node]);
+            tables.lowered.insert(&package);
+            return;
+        }
         let summarize = reuse.is_some() && !summarized[node];
         let (report, summary) = analyzer.analyze(node, options[node], summarize);
         finished(Finished {
@@ -328,6 +335,31 @@ impl<'a> Analyzer<'a> {
         )
     }
 
+    /// Lowers package `node` as `options` ask and prices its functions,
+    /// publishing the prices (and the calls each inlinable function
+    /// inlines) to its importers.
+    fn price(
+        &self,
+        node: usize,
+        options: PackageOptions,
+    ) -> (Arc<goescape_ir::Package>, Inlining) {
+        let packages = self.files.packages;
+        let lookup = |pkg: PkgId| self.files.package_of.get(&pkg).map(|&i| &packages[i]);
+        // Wrappers show at -m=2 (their parameters' leaks) and wherever
+        // gc inlines into them.
+        let wrappers = options.analysis.level.explains() || options.inlining;
+        let package = Arc::new(goescape_ir::lower_package(
+            self.store,
+            &packages[node],
+            &lookup,
+            &self.tables.shapes,
+            wrappers,
+        ));
+        let inlined =
+            goescape_inline::analyze_package(&package, self.store, &self.tables.inline_costs);
+        (package, inlined)
+    }
+
     /// Lowers, prices and analyses package `node` as `options` ask, and
     /// with `summarize` also returns what its importers need; every
     /// package it imports must have been analysed (or summarized) already.
@@ -338,22 +370,10 @@ impl<'a> Analyzer<'a> {
         summarize: bool,
     ) -> (PackageReport, Option<Summary>) {
         let PackageOptions { analysis, inlining } = options;
-        let packages = self.files.packages;
-        let lookup = |pkg: PkgId| self.files.package_of.get(&pkg).map(|&i| &packages[i]);
         let explain = analysis.level.explains();
-        // Wrappers show at -m=2 (their parameters' leaks) and wherever
-        // gc inlines into them.
-        let wrappers = explain || inlining;
         let tables = self.tables;
-        let package = Arc::new(goescape_ir::lower_package(
-            self.store,
-            &packages[node],
-            &lookup,
-            &tables.shapes,
-            wrappers,
-        ));
-        // Every package is priced, for its importers' sake.
-        let inlined = goescape_inline::analyze_package(&package, self.store, &tables.inline_costs);
+        let (package, inlined) = self.price(node, options);
+        let packages = self.files.packages;
         // gc analyses the bodies it inlines in their callers.
         let expanded: &[_] = if inlining { &inlined.calls } else { &[] };
         let findings = analyze_package(

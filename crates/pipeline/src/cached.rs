@@ -81,25 +81,7 @@ impl Pipeline {
     ) -> Result<CachedRun, Diagnostic> {
         let graph = self.load(patterns)?;
         let flags = self.flags_per_package(&graph)?;
-        let options = PackageOptions::per_package(&flags);
-        let settings = key::settings_key(&self.settings);
-        let run = CacheRun {
-            graph: &graph,
-            flags: &flags,
-            keys: self
-                .pool
-                .install(|| PackageKeys::new(&graph, &settings, &self.sources)),
-            summaries: (0..graph.nodes.len()).map(|_| OnceLock::new()).collect(),
-            options,
-            rendering: output.rendering_key(),
-            cache,
-            output,
-            write_error: OnceLock::new(),
-            analysed: AtomicUsize::new(0),
-            shown: (0..graph.nodes.len())
-                .map(|_| AtomicBool::new(false))
-                .collect(),
-        };
+        let run = CacheRun::new(self, &graph, &flags, cache, Some(output));
         // The named packages always count, reported or not: like the go
         // command, a run shows their errors.
         let mut counts: Vec<bool> = flags.iter().map(Option::is_some).collect();
@@ -132,7 +114,7 @@ impl Pipeline {
                 };
                 // Problems are reported by the second round, which checks
                 // the packages that have them again (they store nothing).
-                let first = run.analyze(self, &unknown, &wanted, &|_: &Checked| {});
+                let first = run.analyze(self, &unknown, &wanted, &|_: &Checked| {}, false);
                 checked_packages += first.checked.graph.nodes.len();
                 run.read_summaries();
                 hits += run.show_hits(&counts);
@@ -148,7 +130,7 @@ impl Pipeline {
                 was_missed[node] = true;
             }
             let wanted = |node: usize| was_missed[node];
-            let last = run.analyze(self, &missed, &wanted, checked);
+            let last = run.analyze(self, &missed, &wanted, checked, false);
             checked_packages += last.checked.graph.nodes.len();
             has_errors = last.checked.has_errors();
             analysis = Some(last);
@@ -170,6 +152,54 @@ impl Pipeline {
     }
 }
 
+/// The result of [`Pipeline::analyze_reusing`].
+pub struct ReusingRun {
+    /// The analysis, with the reports of the named packages.
+    pub analysis: Analysis,
+    /// How many packages the named ones import, directly or not.
+    pub imports: usize,
+    /// How many of those had their summaries in the cache (they were not
+    /// analysed).
+    pub reused: usize,
+    /// The first write to the cache that failed; the run wrote nothing
+    /// after it.
+    pub write_error: Option<CacheError>,
+}
+
+impl Pipeline {
+    /// [`Pipeline::analyze`] of `patterns` for a caller that keeps the
+    /// analysis (an editor, which then re-analyses packages against it):
+    /// the named packages are analysed and their reports kept; an import
+    /// whose summary is in `cache` is not analysed again (its summary
+    /// gives its importers its tags and prices), and every package
+    /// analysed stores its summary for later runs. Outputs are neither
+    /// read nor stored.
+    pub fn analyze_reusing(
+        &self,
+        patterns: &[&str],
+        cache: &Cache,
+    ) -> Result<ReusingRun, Diagnostic> {
+        let graph = self.load(patterns)?;
+        let flags = self.flags_per_package(&graph)?;
+        let run = CacheRun::new(self, &graph, &flags, cache, None);
+        run.read_summaries();
+        let mut is_root = vec![false; graph.nodes.len()];
+        for &root in &graph.roots {
+            is_root[root] = true;
+        }
+        let reused = (0..graph.nodes.len())
+            .filter(|&node| !is_root[node] && run.summaries[node].get().is_some())
+            .count();
+        let analysis = run.analyze(self, &graph.roots, &|node| is_root[node], &|_| {}, true);
+        Ok(ReusingRun {
+            analysis,
+            imports: graph.nodes.len() - graph.roots.len(),
+            reused,
+            write_error: run.write_error.into_inner(),
+        })
+    }
+}
+
 /// One run through the cache: the graph's keys, the summaries found, and
 /// what the rounds of analysis write.
 struct CacheRun<'a> {
@@ -180,9 +210,10 @@ struct CacheRun<'a> {
     /// Each package's summary, found in the cache under its key or made
     /// by analysing it.
     summaries: Vec<OnceLock<Summary>>,
-    rendering: Key,
     cache: &'a Cache,
-    output: &'a dyn PackageOutput,
+    /// Where reported packages' outputs go, and the key of their
+    /// rendering; `None` when the caller keeps the reports instead.
+    output: Option<(&'a dyn PackageOutput, Key)>,
     /// The first write that failed; nothing is written after it.
     write_error: OnceLock<CacheError>,
     analysed: AtomicUsize,
@@ -190,7 +221,33 @@ struct CacheRun<'a> {
     shown: Vec<AtomicBool>,
 }
 
-impl CacheRun<'_> {
+impl<'a> CacheRun<'a> {
+    fn new(
+        pipeline: &Pipeline,
+        graph: &'a PackageGraph,
+        flags: &'a [Option<&'a GcFlags>],
+        cache: &'a Cache,
+        output: Option<&'a dyn PackageOutput>,
+    ) -> CacheRun<'a> {
+        let settings = key::settings_key(&pipeline.settings);
+        CacheRun {
+            graph,
+            flags,
+            keys: pipeline
+                .pool
+                .install(|| PackageKeys::new(graph, &settings, &pipeline.sources)),
+            summaries: (0..graph.nodes.len()).map(|_| OnceLock::new()).collect(),
+            options: PackageOptions::per_package(flags),
+            cache,
+            output: output.map(|output| (output, output.rendering_key())),
+            write_error: OnceLock::new(),
+            analysed: AtomicUsize::new(0),
+            shown: (0..graph.nodes.len())
+                .map(|_| AtomicBool::new(false))
+                .collect(),
+        }
+    }
+
     /// Looks up the summary of every package whose key can be formed now,
     /// imports first, learning the exports their importers' keys need.
     fn read_summaries(&self) {
@@ -215,13 +272,16 @@ impl CacheRun<'_> {
     /// Shows the output of every package `counts` asks for whose output
     /// was not shown yet and is in the cache, imports first; how many.
     fn show_hits(&self, counts: &[bool]) -> usize {
+        let Some((output, _)) = self.output else {
+            return 0;
+        };
         let mut hits = 0;
         for node in self.graph.dependency_order() {
             if !counts[node] || self.shown[node].load(Ordering::Relaxed) {
                 continue;
             }
             if let Some(cached) = self.output_key(node).and_then(|key| self.cache.get(&key)) {
-                self.output.show(&cached);
+                output.show(&cached);
                 self.shown[node].store(true, Ordering::Relaxed);
                 hits += 1;
             }
@@ -235,7 +295,7 @@ impl CacheRun<'_> {
             KeyBuilder::new("package output")
                 .key("package", &self.keys.key(node)?)
                 .field("options", format!("{:?}", self.options[node]).as_bytes())
-                .key("rendering", &self.rendering)
+                .key("rendering", &self.output?.1)
                 .finish(),
         )
     }
@@ -258,6 +318,7 @@ impl CacheRun<'_> {
         targets: &[usize],
         wanted: &(dyn Fn(usize) -> bool + Sync),
         checked: &dyn Fn(&Checked),
+        keep_reports: bool,
     ) -> Analysis {
         let (needed, full_node) = self.graph.closure(targets);
         let needed_flags: Vec<Option<&GcFlags>> =
@@ -271,7 +332,9 @@ impl CacheRun<'_> {
         };
         let finished = |done: Finished<'_>| {
             let node = full_node[done.node];
-            self.output.analysed(&done);
+            if let Some((output, _)) = self.output {
+                output.analysed(&done);
+            }
             self.analysed.fetch_add(1, Ordering::Relaxed);
             // Analysed means that the package and its imports have no
             // problems: what it exports and shows is what any later run
@@ -287,21 +350,19 @@ impl CacheRun<'_> {
                     self.put(&summary_key(&key), &entry);
                 }
             }
-            if !wanted(node) {
+            let Some((output, _)) = self.output.filter(|_| wanted(node)) else {
                 return;
-            }
-            let rendered = self.output.render(&done);
-            self.output.show(&rendered);
+            };
+            let rendered = output.render(&done);
+            output.show(&rendered);
             self.shown[node].store(true, Ordering::Relaxed);
             if let Some(key) = self.output_key(node) {
                 self.put(&key, &rendered);
             }
         };
-        // Outputs are rendered as packages finish: nothing reads the
-        // reports after.
         let run = crate::Run {
             reuse: Some(&reuse),
-            keep_reports: false,
+            keep_reports,
             checked,
             finished: &finished,
         };

@@ -27,7 +27,7 @@ use goescape_types::model::{Sizes, Store};
 
 pub use analysis::{Analysis, Files, Finished, PackageOptions, PackageReport, SourcesAnalysis};
 pub use cache::Cache;
-pub use cached::{CachedRun, PackageOutput};
+pub use cached::{CachedRun, PackageOutput, ReusingRun};
 pub use diagnostic::{Diagnostic, Stage};
 pub use reanalyze::WithErrors;
 pub use settings::{GcFlags, Packages, Settings};
