@@ -97,7 +97,9 @@ pub enum Command {
     CleanCache,
     /// `goescape lsp`: the language server on stdin and stdout; whether
     /// it runs without the cache of results.
-    Lsp { no_cache: bool },
+    Lsp {
+        no_cache: bool,
+    },
     Check(CheckArgs),
     BaselineSave(BaselineSaveArgs),
     Diff(DiffArgs),

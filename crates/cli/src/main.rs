@@ -47,17 +47,15 @@ fn main() -> ExitCode {
         Command::BaselineSave(save_args) => check_cmd::run_baseline_save(&save_args),
         Command::Diff(diff_args) => diff_cmd::run(&diff_args),
         Command::CleanCache => cache_setup::clean(),
-        Command::Lsp { no_cache } => match goescape_lsp::run_stdio(if no_cache {
-            None
-        } else {
-            cache_setup::open()
-        }) {
-            Ok(()) => 0,
-            Err(err) => {
-                errln!("goescape lsp: {err}");
-                EXIT_USAGE
+        Command::Lsp { no_cache } => {
+            match goescape_lsp::run_stdio(if no_cache { None } else { cache_setup::open() }) {
+                Ok(()) => 0,
+                Err(err) => {
+                    errln!("goescape lsp: {err}");
+                    EXIT_USAGE
+                }
             }
-        },
+        }
     };
     ExitCode::from(status)
 }

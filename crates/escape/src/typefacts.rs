@@ -102,22 +102,23 @@ impl<'a> TypeFacts<'a> {
 
     /// Whether values of the type contain pointers (gc's `HasPointers`).
     pub fn has_pointers(&self, ty: TypeId) -> bool {
-        self.has_pointers.get(ty, || match self.store.ty(self.under(ty)) {
-            Type::Basic(b) => matches!(
-                b.kind,
-                BasicKind::String | BasicKind::UnsafePointer | BasicKind::UntypedString
-            ),
-            Type::Array { elem, len } => len.unwrap_or(0) > 0 && self.has_pointers(*elem),
-            Type::Struct(s) => s
-                .fields
-                .iter()
-                .any(|&f| self.has_pointers(self.store.obj_type(f))),
-            Type::Tuple(_) | Type::Union(_) => false,
-            // Pointers to memory the garbage collector does not manage
-            // are not pointers to it.
-            Type::Pointer(elem) => !self.not_in_heap(*elem),
-            _ => true,
-        })
+        self.has_pointers
+            .get(ty, || match self.store.ty(self.under(ty)) {
+                Type::Basic(b) => matches!(
+                    b.kind,
+                    BasicKind::String | BasicKind::UnsafePointer | BasicKind::UntypedString
+                ),
+                Type::Array { elem, len } => len.unwrap_or(0) > 0 && self.has_pointers(*elem),
+                Type::Struct(s) => s
+                    .fields
+                    .iter()
+                    .any(|&f| self.has_pointers(self.store.obj_type(f))),
+                Type::Tuple(_) | Type::Union(_) => false,
+                // Pointers to memory the garbage collector does not manage
+                // are not pointers to it.
+                Type::Pointer(elem) => !self.not_in_heap(*elem),
+                _ => true,
+            })
     }
 
     /// Whether the type holds pointers other than string data (gc's
