@@ -338,11 +338,7 @@ impl<'a> Analyzer<'a> {
     /// Lowers package `node` as `options` ask and prices its functions,
     /// publishing the prices (and the calls each inlinable function
     /// inlines) to its importers.
-    fn price(
-        &self,
-        node: usize,
-        options: PackageOptions,
-    ) -> (Arc<goescape_ir::Package>, Inlining) {
+    fn price(&self, node: usize, options: PackageOptions) -> (Arc<goescape_ir::Package>, Inlining) {
         let packages = self.files.packages;
         let lookup = |pkg: PkgId| self.files.package_of.get(&pkg).map(|&i| &packages[i]);
         // Wrappers show at -m=2 (their parameters' leaks) and wherever
