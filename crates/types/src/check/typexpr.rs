@@ -218,6 +218,9 @@ impl Checker<'_> {
     /// stands for an implicit interface.
     pub fn constraint_expr(&mut self, e: ExprId) -> TypeId {
         let ty = self.interface_element(e);
+        let ty = self.reject_type_param(ty, e, |_| {
+            "cannot use a type parameter as constraint".to_owned()
+        });
         let u = self.store.underlying(ty);
         if matches!(self.store.ty(u), Type::Interface(_)) && !self.store.is_type_param(ty) {
             ty
@@ -269,16 +272,46 @@ impl Checker<'_> {
                 op: Operator::Tilde,
                 x,
             } => {
-                let ty = self.type_expr(x);
+                let ty = self.term_type(x, Some(e));
                 terms.push(Term { tilde: true, ty });
                 let union = self.store.new_union(terms[first..].to_vec());
                 self.record(e, Mode::Type, union, None);
             }
             _ => {
-                let ty = self.type_expr(e);
+                let ty = self.term_type(e, None);
                 terms.push(Term { tilde: false, ty });
             }
         }
+    }
+
+    /// The type of a union term's type `e` (under `~`, the term `tilde`).
+    fn term_type(&mut self, e: ExprId, tilde: Option<ExprId>) -> TypeId {
+        let ty = self.type_expr(e);
+        self.reject_type_param(ty, e, |check| match tilde {
+            Some(term) => format!(
+                "type in term {} cannot be a type parameter",
+                check.expr_text(term)
+            ),
+            None => "term cannot be a type parameter".to_owned(),
+        })
+    }
+
+    /// `ty`, the type of `e`; but a type parameter is neither a term nor a
+    /// constraint (its type set would be its own constraint's,
+    /// go.dev/issue/47127): then the error `message` at `e`, and an
+    /// invalid type.
+    fn reject_type_param(
+        &mut self,
+        ty: TypeId,
+        e: ExprId,
+        message: impl FnOnce(&Self) -> String,
+    ) -> TypeId {
+        if !self.store.is_type_param(ty) {
+            return ty;
+        }
+        let message = message(self);
+        self.error(self.file().expr(e).pos, message);
+        TypeId::INVALID
     }
 
     fn struct_type(&mut self, fields: goescape_syntax::FieldList) -> TypeId {
@@ -388,7 +421,13 @@ impl Checker<'_> {
                     self.record_def(name, m);
                     methods.push(m);
                 }
-                None => embedded.push(self.interface_element(field.ty)),
+                None => {
+                    let ty = self.interface_element(field.ty);
+                    let ty = self.reject_type_param(ty, field.ty, |_| {
+                        "term cannot be a type parameter".to_owned()
+                    });
+                    embedded.push(ty);
+                }
             }
         }
         let iface = self.store.new_interface(methods, embedded);
