@@ -228,7 +228,9 @@ impl Batch<'_> {
             | ExprKind::Nil
             | ExprKind::NoValue
             | ExprKind::MethodExpr { .. }
-            | ExprKind::DictMethod { .. } => {}
+            | ExprKind::DictMethod { .. }
+            | ExprKind::RuntimeFunc { .. } => {}
+            ExprKind::StringData { x } => self.expr(k, *x),
             ExprKind::Unary { x, .. } | ExprKind::Recv { x } => self.discard(*x),
             ExprKind::Binary { x, y, .. } => {
                 self.discard(*x);

@@ -542,7 +542,8 @@ impl<'p, 'a> Walk<'p, 'a> {
             | ExprKind::FuncName { .. }
             | ExprKind::Const { .. }
             | ExprKind::Nil
-            | ExprKind::DictMethod { .. } => self.node(0),
+            | ExprKind::DictMethod { .. }
+            | ExprKind::RuntimeFunc { .. } => self.node(0),
             ExprKind::NoValue => {}
             // A method expression is free (gc's toolstash hack).
             ExprKind::MethodExpr { .. } => self.node(-1),
@@ -550,6 +551,7 @@ impl<'p, 'a> Walk<'p, 'a> {
             | ExprKind::Dot { x, .. }
             | ExprKind::DotPtr { x, .. }
             | ExprKind::DotType { x }
+            | ExprKind::StringData { x }
             | ExprKind::SliceToArray { x }
             | ExprKind::SliceToArrayPtr { x }
             | ExprKind::StringConv { x, .. }

@@ -243,6 +243,8 @@ impl Printer<'_> {
                     self.push(field);
                 }
                 ExprKind::DictMethod { text } => self.push(text),
+                ExprKind::RuntimeFunc { name } => self.push(name),
+                ExprKind::StringData { .. } => self.push("<node SPTR>"),
                 ExprKind::MethodExpr { recv, name } => {
                     if self.store.basic_kind(*recv).is_none()
                         && matches!(self.store.ty(*recv), Type::Pointer(_))

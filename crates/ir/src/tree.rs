@@ -137,6 +137,10 @@ pub struct Func {
     pub captured_at: Vec<Pos>,
     /// Made by the compiler (`go`/`defer` wrappers): no messages.
     pub wrapper: bool,
+    /// gc's equality function of a type (`.eq.T`), which gc makes while it
+    /// reads the package: compiled after the bodies it reads and before
+    /// the method wrappers it makes then.
+    pub equality: bool,
     /// A generic function or method (or a literal in one): analysed for
     /// its callers' sake, not reported (gc reports per instantiation).
     pub generic: bool,
@@ -324,6 +328,11 @@ pub enum ExprKind {
     DictMethod {
         text: String,
     },
+    /// A function of gc's runtime that compiler-generated code calls
+    /// (`runtime.memequal`): no body here, so what it is passed leaks.
+    RuntimeFunc {
+        name: &'static str,
+    },
     /// A method expression `T.m` (also the callee of a static method
     /// call).
     MethodExpr {
@@ -381,6 +390,11 @@ pub enum ExprKind {
         high: Option<ExprId>,
         max: Option<ExprId>,
         three: bool,
+    },
+    /// The data pointer of a string (gc's OSPTR, printed `<node SPTR>`):
+    /// it keeps the string's value.
+    StringData {
+        x: ExprId,
     },
     /// A conversion that keeps the value (or a no-op one).
     Conv {

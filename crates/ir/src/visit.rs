@@ -69,6 +69,7 @@ pub fn operands(kind: &ExprKind, out: &mut Vec<ExprId>) {
         | ExprKind::NoValue
         | ExprKind::MethodExpr { .. }
         | ExprKind::DictMethod { .. }
+        | ExprKind::RuntimeFunc { .. }
         | ExprKind::Closure { .. } => {}
         ExprKind::Unary { x, .. }
         | ExprKind::Addr { x, .. }
@@ -76,6 +77,7 @@ pub fn operands(kind: &ExprKind, out: &mut Vec<ExprId>) {
         | ExprKind::Dot { x, .. }
         | ExprKind::DotPtr { x, .. }
         | ExprKind::DotType { x }
+        | ExprKind::StringData { x }
         | ExprKind::Conv { x, .. }
         | ExprKind::UnsafeFromUintptr { x }
         | ExprKind::ConvIface { x, .. }

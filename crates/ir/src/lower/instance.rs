@@ -242,7 +242,11 @@ impl Lowerer<'_> {
             })
             .unwrap_or_default();
         declared.extend(self.blank_var_types.iter().copied());
+        let deferred = self.deferred_shapes.take().unwrap_or_default();
         self.instantiate_types(declared, &mut seen);
+        for shape in deferred {
+            self.shape_wrappers(shape);
+        }
         loop {
             self.instantiate_reached_types(&mut seen, &mut scanned);
             let Some((origin, shapes, func)) = self.pending.pop() else {
@@ -567,7 +571,7 @@ fn receiver_text(store: &Store, recv_ty: TypeId, args: &str) -> String {
 }
 
 /// Whether `i` lies in one of `spans` (increasing and disjoint).
-fn in_spans(spans: &[std::ops::Range<usize>], i: usize) -> bool {
+pub(super) fn in_spans(spans: &[std::ops::Range<usize>], i: usize) -> bool {
     let k = spans.partition_point(|r| r.end <= i);
     k < spans.len() && spans[k].contains(&i)
 }

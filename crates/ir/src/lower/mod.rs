@@ -6,6 +6,7 @@
 
 mod deadlocals;
 mod devirt;
+mod eq;
 mod expr;
 mod instance;
 mod static_value;
@@ -47,6 +48,7 @@ pub fn lower_package<'a>(
         wrapper_requests: Vec::new(),
         blank_var_types: Vec::new(),
         shape_wrapped: FxHashSet::default(),
+        deferred_shapes: Some(Vec::new()),
         wrappers,
         qualifier: String::new(),
         instances: FxHashMap::default(),
@@ -102,6 +104,7 @@ pub fn lower_package<'a>(
     l.instantiate_pending();
     if l.wrappers {
         l.instantiation_wrappers();
+        l.equality_funcs();
     }
     l.pkg
 }
@@ -127,6 +130,11 @@ pub(crate) struct Lowerer<'a> {
     pub blank_var_types: Vec<TypeId>,
     /// Interface shapes whose method wrappers exist.
     pub shape_wrapped: FxHashSet<TypeId>,
+    /// Shapes whose wrappers function bodies asked for, held back until
+    /// those of the declarations' types are built (gc reads declarations
+    /// before bodies, and builds wrappers in the order it read the
+    /// types); `None` once they are built.
+    pub deferred_shapes: Option<Vec<TypeId>>,
     /// Whether to build the wrappers gc generates (for `-m=2`).
     pub wrappers: bool,
     /// `pkg.` for names of instantiated code from another package.
@@ -357,6 +365,7 @@ impl<'a> Lowerer<'a> {
             captured: Vec::new(),
             captured_at: Vec::new(),
             wrapper: false,
+            equality: false,
             generic: false,
             instance: false,
             origin: None,

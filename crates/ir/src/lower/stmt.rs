@@ -1184,6 +1184,7 @@ impl Lowerer<'_> {
             | ExprKind::FuncName { .. }
             | ExprKind::MethodExpr { .. }
             | ExprKind::DictMethod { .. }
+            | ExprKind::RuntimeFunc { .. }
             | ExprKind::NoValue
             | ExprKind::New => {}
             ExprKind::ArrayLit { elems }
