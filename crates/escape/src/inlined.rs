@@ -125,15 +125,13 @@ impl Expansions {
     }
 }
 
-/// Which functions of `pkg` have function literals in them.
+/// Which functions of `pkg` have function literals in them. Marking each
+/// literal's immediate enclosing function marks every enclosing one: a
+/// literal that encloses another is itself a function of `pkg`.
 fn with_literals(pkg: &Package) -> Vec<bool> {
     let mut out = vec![false; pkg.funcs.len()];
-    for f in &pkg.funcs {
-        let mut outer = f.outer;
-        while let Some(o) = outer {
-            out[o.index()] = true;
-            outer = pkg.func(o).outer;
-        }
+    for outer in pkg.funcs.iter().filter_map(|f| f.outer) {
+        out[outer.index()] = true;
     }
     out
 }
